@@ -1,0 +1,90 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Shared helpers of the suite: Jalali dates and amounts in words.
+
+Dates are always stored Gregorian; they are *shown* Jalali when the language
+is Persian (``fa``).  Every addon formats dates for lists and prints with
+``format_date`` and amounts in words with ``amount_in_words``.
+"""
+import datetime
+from decimal import Decimal
+
+import jdatetime
+from num2words import num2words
+
+from trytond.transaction import Transaction
+
+PERSIAN_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
+# num2words language codes by Tryton language code prefix
+_WORDS_LANGS = {'fa': 'fa', 'pl': 'pl', 'en': 'en'}
+
+
+def is_persian(lang=None):
+    if lang is None:
+        lang = Transaction().language
+    return bool(lang) and lang.split('_')[0] == 'fa'
+
+
+def to_jalali(date):
+    "Return the jdatetime.date of a Gregorian date (or datetime)"
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    return jdatetime.date.fromgregorian(date=date)
+
+
+def from_jalali(year, month, day):
+    "Return the Gregorian date of a Jalali year, month, day"
+    return jdatetime.date(year, month, day).togregorian()
+
+
+def format_date(date, lang=None, persian_digits=False):
+    """Format date for display: Jalali YYYY/MM/DD for fa, ISO otherwise.
+
+    Returns '' for an empty date."""
+    if not date:
+        return ''
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    if is_persian(lang):
+        text = to_jalali(date).strftime('%Y/%m/%d')
+        if persian_digits:
+            text = text.translate(PERSIAN_DIGITS)
+        return text
+    return date.isoformat()
+
+
+def amount_in_words(amount, lang=None, currency=None):
+    """Spell amount in the language (fa, pl, en), with the currency name.
+
+    The integer part is spelled; a fractional part (for currencies with
+    digits) is spelled after the currency name."""
+    if lang is None:
+        lang = Transaction().language or 'en'
+    words_lang = _WORDS_LANGS.get(lang.split('_')[0], 'en')
+    amount = Decimal(amount or 0)
+    sign = ''
+    if amount < 0:
+        sign = {'fa': 'منفی ', 'pl': 'minus '}.get(words_lang, 'minus ')
+        amount = -amount
+    integer = int(amount)
+    fraction = int(((amount - integer) * 100).to_integral_value())
+    text = sign + num2words(integer, lang=words_lang)
+    if currency is not None:
+        text += ' ' + (currency.name or currency.code)
+    if fraction:
+        text += ' ' + num2words(fraction, lang=words_lang) + ' / 100'
+    return text
+
+
+class DateDisplayMixin:
+    """Provide ``<field>_display`` getters: Jalali for fa, ISO otherwise.
+
+    Declare for example::
+
+        due_date_display = fields.Function(
+            fields.Char("Due Date"), 'get_date_display')
+    """
+    __slots__ = ()
+
+    def get_date_display(self, name):
+        return format_date(getattr(self, name[:-len('_display')]))

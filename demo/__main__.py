@@ -1,0 +1,73 @@
+import argparse
+import importlib
+import os
+import subprocess
+import tempfile
+
+# Addons in dependency order, with the Tryton modules their demo needs.
+MODULES = [
+    ('crm_fin', [
+            'crm_fin', 'sale', 'sale_opportunity', 'sale_discount',
+            'sale_price_list', 'commission', 'account_invoice']),
+    ]
+
+
+def create_database(config_file, database, modules, password, email):
+    "Create (or upgrade) database with modules activated, with trytond-admin"
+    from trytond import backend
+    from trytond import config
+    config.update_etc(config_file)
+    if backend.name == 'sqlite':
+        # trytond-admin opens an existing SQLite file only
+        path = os.path.join(
+            config.get('database', 'path'), database + '.sqlite')
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, 'a').close()
+    with tempfile.NamedTemporaryFile('w', delete=False) as fp:
+        fp.write(password)
+    try:
+        subprocess.check_call([
+                'trytond-admin', '-c', config_file, '-d', database,
+                '--email', email, '--activate-dependencies',
+                '-u', *modules, '-l', 'fa', 'pl'],
+            env=dict(os.environ, TRYTONPASSFILE=fp.name))
+    finally:
+        os.unlink(fp.name)
+
+
+def close_config_wizard():
+    "Mark the first-login configuration items done (sao would open them)"
+    from proteus import Model
+    Item = Model.get('ir.module.config_wizard.item')
+    for item in Item.find([('state', '!=', 'done')]):
+        item.state = 'done'
+        item.save()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='python -m demo')
+    parser.add_argument('-c', '--config', default='trytond.conf')
+    parser.add_argument('-d', '--database', default='demo')
+    parser.add_argument('--password', default='admin')
+    parser.add_argument('--email', default='admin@example.com')
+    parser.add_argument('--modules', default=','.join(m for m, _ in MODULES),
+        help="comma separated addons to activate and fill")
+    args = parser.parse_args(argv)
+
+    wanted = set(args.modules.split(','))
+    names = sorted({n for addon, deps in MODULES if addon in wanted
+            for n in deps})
+    create_database(
+        args.config, args.database, names, args.password, args.email)
+    from proteus import config as pconfig
+    config = pconfig.set_trytond(
+        database=args.database, config_file=args.config)
+    for addon, _ in MODULES:
+        if addon in wanted:
+            print("demo data: %s" % addon, flush=True)
+            importlib.import_module('demo.' + addon).setup(config)
+    close_config_wizard()
+
+
+if __name__ == '__main__':
+    main()

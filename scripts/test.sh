@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite: every module's tests and scenarios on SQLite, then
+# the scenarios (and PostgreSQL-only tests) again on PostgreSQL 15.
+# Modules are activated once per run thanks to Tryton's DB_CACHE.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+export PATH="$PWD/.venv/bin:$PATH"
+artifacts=${TEST_ARTIFACTS:-$PWD/test-artifacts}
+mkdir -p "$artifacts"
+cache=$(mktemp -d)
+trap 'rm -rf "$cache"' EXIT
+status=0
+
+echo "== SQLite =="
+DB_NAME=:memory: DB_CACHE="$cache/sqlite" \
+    pytest -q -p no:randomly --junitxml="$artifacts/sqlite.xml" "$@" || status=1
+
+echo "== PostgreSQL =="
+if uri=$(bash scripts/pg.sh); then
+    # Template databases of an earlier run hold an older schema: drop them.
+    su postgres -c "psql -qAt -c \"select datname from pg_database where datname like 'test%'\"" \
+        | while read -r db; do su postgres -c "dropdb --if-exists '$db'"; done
+    TRYTOND_DATABASE__URI="$uri" DB_CACHE=postgresql:// \
+        pytest -q -k "scenario or postgresql" --junitxml="$artifacts/postgresql.xml" "$@" || status=1
+else
+    echo "PostgreSQL could not be started" >&2
+    status=1
+fi
+python scripts/summary.py "$artifacts/sqlite.xml" "$artifacts/postgresql.xml"
+exit $status
