@@ -8,6 +8,7 @@ from sql.conditionals import Coalesce
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
 from trytond.pyson import Eval
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .tools import DateDisplayMixin
@@ -113,13 +114,10 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
                 value['origin'] = str(origin)
         keys = {(v['origin'], v['kind'], v['date']) for v in values}
         existing = set()
-        origins = sorted({k[0] for k in keys})
-        in_max = Transaction().database.IN_MAX
-        for i in range(0, len(origins), in_max):
-            sub = origins[i:i + in_max]
+        for sub in grouped_slice(sorted({k[0] for k in keys})):
             cursor.execute(*table.select(
                     table.origin, table.kind, table.date,
-                    where=table.origin.in_(sub)))
+                    where=table.origin.in_(list(sub))))
             existing.update(cursor)
         to_create, seen = [], set()
         for value in values:

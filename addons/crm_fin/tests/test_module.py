@@ -1,9 +1,51 @@
-from trytond.tests.test_tryton import ModuleTestCase
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+import datetime
+
+from trytond.modules.company.tests import CompanyTestMixin
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+
+from .locale import TranslationTestMixin
 
 
-class CrmFinTestCase(ModuleTestCase):
+class CrmFinTestCase(TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test crm_fin module"
     module = 'crm_fin'
+
+    @with_transaction()
+    def test_raise_alarms_idempotent(self):
+        "Raising the same alarms twice creates them once"
+        pool = Pool()
+        Alarm = pool.get('crm.alarm')
+        Party = pool.get('party.party')
+        User = pool.get('res.user')
+        Notification = pool.get('res.notification')
+        party, = Party.create([{'name': "Ali"}])
+        admin, = User.search([('login', '=', 'admin')])
+        values = [{
+                'name': "Call Ali", 'origin': party, 'kind': 'other',
+                'date': datetime.date(2026, 1, 1), 'user': admin.id,
+                'party': party.id}]
+        first = Alarm.raise_alarms([dict(v) for v in values])
+        second = Alarm.raise_alarms([dict(v) for v in values])
+        self.assertEqual(len(first), 1)
+        self.assertEqual(second, [])
+        self.assertEqual(Alarm.search_count([]), 1)
+        self.assertEqual(Notification.search_count(
+                [('user', '=', admin.id)]), 1)
+
+    def test_format_date_jalali(self):
+        "Dates are Jalali in Persian, ISO otherwise"
+        from ..tools import amount_in_words, format_date
+        date = datetime.date(2026, 11, 22)
+        self.assertEqual(format_date(date, 'fa'), '1405/09/01')
+        self.assertEqual(format_date(date, 'fa', persian_digits=True),
+            '۱۴۰۵/۰۹/۰۱')
+        self.assertEqual(format_date(date, 'en'), '2026-11-22')
+        self.assertEqual(amount_in_words(1250000, 'fa'),
+            'یک میلیون و دویست و پنجاه هزار')
+        self.assertEqual(amount_in_words(12, 'pl'), 'dwanaście')
 
 
 del ModuleTestCase

@@ -1,0 +1,72 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"Translation checks every addon's ModuleTestCase mixes in"
+import os
+import re
+
+from trytond.pool import Pool
+from trytond.tests.test_tryton import with_transaction
+from trytond.tools import find_path
+
+_ENTRY = re.compile(
+    r'^msgctxt "(?P<ctx>(?:[^"\\]|\\.)*)"\s*\nmsgid (?P<id>(?:"(?:[^"\\]|\\.)*"\s*\n)+)'
+    r'msgstr (?P<str>(?:"(?:[^"\\]|\\.)*"\s*\n?)+)', re.M)
+
+
+# Fields of every model, translated by trytond itself
+_BASE_FIELDS = {
+    'id', 'rec_name', 'create_date', 'create_uid', 'write_date', 'write_uid',
+    'last_modified_at', 'xml_id', 'active'}
+
+
+def read_po(path):
+    "Return {msgctxt: msgstr} of a Tryton .po file"
+    with open(path, encoding='utf-8') as fp:
+        text = fp.read()
+    result = {}
+    for match in _ENTRY.finditer(text):
+        msgstr = ''.join(re.findall(r'"((?:[^"\\]|\\.)*)"', match['str']))
+        result[match['ctx']] = msgstr
+    return result
+
+
+class TranslationTestMixin:
+    "fa.po and pl.po translate every field and message of the module"
+    languages = ('fa', 'pl')
+
+    def _po(self, lang):
+        directory = os.path.dirname(find_path(
+                os.path.join(self.module, 'tryton.cfg')))
+        path = os.path.join(directory, 'locale', '%s.po' % lang)
+        self.assertTrue(os.path.exists(path), "%s is missing" % path)
+        return read_po(path)
+
+    def test_po_complete(self):
+        "Every msgstr of fa.po and pl.po is filled"
+        for lang in self.languages:
+            with self.subTest(lang=lang):
+                empty = [c for c, s in self._po(lang).items() if not s]
+                self.assertFalse(empty, "untranslated in %s: %s" % (
+                        lang, ', '.join(empty[:20])))
+
+    @with_transaction()
+    def test_po_covers_module(self):
+        "fa.po and pl.po have every field and message of the module"
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        Field = pool.get('ir.model.field')
+        expected = set()
+        for field in Field.search([('module', '=', self.module)]):
+            if field.name in _BASE_FIELDS:
+                continue
+            expected.add('field:%s,%s:' % (field.model, field.name))
+        for data in ModelData.search([
+                    ('module', '=', self.module),
+                    ('model', '=', 'ir.message'),
+                    ]):
+            expected.add('model:ir.message,text:%s' % data.fs_id)
+        for lang in self.languages:
+            with self.subTest(lang=lang):
+                missing = sorted(expected - set(self._po(lang)))
+                self.assertFalse(missing, "missing in %s.po: %s" % (
+                        lang, ', '.join(missing[:20])))
