@@ -42,6 +42,9 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
     sms_text = fields.Text(
         "SMS Text",
         help="Sent to the party when an SMS gateway is installed.")
+    task = fields.Boolean(
+        "Task",
+        help="Also create a task for the user (when tasks are installed).")
     state = fields.Selection([
             ('open', "Open"),
             ('done', "Done"),
@@ -67,6 +70,10 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
                     'depends': ['state'],
                     },
                 })
+
+    @classmethod
+    def default_task(cls):
+        return False
 
     @classmethod
     def default_state(cls):
