@@ -121,7 +121,7 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
                 value['origin'] = str(origin)
         keys = {(v['origin'], v['kind'], v['date']) for v in values}
         existing = set()
-        for sub in grouped_slice(sorted({k[0] for k in keys})):
+        for sub in grouped_slice(sorted({k[0] for k in keys}), 1000):
             cursor.execute(*table.select(
                     table.origin, table.kind, table.date,
                     where=table.origin.in_(list(sub))))
