@@ -12,6 +12,7 @@ from .locale import TranslationTestMixin
 class CrmFinTestCase(TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test crm_fin module"
     module = 'crm_fin'
+    extras = ['sale', 'sale_discount', 'commission', 'sale_opportunity']
 
     @with_transaction()
     def test_raise_alarms_idempotent(self):

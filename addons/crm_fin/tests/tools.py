@@ -28,8 +28,14 @@ from proteus.config import get_config
 from trytond.modules.company.tests.tools import create_company, get_company
 
 __all__ = [
-    'create_irr_company', 'create_pln_company', 'get_irr', 'setup_finance',
+    'FIN_MODULES', 'create_irr_company', 'create_pln_company', 'get_irr', 'setup_finance',
     'get_finance', 'VAT_RATE', 'LEVY_RATE']
+
+# The finance module set of crm_fin's scenarios: other addons that need
+# sales reuse it so the activated database is shared through DB_CACHE.
+FIN_MODULES = [
+    'crm_fin', 'sale', 'sale_discount', 'sale_price_list', 'commission',
+    'sale_opportunity']
 
 VAT_RATE = Decimal('0.10')
 LEVY_RATE = Decimal('0.03')

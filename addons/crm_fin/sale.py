@@ -1,0 +1,324 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Pre-invoice (quotation) extensions of sale.sale.
+
+A quotation is a sale in draft or quotation state.  It carries a validity
+period, exit and remittance (havaleh) numbers, a shipping cost and a
+document discount.  Shipping and document discount are kept as lines the
+module maintains itself (``crm_line_kind``), so taxes and totals stay those of
+Tryton: the discount line uses the configured discount product, whose
+category must carry the taxes of the discounted goods (VAT and levy), so
+the tax base is reduced with the discount.
+"""
+from decimal import Decimal
+
+from trytond.i18n import gettext
+from trytond.model import ModelView, fields
+from trytond.model.exceptions import AccessError
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval
+from trytond.transaction import Transaction
+
+from .exceptions import SaleValidationError
+
+_EDITABLE = ~Eval('state').in_(['draft', 'quotation'])
+
+
+class Configuration(metaclass=PoolMeta):
+    __name__ = 'sale.configuration'
+    shipping_product = fields.Many2One(
+        'product.product', "Shipping Product",
+        domain=[('type', '=', 'service'), ('salable', '=', True)],
+        help="The service used for the shipping cost line of quotations.")
+    discount_product = fields.Many2One(
+        'product.product', "Document Discount Product",
+        domain=[('type', '=', 'service'), ('salable', '=', True)],
+        help="The service used for the discount line of a whole document; "
+        "its category carries the taxes of the discounted goods.")
+    print_title = fields.Char(
+        "Print Title", translate=True,
+        help="The default title printed on quotations and invoices.")
+
+
+class Sale(metaclass=PoolMeta):
+    __name__ = 'sale.sale'
+
+    validity_start = fields.Date(
+        "Valid From", states={'readonly': _EDITABLE})
+    validity_end = fields.Date(
+        "Valid Until", states={'readonly': _EDITABLE})
+    exit_number = fields.Char(
+        "Exit Number", help="The number of the warehouse exit permit.")
+    remittance_number = fields.Char(
+        "Remittance Number", help="The number of the remittance (havaleh).")
+    shipping_cost = Monetary(
+        "Shipping Cost", currency='currency', digits='currency',
+        states={'readonly': _EDITABLE})
+    document_discount_rate = fields.Numeric(
+        "Document Discount (%)", digits=(16, 4),
+        states={
+            'readonly': _EDITABLE | Bool(Eval('document_discount_amount')),
+            },
+        help="A discount in percent on the whole document.")
+    document_discount_amount = Monetary(
+        "Document Discount Amount", currency='currency', digits='currency',
+        states={
+            'readonly': _EDITABLE | Bool(Eval('document_discount_rate')),
+            },
+        help="A fixed discount on the whole document.")
+    print_title = fields.Char(
+        "Print Title", help="The title printed on the document.")
+    description_snippet = fields.Many2One(
+        'crm.description.snippet', "Description Snippet",
+        states={'readonly': _EDITABLE},
+        help="Pick a reusable text to fill the description.")
+    converted = fields.Function(
+        fields.Boolean("Converted to Invoice"),
+        'get_converted', searcher='search_converted')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.agent.string = "Marketer"
+        cls._buttons.update({
+                'convert': {
+                    'invisible': (~Eval('state').in_(['draft', 'quotation'])
+                        | ~Eval('lines', [])),
+                    'depends': ['state', 'lines'],
+                    },
+                })
+
+    @classmethod
+    def default_validity_start(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_print_title(cls):
+        pool = Pool()
+        Configuration = pool.get('sale.configuration')
+        return Configuration(1).print_title
+
+    @fields.depends('description_snippet', 'description', 'comment')
+    def on_change_description_snippet(self):
+        if self.description_snippet:
+            self.comment = '\n'.join(filter(None, [
+                        self.comment, self.description_snippet.text]))
+
+    def get_converted(self, name):
+        return bool(self.quotation_date) and self.state in {
+            'confirmed', 'processing', 'done'}
+
+    @classmethod
+    def search_converted(cls, name, clause):
+        _, operator, value = clause
+        positive = (operator == '=') == bool(value)
+        domain = [
+            ('quotation_date', '!=', None),
+            ('state', 'in', ['confirmed', 'processing', 'done']),
+            ]
+        if positive:
+            return domain
+        return ['OR',
+            ('quotation_date', '=', None),
+            ('state', 'not in', ['confirmed', 'processing', 'done']),
+            ]
+
+    @classmethod
+    def validate_fields(cls, sales, field_names):
+        super().validate_fields(sales, field_names)
+        cls.check_crm_values(sales, field_names)
+
+    @classmethod
+    def check_crm_values(cls, sales, field_names=None):
+        if field_names and not (field_names & {
+                    'validity_start', 'validity_end', 'shipping_cost',
+                    'document_discount_rate', 'document_discount_amount'}):
+            return
+        for sale in sales:
+            if (sale.validity_start and sale.validity_end
+                    and sale.validity_end < sale.validity_start):
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_sale_validity_dates', sale=sale.rec_name))
+            if sale.shipping_cost is not None and sale.shipping_cost < 0:
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_sale_negative_shipping',
+                        sale=sale.rec_name))
+            rate = sale.document_discount_rate
+            if rate is not None and not (0 <= rate <= 1):
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_sale_discount_rate', sale=sale.rec_name))
+            amount = sale.document_discount_amount
+            if amount is not None and amount < 0:
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_sale_discount_amount',
+                        sale=sale.rec_name))
+
+    @property
+    def goods_amount(self):
+        "Untaxed amount of the lines the document discount applies to"
+        return sum((
+                line.amount for line in self.lines
+                if line.type == 'line' and not line.crm_line_kind),
+            Decimal(0))
+
+    def get_document_discount(self):
+        "Return the document discount amount, rounded with the currency"
+        if self.document_discount_amount:
+            amount = self.document_discount_amount
+        elif self.document_discount_rate:
+            amount = self.goods_amount * self.document_discount_rate
+        else:
+            return Decimal(0)
+        amount = self.currency.round(amount)
+        if amount > self.goods_amount:
+            raise SaleValidationError(gettext(
+                    'crm_fin.msg_sale_discount_too_big', sale=self.rec_name))
+        return amount
+
+    def _crm_line(self, kind, product, unit_price):
+        pool = Pool()
+        Line = pool.get('sale.line')
+        line = Line(sale=self, type='line', quantity=1, crm_line_kind=kind)
+        line.product = product
+        line.on_change_product()
+        line.unit_price = unit_price
+        if hasattr(line, 'base_price'):
+            line.base_price = unit_price
+        line.sequence = 10000
+        return line
+
+    @classmethod
+    def set_crm_lines(cls, sales):
+        """(Re)create the shipping and document discount lines"""
+        pool = Pool()
+        Line = pool.get('sale.line')
+        Configuration = pool.get('sale.configuration')
+        config = Configuration(1)
+        to_delete, to_save = [], []
+        for sale in sales:
+            to_delete.extend(l for l in sale.lines if l.crm_line_kind)
+            discount = sale.get_document_discount()
+            if discount:
+                if not config.discount_product:
+                    raise SaleValidationError(gettext(
+                            'crm_fin.msg_missing_discount_product'))
+                to_save.append(sale._crm_line(
+                        'discount', config.discount_product, -discount))
+            if sale.shipping_cost:
+                if not config.shipping_product:
+                    raise SaleValidationError(gettext(
+                            'crm_fin.msg_missing_shipping_product'))
+                to_save.append(sale._crm_line(
+                        'shipping', config.shipping_product,
+                        sale.shipping_cost))
+        Line.delete(to_delete)
+        Line.save(to_save)
+
+    @classmethod
+    def quote(cls, sales):
+        cls.set_crm_lines(sales)
+        super().quote(sales)
+
+    def _get_invoice(self):
+        invoice = super()._get_invoice()
+        invoice.print_title = self.print_title
+        return invoice
+
+    @classmethod
+    @ModelView.button
+    def convert(cls, sales):
+        """Turn quotations into invoices in one action, return the invoices"""
+        pool = Pool()
+        Action = pool.get('ir.action')
+        ModelData = pool.get('ir.model.data')
+        for sale in sales:
+            if sale.state not in {'draft', 'quotation'} or sale.invoices:
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_sale_already_converted',
+                        sale=sale.rec_name))
+        drafts = [s for s in sales if s.state == 'draft']
+        if drafts:
+            cls.quote(drafts)
+        cls.confirm(sales)
+        cls.process(sales)
+        invoices = [i for s in cls.browse(sales) for i in s.invoices]
+        action = Action(ModelData.get_id(
+                'account_invoice', 'act_invoice_out_form')).get_action_value()
+        action['res_id'] = [i.id for i in invoices]
+        if len(invoices) == 1 and action.get('views'):
+            action['views'].reverse()
+        return action
+
+
+class Line(metaclass=PoolMeta):
+    __name__ = 'sale.line'
+
+    serial_number = fields.Char(
+        "Serial Number",
+        states={
+            'invisible': Eval('type') != 'line',
+            'readonly': Eval('sale_state') != 'draft',
+            })
+    crm_line_kind = fields.Selection([
+            (None, ""),
+            ('shipping', "Shipping"),
+            ('discount', "Document Discount"),
+            ], "Generated Line", readonly=True,
+        help="Lines maintained by the quotation itself.")
+
+    @classmethod
+    def validate_fields(cls, lines, field_names):
+        super().validate_fields(lines, field_names)
+        cls.check_crm_amounts(lines, field_names)
+
+    @classmethod
+    def check_crm_amounts(cls, lines, field_names=None):
+        if field_names and not (field_names & {
+                    'quantity', 'unit_price', 'base_price'}):
+            return
+        for line in lines:
+            if line.type != 'line':
+                continue
+            if line.quantity is not None and line.quantity < 0:
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_line_negative_quantity',
+                        line=line.rec_name))
+            if line.crm_line_kind == 'discount':
+                continue
+            base_price = getattr(line, 'base_price', None)
+            if (base_price is not None and line.unit_price is not None
+                    and line.unit_price < 0 <= base_price):
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_line_discount_too_big',
+                        line=line.rec_name))
+            if line.unit_price is not None and line.unit_price < 0:
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_line_negative_price',
+                        line=line.rec_name))
+
+
+class Invoice(metaclass=PoolMeta):
+    __name__ = 'account.invoice'
+    print_title = fields.Char(
+        "Print Title", help="The title printed on the document.")
+
+    @classmethod
+    def check_modification(cls, mode, invoices, values=None, external=False):
+        """Invoices converted from a quotation are edited only by the
+        invoice editors group"""
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        super().check_modification(
+            mode, invoices, values=values, external=external)
+        if (external and mode in {'write', 'delete'}
+                and Transaction().user):
+            group = ModelData.get_id('crm_fin', 'group_invoice_editor')
+            if group in User.get_groups():
+                return
+            for invoice in invoices:
+                if invoice.sales:
+                    raise AccessError(gettext(
+                            'crm_fin.msg_invoice_converted_edit',
+                            invoice=invoice.rec_name))
