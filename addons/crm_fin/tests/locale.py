@@ -16,7 +16,7 @@ _ENTRY = re.compile(
 # Fields of every model, translated by trytond itself
 _BASE_FIELDS = {
     'id', 'rec_name', 'create_date', 'create_uid', 'write_date', 'write_uid',
-    'last_modified_at', 'xml_id', 'active'}
+    'last_modified_at', 'xml_id', 'active', 'sequence'}
 
 
 def read_po(path):
