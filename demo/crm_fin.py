@@ -1,4 +1,6 @@
-"Demo data of crm_fin: an Iranian trading company, customers, quotations"
+"""Demo data of crm_fin: an Iranian trading company, its customers,
+quotations (some converted to invoices, one paid), a marketer with a
+commission plan, party data and a Persian-speaking user."""
 import datetime
 from decimal import Decimal
 
@@ -8,9 +10,17 @@ from trytond.modules.crm_fin.tests.tools import (
     create_irr_company, get_finance, setup_finance)
 
 CUSTOMERS = [
-    "Ali Rezaei", "Maryam Hosseini", "Reza Karimi", "Zahra Ahmadi",
-    "Mohammad Moradi", "Fatemeh Jafari", "Hossein Rahimi",
-    "Sara Mohammadi", "Pars Pakhsh Co.", "Arian Tejarat Co.",
+    # name, honorific, birthday (Gregorian), religion, marital status
+    ("Ali Rezaei", "Eng.", (1985, 3, 21), 'islam', 'married'),
+    ("Maryam Hosseini", "Dr.", (1990, 6, 2), 'islam', 'single'),
+    ("Reza Karimi", None, (1978, 11, 30), 'islam', 'married'),
+    ("Zahra Ahmadi", None, (1995, 1, 15), 'islam', 'single'),
+    ("Mohammad Moradi", "Eng.", (1982, 8, 9), 'islam', 'married'),
+    ("Fatemeh Jafari", None, (1988, 12, 1), 'islam', 'married'),
+    ("Hossein Rahimi", None, (1975, 4, 18), 'islam', 'widowed'),
+    ("Sara Mohammadi", "Dr.", (1992, 9, 23), 'islam', 'married'),
+    ("Pars Pakhsh Co.", None, None, None, None),
+    ("Arian Tejarat Co.", None, None, None, None),
     ]
 
 
@@ -20,37 +30,113 @@ def setup(config):
         lang, = Lang.find([('code', '=', code)])
         lang.translatable = True
         lang.save()
+    persian, = Lang.find([('code', '=', 'fa')])
 
     create_irr_company(config=config)
     setup_finance(config=config)
     fin = get_finance(config=config)
+    today = datetime.date.today()
 
+    # A Persian-speaking sales user
+    User = Model.get('res.user')
+    Group = Model.get('res.group')
+    user = User(login='fa', name="کاربر فروش", language=persian)
+    user.password = 'fa-demo-2026'
+    user.groups.extend(Group.find([('name', 'in', [
+                    'CRM User', 'Sales', 'Account'])]))
+    user.save()
+
+    # Shipping, document discount and print title
+    Template = Model.get('product.template')
+    Uom = Model.get('product.uom')
+    unit, = Uom.find([('name', '=', 'Unit')])
+    template = Template(name="Discount", type='service', default_uom=unit,
+        list_price=Decimal(0), account_category=fin['category'])
+    template.salable = True
+    template.save()
+    SaleConfig = Model.get('sale.configuration')
+    sale_config = SaleConfig(1)
+    sale_config.shipping_product = fin['shipping']
+    sale_config.discount_product, = template.products
+    sale_config.print_title = "پیش‌فاکتور"
+    sale_config.save()
+    Snippet = Model.get('crm.description.snippet')
+    Snippet(name="Warranty", text="18 months warranty, delivery in Tehran "
+        "within 3 working days.").save()
+
+    # A marketer earning 5 % on laptops
+    template = Template(name="Commission", type='service', default_uom=unit,
+        list_price=Decimal(0), account_category=fin['category'])
+    template.save()
+    Plan = Model.get('commission.plan')
+    plan = Plan(name="Marketers 5%", commission_product=template.products[0])
+    plan.commission_method = 'posting'
+    line = plan.lines.new()
+    line.product = fin['laptop']
+    line.formula = 'amount * 0.05'
+    plan.save()
     Party = Model.get('party.party')
+    Agent = Model.get('commission.agent')
+    marketer_party = Party(name="Sara Bazaryab")
+    marketer_party.save()
+    marketer = Agent(party=marketer_party, type_='agent', plan=plan,
+        currency=fin['company'].currency)
+    marketer.save()
+
+    Source = Model.get('crm.acquisition.source')
+    sources = [Source(name=name, media=media) for name, media in [
+            ("Tehran Expo", 'exhibition'), ("Instagram", 'social'),
+            ("Customer referral", 'referral')]]
+    Source.save(sources)
+
     parties = []
-    for name in CUSTOMERS:
-        party = Party(name=name)
+    for i, (name, honorific, birthday, religion, status) in enumerate(
+            CUSTOMERS):
+        party = Party(name=name, honorific=honorific, religion=religion,
+            marital_status=status, acquisition_source=sources[i % 3])
+        if birthday:
+            party.birthday = datetime.date(*birthday)
+            party.lang = persian
         party.save()
         parties.append(party)
 
     Sale = Model.get('sale.sale')
-    today = datetime.date.today()
     for i, party in enumerate(parties):
         sale = Sale(party=party, payment_term=fin['payment_term'])
-        sale.sale_date = today - datetime.timedelta(days=7 * i)
+        sale.agent = marketer if i % 2 else None
+        sale.validity_end = today + datetime.timedelta(days=7)
         line = sale.lines.new()
         line.product = fin['laptop'] if i % 2 else fin['printer']
         line.quantity = 1 + i % 3
+        line.serial_number = "SN-%04d" % (i + 1)
         line = sale.lines.new()
         line.product = fin['installation']
         line.quantity = 1
+        if i % 4 == 0:
+            sale.shipping_cost = Decimal('2000000')
+        if i % 5 == 0:
+            sale.document_discount_rate = Decimal('0.05')
         sale.save()
-        if i % 3 == 0:
-            sale.click('quote')
-        elif i % 3 == 1:
-            sale.click('quote')
-            sale.click('confirm')
+        sale.click('quote')
+        if i % 3 == 1:
+            sale.click('convert')
+
     Invoice = Model.get('account.invoice')
-    for invoice in Invoice.find([('state', '=', 'draft')]):
+    invoices = Invoice.find([('state', '=', 'draft')])
+    for invoice in invoices:
         invoice.invoice_date = today
         invoice.click('post')
+
+    # The first invoice is paid in cash: it is settled
+    Journal = Model.get('account.journal')
+    PaymentMethod = Model.get('account.invoice.payment.method')
+    journal_cash, = Journal.find([('type', '=', 'cash')])
+    cash = PaymentMethod(name="Cash", journal=journal_cash,
+        credit_account=fin['accounts']['cash'],
+        debit_account=fin['accounts']['cash'])
+    cash.save()
+    if invoices:
+        pay = invoices[0].click('pay')
+        pay.form.payment_method = cash
+        pay.execute('choice')
     assert sum(i.total_amount for i in Invoice.find([])) > Decimal(0)
