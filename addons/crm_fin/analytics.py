@@ -12,12 +12,13 @@ tier:
 * ``top`` 13-15, ``loyal`` 10-12, ``regular`` 7-9, ``low`` 3-6.
 """
 from sql import Literal, Null, Window
-from sql.aggregate import Count, Max, Sum
+from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
-from sql.functions import Ntile
+from sql.functions import Extract, Ntile
 
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
+from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .tools import DateDisplayMixin
@@ -96,3 +97,149 @@ class PartyRFM(DateDisplayMixin, ModelSQL, ModelView):
             ranked.monetary_score,
             score.as_('score'),
             tier.as_('tier'))
+
+
+class ProductSalesYearly(ModelSQL, ModelView):
+    "Yearly Sales per Product"
+    __name__ = 'crm.product.sales.yearly'
+
+    product = fields.Many2One('product.product', "Product")
+    year = fields.Integer("Year")
+    quantity = fields.Float("Quantity", digits=(16, 2))
+    amount = fields.Numeric("Amount", digits=(16, 2))
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('year', 'DESC'), ('amount', 'DESC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        "Invoiced quantity and untaxed amount per product and calendar year"
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        InvoiceLine = pool.get('account.invoice.line')
+        invoice = Invoice.__table__()
+        line = InvoiceLine.__table__()
+        context = Transaction().context
+        year = Extract('YEAR', invoice.invoice_date)
+        where = ((invoice.type == 'out')
+            & invoice.state.in_(['posted', 'paid'])
+            & (line.product != Null))
+        if context.get('company'):
+            where &= invoice.company == context['company']
+        return line.join(invoice, condition=line.invoice == invoice.id
+            ).select(
+                (Min(line.id) * 10000 + year).as_('id'),
+                Literal(0).as_('create_uid'),
+                Literal(Null).as_('create_date'),
+                Literal(Null).as_('write_uid'),
+                Literal(Null).as_('write_date'),
+                line.product.as_('product'),
+                year.as_('year'),
+                Sum(line.quantity).as_('quantity'),
+                Sum(line.quantity * line.unit_price).as_('amount'),
+                where=where,
+                group_by=[line.product, year])
+
+
+class QuotationConversion(ModelSQL, ModelView):
+    "Quotation Conversion Rate"
+    __name__ = 'crm.quotation.conversion'
+
+    year = fields.Integer("Year")
+    month = fields.Integer("Month")
+    quotations = fields.Integer("Quotations")
+    converted = fields.Integer("Converted")
+    rate = fields.Float("Conversion Rate", digits=(3, 4))
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('year', 'DESC'), ('month', 'DESC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        """Quotations issued per month and how many became sales
+
+        A quotation is converted when it reached confirmed, processing or
+        done; rate = converted / quotations."""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        sale = Sale.__table__()
+        context = Transaction().context
+        year = Extract('YEAR', sale.quotation_date)
+        month = Extract('MONTH', sale.quotation_date)
+        converted = Sum(Case(
+                (sale.state.in_(['confirmed', 'processing', 'done']), 1),
+                else_=0))
+        quotations = Count(Literal('*'))
+        where = sale.quotation_date != Null
+        if context.get('company'):
+            where &= sale.company == context['company']
+        return sale.select(
+            (year * 100 + month).as_('id'),
+            Literal(0).as_('create_uid'),
+            Literal(Null).as_('create_date'),
+            Literal(Null).as_('write_uid'),
+            Literal(Null).as_('write_date'),
+            year.as_('year'), month.as_('month'),
+            quotations.as_('quotations'),
+            converted.as_('converted'),
+            (converted * 1.0 / quotations).as_('rate'),
+            where=where,
+            group_by=[year, month])
+
+
+class PartyRecommendation(metaclass=PoolMeta):
+    "Products bought by customers who bought the same products"
+    __name__ = 'party.party'
+    recommended_products = fields.Function(fields.Many2Many(
+            'product.product', None, None, "Recommended Products",
+            help="Products that customers with the same purchases also "
+            "bought, most bought first."),
+        'get_recommended_products')
+
+    @classmethod
+    def get_recommended_products(cls, parties, name, limit=5):
+        """Co-purchase recommendation in one SQL query per party batch:
+        other customers sharing a product with the party, the products they
+        bought that the party has not, ranked by the number of such
+        customers."""
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        InvoiceLine = pool.get('account.invoice.line')
+        cursor = Transaction().connection.cursor()
+        result = {p.id: [] for p in parties}
+
+        def bought():
+            invoice = Invoice.__table__()
+            line = InvoiceLine.__table__()
+            return line.join(invoice,
+                condition=line.invoice == invoice.id).select(
+                    invoice.party.as_('party'), line.product.as_('product'),
+                    where=(invoice.type == 'out')
+                    & invoice.state.in_(['posted', 'paid'])
+                    & (line.product != Null),
+                    group_by=[invoice.party, line.product])
+        mine, peer, theirs, owned = bought(), bought(), bought(), bought()
+        for sub in grouped_slice([p.id for p in parties], 1000):
+            query = (mine
+                .join(peer, condition=(peer.product == mine.product)
+                    & (peer.party != mine.party))
+                .join(theirs, condition=theirs.party == peer.party)
+                .join(owned, 'LEFT', condition=(owned.party == mine.party)
+                    & (owned.product == theirs.product))
+                .select(mine.party, theirs.product,
+                    Count(peer.party, distinct=True).as_('score'),
+                    where=reduce_ids(mine.party, sub)
+                    & (owned.product == Null),
+                    group_by=[mine.party, theirs.product],
+                    order_by=[mine.party, Count(
+                            peer.party, distinct=True).desc,
+                        theirs.product]))
+            cursor.execute(*query)
+            for party_id, product_id, _ in cursor:
+                if len(result[party_id]) < limit:
+                    result[party_id].append(product_id)
+        return result
