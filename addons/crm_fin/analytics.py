@@ -11,16 +11,21 @@ tier:
 
 * ``top`` 13-15, ``loyal`` 10-12, ``regular`` 7-9, ``low`` 3-6.
 """
+from decimal import Decimal
+
 from sql import Literal, Null, Window
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import Extract, Ntile
 
+from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
+from .exceptions import SaleValidationError
 from .tools import DateDisplayMixin
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
@@ -242,4 +247,159 @@ class PartyRecommendation(metaclass=PoolMeta):
             for party_id, product_id, _ in cursor:
                 if len(result[party_id]) < limit:
                     result[party_id].append(product_id)
+        return result
+
+
+class PartyProfitability(ModelSQL, ModelView):
+    """Customer Profitability
+
+    Margin of a customer = invoiced untaxed amount of product lines minus
+    their cost (quantity x the product's current cost price, the weighted
+    average for products with the average cost method).  Customers are
+    sorted by margin; with the cumulative share of the total positive margin:
+
+    * ``key``: margin > 0 and the customers before it hold < 80 % of it
+      (the few customers that make most of the profit);
+    * ``profitable``: margin > 0, cumulative share up to 95 %;
+    * ``marginal``: the remaining customers with a positive margin;
+    * ``unprofitable``: margin <= 0.
+    """
+    __name__ = 'crm.party.profitability'
+
+    party = fields.Many2One('party.party', "Party")
+    revenue = fields.Numeric("Revenue", digits=(16, 2))
+    cost = fields.Numeric("Cost", digits=(16, 2))
+    margin = fields.Numeric("Margin", digits=(16, 2))
+    profitability = fields.Selection([
+            ('key', "Key Customer"),
+            ('profitable', "Profitable"),
+            ('marginal', "Marginal"),
+            ('unprofitable', "Unprofitable"),
+            ], "Profitability")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('margin', 'DESC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        InvoiceLine = pool.get('account.invoice.line')
+        CostPrice = pool.get('product.cost_price')
+        invoice = Invoice.__table__()
+        line = InvoiceLine.__table__()
+        cost_price = CostPrice.__table__()
+        context = Transaction().context
+        where = ((invoice.type == 'out')
+            & invoice.state.in_(['posted', 'paid'])
+            & (line.product != Null))
+        cost_join = (cost_price.product == line.product)
+        if context.get('company'):
+            where &= invoice.company == context['company']
+            cost_join &= cost_price.company == context['company']
+        revenue = Sum(line.quantity * line.unit_price)
+        cost = Sum(line.quantity * Coalesce(cost_price.cost_price, 0))
+        per_party = (line
+            .join(invoice, condition=line.invoice == invoice.id)
+            .join(cost_price, 'LEFT', condition=cost_join)
+            .select(invoice.party.as_('party'),
+                revenue.as_('revenue'), cost.as_('cost'),
+                (revenue - cost).as_('margin'),
+                where=where, group_by=[invoice.party]))
+        positive = Case((per_party.margin > 0, per_party.margin), else_=0)
+        window = Window([], order_by=[
+                per_party.margin.desc, per_party.party.asc])
+        before = Coalesce(Sum(positive, window=window), 0) - positive
+        total = Sum(positive, window=Window([]))
+        ranked = per_party.select(
+            per_party.party, per_party.revenue, per_party.cost,
+            per_party.margin,
+            (before * 1.0 / Case((total > 0, total), else_=1)).as_('share'))
+        profitability = Case(
+            (ranked.margin <= 0, 'unprofitable'),
+            (ranked.share < 0.8, 'key'),
+            (ranked.share < 0.95, 'profitable'),
+            else_='marginal')
+        return ranked.select(
+            ranked.party.as_('id'),
+            Literal(0).as_('create_uid'),
+            Literal(Null).as_('create_date'),
+            Literal(Null).as_('write_uid'),
+            Literal(Null).as_('write_date'),
+            ranked.party.as_('party'),
+            ranked.revenue, ranked.cost, ranked.margin,
+            profitability.as_('profitability'))
+
+
+class SalesTarget(ModelSQL, ModelView):
+    """Sales Target
+
+    An untaxed amount to invoice in a period, for one marketer or (without
+    marketer) for the whole company; achieved = untaxed amount of the posted
+    or paid customer invoices of the period (of the marketer's sales)."""
+    __name__ = 'crm.sales.target'
+
+    company = fields.Many2One('company.company', "Company", required=True)
+    name = fields.Char("Name", required=True)
+    agent = fields.Many2One(
+        'commission.agent', "Marketer", ondelete='CASCADE',
+        help="Leave empty for a target of the whole company.")
+    start_date = fields.Date("Start Date", required=True)
+    end_date = fields.Date("End Date", required=True)
+    currency = fields.Function(fields.Many2One(
+            'currency.currency', "Currency"), 'on_change_with_currency')
+    amount = Monetary(
+        "Target", currency='currency', digits='currency', required=True)
+    achieved = fields.Function(Monetary(
+            "Achieved", currency='currency', digits='currency'),
+        'get_achieved')
+    achieved_rate = fields.Function(fields.Float(
+            "Achieved (%)", digits=(3, 4)), 'get_achieved')
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @fields.depends('company')
+    def on_change_with_currency(self, name=None):
+        return self.company.currency if self.company else None
+
+    @classmethod
+    def validate_fields(cls, targets, field_names):
+        super().validate_fields(targets, field_names)
+        for target in targets:
+            if target.end_date < target.start_date:
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_target_dates', target=target.name))
+            if target.amount <= 0:
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_target_amount', target=target.name))
+
+    @classmethod
+    def get_achieved(cls, targets, names):
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        invoice = Invoice.__table__()
+        cursor = Transaction().connection.cursor()
+        result = {n: {} for n in names}
+        for target in targets:
+            where = ((invoice.type == 'out')
+                & invoice.state.in_(['posted', 'paid'])
+                & (invoice.company == target.company.id)
+                & (invoice.invoice_date >= target.start_date)
+                & (invoice.invoice_date <= target.end_date))
+            if target.agent:
+                where &= invoice.agent == target.agent.id
+            cursor.execute(*invoice.select(
+                    Sum(Coalesce(invoice.untaxed_amount_cache, 0)),
+                    where=where))
+            amount, = cursor.fetchone()
+            amount = target.currency.round(Decimal(str(amount or 0)))
+            if 'achieved' in result:
+                result['achieved'][target.id] = amount
+            if 'achieved_rate' in result:
+                result['achieved_rate'][target.id] = (
+                    float(amount / target.amount) if target.amount else 0)
         return result
