@@ -13,7 +13,7 @@ tier:
 """
 from decimal import Decimal
 
-from sql import Literal, Null, Window
+from sql import Cast, Literal, Null, Window
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import Extract, Ntile
@@ -29,6 +29,11 @@ from .exceptions import SaleValidationError
 from .tools import DateDisplayMixin
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
+
+
+def _text(value):
+    "A typed string literal (PostgreSQL cannot type a bare CASE parameter)"
+    return Cast(Literal(value), 'VARCHAR')
 
 
 class PartyRFM(DateDisplayMixin, ModelSQL, ModelView):
@@ -70,7 +75,7 @@ class PartyRFM(DateDisplayMixin, ModelSQL, ModelView):
         per_party = invoice.select(
             invoice.party.as_('party'),
             Max(invoice.invoice_date).as_('last_invoice_date'),
-            Count(Literal('*')).as_('frequency'),
+            Count(invoice.id).as_('frequency'),
             Sum(Coalesce(invoice.untaxed_amount_cache, 0)).as_('monetary'),
             where=where,
             group_by=[invoice.party])
@@ -88,14 +93,10 @@ class PartyRFM(DateDisplayMixin, ModelSQL, ModelView):
                 ).as_('monetary_score'))
         score = (ranked.recency_score + ranked.frequency_score
             + ranked.monetary_score)
-        tier = Case(*((score >= t, n) for t, n in RFM_TIERS[:-1]),
-            else_=RFM_TIERS[-1][1])
+        tier = Case(*((score >= t, _text(n)) for t, n in RFM_TIERS[:-1]),
+            else_=_text(RFM_TIERS[-1][1]))
         return ranked.select(
             ranked.party.as_('id'),
-            Literal(0).as_('create_uid'),
-            Literal(Null).as_('create_date'),
-            Literal(Null).as_('write_uid'),
-            Literal(Null).as_('write_date'),
             ranked.party.as_('party'),
             ranked.last_invoice_date, ranked.frequency, ranked.monetary,
             ranked.recency_score, ranked.frequency_score,
@@ -127,7 +128,7 @@ class ProductSalesYearly(ModelSQL, ModelView):
         invoice = Invoice.__table__()
         line = InvoiceLine.__table__()
         context = Transaction().context
-        year = Extract('YEAR', invoice.invoice_date)
+        year = Cast(Extract('YEAR', invoice.invoice_date), 'INTEGER')
         where = ((invoice.type == 'out')
             & invoice.state.in_(['posted', 'paid'])
             & (line.product != Null))
@@ -136,10 +137,6 @@ class ProductSalesYearly(ModelSQL, ModelView):
         return line.join(invoice, condition=line.invoice == invoice.id
             ).select(
                 (Min(line.id) * 10000 + year).as_('id'),
-                Literal(0).as_('create_uid'),
-                Literal(Null).as_('create_date'),
-                Literal(Null).as_('write_uid'),
-                Literal(Null).as_('write_date'),
                 line.product.as_('product'),
                 year.as_('year'),
                 Sum(line.quantity).as_('quantity'),
@@ -173,21 +170,17 @@ class QuotationConversion(ModelSQL, ModelView):
         Sale = pool.get('sale.sale')
         sale = Sale.__table__()
         context = Transaction().context
-        year = Extract('YEAR', sale.quotation_date)
-        month = Extract('MONTH', sale.quotation_date)
+        year = Cast(Extract('YEAR', sale.quotation_date), 'INTEGER')
+        month = Cast(Extract('MONTH', sale.quotation_date), 'INTEGER')
         converted = Sum(Case(
                 (sale.state.in_(['confirmed', 'processing', 'done']), 1),
                 else_=0))
-        quotations = Count(Literal('*'))
+        quotations = Count(sale.id)
         where = sale.quotation_date != Null
         if context.get('company'):
             where &= sale.company == context['company']
         return sale.select(
             (year * 100 + month).as_('id'),
-            Literal(0).as_('create_uid'),
-            Literal(Null).as_('create_date'),
-            Literal(Null).as_('write_uid'),
-            Literal(Null).as_('write_date'),
             year.as_('year'), month.as_('month'),
             quotations.as_('quotations'),
             converted.as_('converted'),
@@ -318,16 +311,12 @@ class PartyProfitability(ModelSQL, ModelView):
             per_party.margin,
             (before * 1.0 / Case((total > 0, total), else_=1)).as_('share'))
         profitability = Case(
-            (ranked.margin <= 0, 'unprofitable'),
-            (ranked.share < 0.8, 'key'),
-            (ranked.share < 0.95, 'profitable'),
-            else_='marginal')
+            (ranked.margin <= 0, _text('unprofitable')),
+            (ranked.share < 0.8, _text('key')),
+            (ranked.share < 0.95, _text('profitable')),
+            else_=_text('marginal'))
         return ranked.select(
             ranked.party.as_('id'),
-            Literal(0).as_('create_uid'),
-            Literal(Null).as_('create_date'),
-            Literal(Null).as_('write_uid'),
-            Literal(Null).as_('write_date'),
             ranked.party.as_('party'),
             ranked.revenue, ranked.cost, ranked.margin,
             profitability.as_('profitability'))
