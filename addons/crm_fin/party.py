@@ -20,6 +20,7 @@ Financial profile, filled by hooks the finance modules implement:
 * ``_document_models()``: models whose records keep a party from deletion.
 """
 import datetime
+import operator
 from collections import defaultdict
 from decimal import Decimal
 
@@ -35,6 +36,10 @@ from trytond.transaction import Transaction
 
 from .exceptions import PartyDeleteError, SaleValidationError
 from .tools import DateDisplayMixin
+
+_OPERATORS = {
+    '=': operator.eq, '!=': operator.ne, '<': operator.lt,
+    '<=': operator.le, '>': operator.gt, '>=': operator.ge}
 
 PAYMENT_GOOD = Decimal(80)
 PAYMENT_BAD = Decimal(50)
@@ -167,9 +172,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         ids = [p.id for p in cls.search([])]
         parties = cls.browse(ids)
         values = cls.get_payment_score(parties, [name])[name]
-        import operator as op
-        ops = {'=': op.eq, '!=': op.ne, '<': op.lt, '<=': op.le,
-            '>': op.gt, '>=': op.ge}
+        ops = _OPERATORS
         if operator in ('in', 'not in'):
             matching = [i for i, v in values.items() if v in value]
             if operator == 'not in':
@@ -195,9 +198,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     @classmethod
     def search_last_contact_date(cls, name, clause):
         _, operator, value = clause
-        import operator as op
-        ops = {'=': op.eq, '!=': op.ne, '<': op.lt, '<=': op.le,
-            '>': op.gt, '>=': op.ge}
+        ops = _OPERATORS
         ids = [p.id for p in cls.search([])]
         dates = cls._last_contact_dates(ids)
         if value is None:
@@ -308,31 +309,18 @@ class PartySale(metaclass=PoolMeta):
         Sale = pool.get('sale.sale')
         roles = super()._party_roles(party_ids)
         sale = Sale.__table__()
-        cursor = Transaction().connection.cursor()
-        for sub in grouped_slice(party_ids, 1000):
-            cursor.execute(*sale.select(sale.party,
-                    where=reduce_ids(sale.party, sub)
-                    & sale.state.in_(['draft', 'quotation']),
-                    group_by=[sale.party]))
-            for party_id, in cursor:
-                roles[party_id].add('opportunity')
+        for party_id in _parties_with(
+                sale, sale.state.in_(['draft', 'quotation']), party_ids):
+            roles[party_id].add('opportunity')
         return roles
 
     @classmethod
     def _last_contact_dates(cls, party_ids):
         pool = Pool()
         Sale = pool.get('sale.sale')
-        dates = super()._last_contact_dates(party_ids)
         sale = Sale.__table__()
-        cursor = Transaction().connection.cursor()
-        for sub in grouped_slice(party_ids, 1000):
-            cursor.execute(*sale.select(sale.party,
-                    Max(sale.sale_date), Max(sale.quotation_date),
-                    where=reduce_ids(sale.party, sub),
-                    group_by=[sale.party]))
-            for party_id, *values in cursor:
-                _max_into(dates, party_id, values)
-        return dates
+        return _latest_dates(super()._last_contact_dates(party_ids), sale,
+            [sale.sale_date, sale.quotation_date], Literal(True), party_ids)
 
     @classmethod
     def _document_models(cls):
@@ -349,14 +337,9 @@ class PartyOpportunity(metaclass=PoolMeta):
         Opportunity = pool.get('sale.opportunity')
         roles = super()._party_roles(party_ids)
         opportunity = Opportunity.__table__()
-        cursor = Transaction().connection.cursor()
-        for sub in grouped_slice(party_ids, 1000):
-            cursor.execute(*opportunity.select(opportunity.party,
-                    where=reduce_ids(opportunity.party, sub)
-                    & opportunity.state.in_(['lead', 'opportunity']),
-                    group_by=[opportunity.party]))
-            for party_id, in cursor:
-                roles[party_id].add('lead')
+        for party_id in _parties_with(opportunity,
+                opportunity.state.in_(['lead', 'opportunity']), party_ids):
+            roles[party_id].add('lead')
         return roles
 
     @classmethod
@@ -374,33 +357,19 @@ class PartyInvoice(metaclass=PoolMeta):
         Invoice = pool.get('account.invoice')
         roles = super()._party_roles(party_ids)
         invoice = Invoice.__table__()
-        cursor = Transaction().connection.cursor()
-        for sub in grouped_slice(party_ids, 1000):
-            cursor.execute(*invoice.select(invoice.party,
-                    where=reduce_ids(invoice.party, sub)
-                    & (invoice.type == 'out')
-                    & invoice.state.in_(['posted', 'paid']),
-                    group_by=[invoice.party]))
-            for party_id, in cursor:
-                roles[party_id].add('customer')
+        for party_id in _parties_with(invoice, (invoice.type == 'out')
+                & invoice.state.in_(['posted', 'paid']), party_ids):
+            roles[party_id].add('customer')
         return roles
 
     @classmethod
     def _last_contact_dates(cls, party_ids):
         pool = Pool()
         Invoice = pool.get('account.invoice')
-        dates = super()._last_contact_dates(party_ids)
         invoice = Invoice.__table__()
-        cursor = Transaction().connection.cursor()
-        for sub in grouped_slice(party_ids, 1000):
-            cursor.execute(*invoice.select(invoice.party,
-                    Max(invoice.invoice_date),
-                    where=reduce_ids(invoice.party, sub)
-                    & (invoice.type == 'out'),
-                    group_by=[invoice.party]))
-            for party_id, *values in cursor:
-                _max_into(dates, party_id, values)
-        return dates
+        return _latest_dates(super()._last_contact_dates(party_ids),
+            invoice, [invoice.invoice_date], invoice.type == 'out',
+            party_ids)
 
     @classmethod
     def _payment_score_counts(cls, party_ids):
@@ -455,6 +424,30 @@ class PartyInvoice(metaclass=PoolMeta):
     def _document_models(cls):
         return super()._document_models() + [
             ('account.invoice', 'party'), ('account.move.line', 'party')]
+
+
+def _parties_with(table, where, party_ids):
+    "Yield the ids of party_ids having a row of table matching where"
+    cursor = Transaction().connection.cursor()
+    for sub in grouped_slice(party_ids, 1000):
+        cursor.execute(*table.select(table.party,
+                where=reduce_ids(table.party, sub) & where,
+                group_by=[table.party]))
+        for party_id, in cursor:
+            yield party_id
+
+
+def _latest_dates(dates, table, columns, where, party_ids):
+    "Update dates with the latest of columns of table per party"
+    cursor = Transaction().connection.cursor()
+    for sub in grouped_slice(party_ids, 1000):
+        cursor.execute(*table.select(table.party,
+                *(Max(c) for c in columns),
+                where=reduce_ids(table.party, sub) & where,
+                group_by=[table.party]))
+        for party_id, *values in cursor:
+            _max_into(dates, party_id, values)
+    return dates
 
 
 def _max_into(dates, party_id, values):
