@@ -392,3 +392,69 @@ class SalesTarget(ModelSQL, ModelView):
                 result['achieved_rate'][target.id] = (
                     float(amount / target.amount) if target.amount else 0)
         return result
+
+
+class MarketerDueContext(ModelView):
+    "Marketer Payments Due Context"
+    __name__ = 'crm.marketer.due.context'
+    agent = fields.Many2One('commission.agent', "Marketer")
+    date = fields.Date("Up to", required=True)
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+
+class MarketerDue(DateDisplayMixin, ModelSQL, ModelView):
+    """Payments Due from a Marketer's Customers
+
+    The open receivable lines of posted customer invoices whose marketer is
+    the context's one, falling due up to the context's date."""
+    __name__ = 'crm.marketer.due'
+
+    invoice = fields.Many2One('account.invoice', "Invoice")
+    party = fields.Many2One('party.party', "Party")
+    agent = fields.Many2One('commission.agent', "Marketer")
+    maturity_date = fields.Date("Due Date")
+    maturity_date_display = fields.Function(
+        fields.Char("Due Date"), 'get_date_display')
+    amount = fields.Numeric("Amount Due", digits=(16, 2))
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('maturity_date', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        Line = pool.get('account.move.line')
+        Account = pool.get('account.account')
+        AccountType = pool.get('account.account.type')
+        invoice = Invoice.__table__()
+        line = Line.__table__()
+        account = Account.__table__()
+        type_ = AccountType.__table__()
+        context = Transaction().context
+        date = context.get('date') or pool.get('ir.date').today()
+        where = ((invoice.type == 'out') & (invoice.state == 'posted')
+            & (line.reconciliation == Null)
+            & (type_.receivable == Literal(True))
+            & (line.maturity_date <= date))
+        if context.get('agent'):
+            where &= invoice.agent == context['agent']
+        else:
+            where &= invoice.agent != Null
+        return (line
+            .join(invoice, condition=line.move == invoice.move)
+            .join(account, condition=line.account == account.id)
+            .join(type_, condition=account.type == type_.id)
+            .select(
+                line.id.as_('id'),
+                invoice.id.as_('invoice'),
+                invoice.party.as_('party'),
+                invoice.agent.as_('agent'),
+                line.maturity_date.as_('maturity_date'),
+                (line.debit - line.credit).as_('amount'),
+                where=where))
