@@ -1,0 +1,500 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""The cheque register.
+
+A received cheque moves the customer's debt from the receivable account to
+"cheques in hand" (reconciling the installment it pays); clearing moves it to
+the bank; a bounce reverses the receipt so the installment is open (and
+overdue) again.  Every transition is logged with who and when.
+"""
+import datetime
+
+from sql import Literal
+from sql.aggregate import Count
+
+from trytond.i18n import gettext
+from trytond.model import (
+    Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval
+from trytond.tools import grouped_slice, reduce_ids
+from trytond.transaction import Transaction
+
+from .exceptions import ChequeError, ChequeValidationError
+
+_DRAFT = Eval('state') != 'draft'
+BOUNCED_STATES = ['bounced', 'returned', 'replaced']
+
+
+class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
+    "Cheque"
+    __name__ = 'crm.cheque'
+    _history = True
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True,
+        states={'readonly': _DRAFT})
+    party = fields.Many2One(
+        'party.party', "Customer", required=True,
+        states={'readonly': _DRAFT},
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="The customer who handed over the cheque.")
+    installment = fields.Many2One(
+        'crm.installment', "Installment", ondelete='RESTRICT',
+        domain=[
+            ('party', '=', Eval('party', -1)),
+            ('kind', '=', 'cheque'),
+            ('company', '=', Eval('company', -1)),
+            ],
+        states={'readonly': _DRAFT})
+    number = fields.Char("Number", states={'readonly': _DRAFT})
+    bank = fields.Many2One('bank', "Bank", states={'readonly': _DRAFT})
+    branch = fields.Char("Branch", states={'readonly': _DRAFT})
+    account_number = fields.Char(
+        "Account Number", states={'readonly': _DRAFT})
+    account_type = fields.Selection([
+            ('current', "Current"),
+            ('savings', "Savings"),
+            ('other', "Other"),
+            ], "Account Type", states={'readonly': _DRAFT})
+    drawer = fields.Char(
+        "Drawer", states={'readonly': _DRAFT},
+        help="Who signed the cheque, when not the customer.")
+    currency = fields.Many2One(
+        'currency.currency', "Currency", required=True,
+        states={'readonly': _DRAFT})
+    amount = Monetary(
+        "Amount", currency='currency', digits='currency', required=True,
+        states={'readonly': _DRAFT})
+    entry_date = fields.Date(
+        "Entry Date", required=True, states={'readonly': _DRAFT},
+        help="The day the cheque was received.")
+    due_date = fields.Date(
+        "Due Date", required=True, states={'readonly': _DRAFT})
+    due_date_display = fields.Function(
+        fields.Char("Due Date"), 'get_date_display')
+    image = fields.Binary("Image", file_id='image_id')
+    image_id = fields.Char("Image ID", readonly=True)
+    receipt_line = fields.Many2One(
+        'account.move.line', "Receipt Line", readonly=True)
+    clearing_move = fields.Many2One(
+        'account.move', "Clearing Move", readonly=True)
+    bounce_move = fields.Many2One(
+        'account.move', "Bounce Move", readonly=True)
+    replacement = fields.Many2One(
+        'crm.cheque', "Replaced By",
+        domain=[
+            ('party', '=', Eval('party', -1)),
+            ('id', '!=', Eval('id', -1)),
+            ('state', 'in', ['received', 'deposited', 'cleared']),
+            ],
+        states={
+            'invisible': ~Eval('state').in_(['bounced', 'replaced']),
+            'readonly': Eval('state') != 'bounced',
+            })
+    events = fields.One2Many(
+        'crm.cheque.event', 'cheque', "History", readonly=True)
+    state = fields.Selection([
+            ('draft', "Draft"),
+            ('received', "Received"),
+            ('deposited', "Deposited"),
+            ('cleared', "Cleared"),
+            ('bounced', "Bounced"),
+            ('returned', "Returned"),
+            ('replaced', "Replaced"),
+            ], "State", required=True, readonly=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('number_unique',
+                Unique(t, t.bank, t.account_number, t.number),
+                'crm_installments.msg_cheque_unique'),
+            ]
+        cls._sql_indexes.update({
+                Index(t, (t.number, Index.Similarity())),
+                Index(t, (t.due_date, Index.Range()),
+                    where=t.state.in_(['received', 'deposited'])),
+                })
+        cls._order = [('due_date', 'ASC'), ('id', 'ASC')]
+        cls._transitions |= {
+            ('draft', 'received'),
+            ('received', 'deposited'),
+            ('received', 'cleared'),
+            ('deposited', 'cleared'),
+            ('received', 'bounced'),
+            ('deposited', 'bounced'),
+            ('bounced', 'returned'),
+            ('bounced', 'replaced'),
+            }
+        cls._buttons.update({
+                'receive': {
+                    'invisible': Eval('state') != 'draft',
+                    'depends': ['state'],
+                    },
+                'deposit': {
+                    'invisible': Eval('state') != 'received',
+                    'depends': ['state'],
+                    },
+                'clear': {
+                    'invisible': ~Eval('state').in_(
+                        ['received', 'deposited']),
+                    'depends': ['state'],
+                    },
+                'bounce': {
+                    'invisible': ~Eval('state').in_(
+                        ['received', 'deposited']),
+                    'depends': ['state'],
+                    },
+                'return_': {
+                    'invisible': Eval('state') != 'bounced',
+                    'depends': ['state'],
+                    },
+                'replace': {
+                    'invisible': Eval('state') != 'bounced',
+                    'readonly': ~Bool(Eval('replacement')),
+                    'depends': ['state', 'replacement'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_state(cls):
+        return 'draft'
+
+    @classmethod
+    def default_account_type(cls):
+        return 'current'
+
+    @classmethod
+    def default_entry_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_currency(cls):
+        Company = Pool().get('company.company')
+        company = Transaction().context.get('company')
+        if company is not None and company >= 0:
+            return Company(company).currency.id
+
+    @fields.depends('installment', '_parent_installment.party',
+        '_parent_installment.amount', '_parent_installment.due_date',
+        '_parent_installment.currency')
+    def on_change_installment(self):
+        if self.installment:
+            self.party = self.installment.party
+            self.amount = self.installment.amount
+            self.due_date = self.installment.due_date
+            self.currency = self.installment.currency
+
+    def get_rec_name(self, name):
+        return '%s (%s)' % (self.number or '', self.party.rec_name)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        if clause[1].startswith('!') or clause[1].startswith('not '):
+            bool_op = 'AND'
+        else:
+            bool_op = 'OR'
+        return [bool_op,
+            ('number',) + tuple(clause[1:]),
+            ('party.rec_name',) + tuple(clause[1:]),
+            ]
+
+    @classmethod
+    def validate_fields(cls, cheques, field_names):
+        super().validate_fields(cheques, field_names)
+        for cheque in cheques:
+            if not (cheque.number or '').strip():
+                raise ChequeValidationError(gettext(
+                        'crm_installments.msg_cheque_number_required',
+                        party=cheque.party.rec_name))
+            duplicates = cls.search([
+                    ('id', '!=', cheque.id),
+                    ('number', '=', cheque.number),
+                    ('bank', '=', cheque.bank.id if cheque.bank else None),
+                    ('account_number', '=', cheque.account_number),
+                    ], limit=1)
+            if duplicates:
+                raise ChequeValidationError(gettext(
+                        'crm_installments.msg_cheque_unique'))
+            if cheque.amount is not None and cheque.amount <= 0:
+                raise ChequeValidationError(gettext(
+                        'crm_installments.msg_cheque_amount_positive',
+                        cheque=cheque.rec_name))
+            if (cheque.due_date and cheque.entry_date
+                    and cheque.due_date < cheque.entry_date):
+                raise ChequeValidationError(gettext(
+                        'crm_installments.msg_cheque_due_before_entry',
+                        cheque=cheque.rec_name,
+                        due_date=format_date(cheque.due_date),
+                        entry_date=format_date(cheque.entry_date)))
+
+    @classmethod
+    def copy(cls, cheques, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['number', 'receipt_line', 'clearing_move', 'bounce_move',
+                'replacement', 'events', 'image']:
+            default.setdefault(name, None)
+        return super().copy(cheques, default=default)
+
+    @classmethod
+    def delete(cls, cheques):
+        for cheque in cheques:
+            if cheque.state != 'draft':
+                raise ChequeError(gettext(
+                        'crm_installments.msg_cheque_delete_draft',
+                        cheque=cheque.rec_name))
+        super().delete(cheques)
+
+    @classmethod
+    def log_event(cls, cheques, state):
+        "Record who moved cheques to state and when"
+        Event = Pool().get('crm.cheque.event')
+        now = datetime.datetime.now()
+        Event.create([{
+                    'cheque': c.id,
+                    'state': state,
+                    'date': now,
+                    'user': Transaction().user or None,
+                    } for c in cheques])
+
+    @staticmethod
+    def _methods():
+        pool = Pool()
+        Configuration = pool.get('crm.installment.configuration')
+        config = Configuration(1)
+        if not config.cheque_method or not config.cheque_clearing_method:
+            raise ChequeError(gettext(
+                    'crm_installments.msg_cheque_no_method'))
+        return config.cheque_method, config.cheque_clearing_method
+
+    def _post_move(self, journal, date, lines):
+        """Post a move of (account, debit, credit, party) tuples and return
+        its lines in the same order"""
+        pool = Pool()
+        Move = pool.get('account.move')
+        Line = pool.get('account.move.line')
+        Period = pool.get('account.period')
+        move = Move(
+            journal=journal, company=self.company, date=date,
+            period=Period.find(self.company, date=date),
+            origin=self, description=self.rec_name)
+        move.lines = [Line(
+                account=account, debit=debit, credit=credit,
+                party=party if account.party_required else None)
+            for account, debit, credit, party in lines]
+        move.save()
+        Move.post([move])
+        result, remaining = [], list(move.lines)
+        for account, debit, credit, _ in lines:
+            line = next(l for l in remaining
+                if (l.account, l.debit, l.credit) == (account, debit, credit))
+            remaining.remove(line)
+            result.append(line)
+        return result
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('received')
+    def receive(cls, cheques):
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        receipt, _ = cls._methods()
+        for cheque in cheques:
+            installment = cheque.installment
+            if installment:
+                Installment.check_collectable([installment])
+                if cheque.currency.round(cheque.amount - installment.amount):
+                    raise ChequeError(gettext(
+                            'crm_installments.msg_cheque_amount_installment',
+                            cheque=cheque.rec_name,
+                            installment=installment.rec_name))
+                lines = installment.pay(receipt, cheque.entry_date)
+                cheque.receipt_line = lines[0]
+            else:
+                account = cheque.party.account_receivable_used
+                debit, credit = cheque._post_move(
+                    receipt.journal, cheque.entry_date, [
+                        (receipt.debit_account, cheque.amount, 0, None),
+                        (account, 0, cheque.amount, cheque.party),
+                        ])
+                cheque.receipt_line = credit
+        cls.save(cheques)
+        cls.log_event(cheques, 'received')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('deposited')
+    def deposit(cls, cheques):
+        cls.log_event(cheques, 'deposited')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cleared')
+    def clear(cls, cheques):
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        Date = pool.get('ir.date')
+        today = Date.today()
+        receipt, clearing = cls._methods()
+        installments = []
+        for cheque in cheques:
+            if cheque.state not in {'received', 'deposited'}:
+                raise ChequeError(gettext(
+                        'crm_installments.msg_cheque_not_in_hand',
+                        cheque=cheque.rec_name,
+                        state=cheque.state_string))
+            lines = cheque._post_move(clearing.journal, today, [
+                    (clearing.debit_account, cheque.amount, 0, None),
+                    (receipt.debit_account, 0, cheque.amount, None),
+                    ])
+            cheque.clearing_move = lines[0].move
+            if cheque.installment:
+                installments.append(cheque.installment)
+        cls.save(cheques)
+        if installments:
+            Installment.stamp_collected(installments, today)
+        cls.log_event(cheques, 'cleared')
+
+    @classmethod
+    def check_bounce(cls, cheques):
+        "Only a cheque in hand (received or deposited) can bounce"
+        for cheque in cheques:
+            if cheque.state not in {'received', 'deposited'}:
+                raise ChequeError(gettext(
+                        'crm_installments.msg_cheque_bounce_state',
+                        cheque=cheque.rec_name,
+                        state=cheque.state_string))
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('bounced')
+    def bounce(cls, cheques):
+        pool = Pool()
+        Alarm = pool.get('crm.alarm')
+        Date = pool.get('ir.date')
+        Invoice = pool.get('account.invoice')
+        Line = pool.get('account.move.line')
+        Reconciliation = pool.get('account.move.reconciliation')
+        today = Date.today()
+        cls.check_bounce(cheques)
+        receipt, _ = cls._methods()
+        alarms = []
+        for cheque in cheques:
+            line = cheque.receipt_line
+            if line.reconciliation:
+                Reconciliation.delete([line.reconciliation])
+                invoice = (cheque.installment.invoice
+                    if cheque.installment else None)
+                if invoice:
+                    # back from paid to posted before its payment is removed
+                    Invoice.process([Invoice(invoice.id)])
+            Invoice.remove_payment_lines([line])
+            debit, _ = cheque._post_move(receipt.journal, today, [
+                    (line.account, cheque.amount, 0, cheque.party),
+                    (receipt.debit_account, 0, cheque.amount, None),
+                    ])
+            Line.reconcile([Line(line.id), debit])
+            cheque.bounce_move = debit.move
+            alarms.append({
+                    'name': gettext('crm_installments.msg_alarm_bounced',
+                        cheque=cheque.rec_name, amount=cheque.amount),
+                    'origin': cheque,
+                    'kind': 'cheque_bounced',
+                    'date': today,
+                    'user': Transaction().user or None,
+                    'party': cheque.party.id,
+                    })
+        cls.save(cheques)
+        cls.log_event(cheques, 'bounced')
+        Alarm.raise_alarms(alarms)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('returned')
+    def return_(cls, cheques):
+        cls.log_event(cheques, 'returned')
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('replaced')
+    def replace(cls, cheques):
+        for cheque in cheques:
+            if not cheque.replacement:
+                raise ChequeError(gettext(
+                        'crm_installments.msg_cheque_replacement_required',
+                        cheque=cheque.rec_name))
+        cls.log_event(cheques, 'replaced')
+
+
+class ChequeEvent(ModelSQL, ModelView):
+    "Cheque Event"
+    __name__ = 'crm.cheque.event'
+    cheque = fields.Many2One(
+        'crm.cheque', "Cheque", required=True, ondelete='CASCADE')
+    state = fields.Selection(
+        'get_states', "State", required=True, readonly=True)
+    date = fields.Timestamp("Date", required=True, readonly=True)
+    user = fields.Many2One('res.user', "User", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def get_states(cls):
+        Cheque = Pool().get('crm.cheque')
+        return Cheque.fields_get(['state'])['state']['selection']
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+    cheques = fields.One2Many('crm.cheque', 'party', "Cheques", readonly=True)
+    cheque_number = fields.Function(
+        fields.Char("Cheque Number",
+            help="Find whose cheque carries a number."),
+        'get_cheque_number', searcher='search_cheque_number')
+
+    def get_cheque_number(self, name):
+        return None
+
+    @classmethod
+    def search_cheque_number(cls, name, clause):
+        return [('cheques.number',) + tuple(clause[1:])]
+
+    @classmethod
+    def _payment_score_counts(cls, party_ids):
+        "A bounced cheque counts against the party (twice, see crm_fin)"
+        pool = Pool()
+        Cheque = pool.get('crm.cheque')
+        counts = super()._payment_score_counts(party_ids)
+        cheque = Cheque.__table__()
+        cursor = Transaction().connection.cursor()
+        for sub in grouped_slice(party_ids, 1000):
+            cursor.execute(*cheque.select(
+                    cheque.party, Count(Literal('*')),
+                    where=reduce_ids(cheque.party, sub)
+                    & cheque.state.in_(BOUNCED_STATES),
+                    group_by=[cheque.party]))
+            for party_id, count in cursor:
+                party_counts = counts.setdefault(party_id, {})
+                party_counts['bounced'] = (
+                    party_counts.get('bounced', 0) + int(count))
+        return counts
+
+
+class Move(metaclass=PoolMeta):
+    __name__ = 'account.move'
+
+    @classmethod
+    def _get_origin(cls):
+        return super()._get_origin() + ['crm.cheque']

@@ -1,0 +1,929 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Payment plans: a cash part plus installments on a sale or an invoice.
+
+Each installment becomes one receivable line of the invoice's move (with the
+installment's due date as maturity), so Tryton's own reconciliation, "amount
+to pay", payment-behaviour score and dunning all work per installment.
+Collecting an installment posts the payment through an invoice payment method
+and reconciles it with that line; the invoice is paid when every line is.
+"""
+import datetime
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from sql import Literal, Null
+from sql.aggregate import Count, Min, Sum
+from sql.conditionals import Coalesce
+from sql.functions import Extract
+
+from trytond.i18n import gettext
+from trytond.model import (
+    Index, ModelSingleton, ModelSQL, ModelView, Workflow, fields)
+from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date
+from trytond.modules.currency.fields import Monetary
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval, If
+from trytond.transaction import Transaction
+from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from .exceptions import (
+    CreditRefused, CreditWarning, InstallmentError,
+    InstallmentValidationError)
+
+KINDS = [
+    ('cash', "Cash"),
+    ('credit', "Credit"),
+    ('cheque', "Cheque"),
+    ('deposit', "Deposit Slip"),
+    ('pos', "POS"),
+    ]
+
+
+class Configuration(ModelSingleton, ModelSQL, ModelView):
+    "Installment Configuration"
+    __name__ = 'crm.installment.configuration'
+
+    cash_method = fields.Many2One(
+        'account.invoice.payment.method', "Cash Payment Method",
+        help="Used to collect cash and credit installments.")
+    deposit_method = fields.Many2One(
+        'account.invoice.payment.method', "Deposit Slip Payment Method",
+        help="Its debit account is the company's bank account.")
+    cheque_method = fields.Many2One(
+        'account.invoice.payment.method', "Cheque Receipt Payment Method",
+        help="Its debit account holds the cheques in hand.")
+    cheque_clearing_method = fields.Many2One(
+        'account.invoice.payment.method', "Cheque Clearing Method",
+        help="Its debit account is the bank that cashes cleared cheques.")
+    alarm_days = fields.Integer(
+        "Alarm Days", required=True,
+        domain=[('alarm_days', '>=', 0)],
+        help="Days before the due date to remind the responsible user.")
+    alarm_user = fields.Many2One(
+        'res.user', "Responsible User",
+        help="Receives the due-date alarms (default: the invoice creator).")
+    min_payment_score = fields.Numeric(
+        "Minimal Payment Score", digits=(3, 1),
+        domain=['OR',
+            ('min_payment_score', '=', None),
+            [('min_payment_score', '>=', 0),
+                ('min_payment_score', '<=', 100)]],
+        help="Installment plans are refused to customers whose payment "
+        "score is below, unless a CRM manager confirms.")
+
+    @classmethod
+    def default_alarm_days(cls):
+        return 3
+
+
+class PosTerminal(ModelSQL, ModelView):
+    "POS Terminal"
+    __name__ = 'crm.pos.terminal'
+    name = fields.Char("Name", required=True)
+    company = fields.Many2One('company.company', "Company", required=True)
+    device = fields.Char("Device Model")
+    serial = fields.Char("Serial Number")
+    bank_account = fields.Many2One(
+        'bank.account', "Bank Account",
+        help="The company's account credited by the terminal.")
+    payment_method = fields.Many2One(
+        'account.invoice.payment.method', "Payment Method", required=True,
+        domain=[('company', '=', Eval('company', -1))])
+    active = fields.Boolean("Active")
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_active(cls):
+        return True
+
+
+class Template(ModelSQL, ModelView):
+    "Installment Plan Template"
+    __name__ = 'crm.installment.template'
+    name = fields.Char("Name", required=True, translate=True)
+    cash_percent = fields.Numeric(
+        "Cash Part %", digits=(5, 2), required=True,
+        domain=[('cash_percent', '>=', 0), ('cash_percent', '<=', 100)])
+    count = fields.Integer(
+        "Installments", required=True, domain=[('count', '>', 0)])
+    interval = fields.Integer(
+        "Interval", required=True, domain=[('interval', '>', 0)])
+    interval_unit = fields.Selection([
+            ('month', "Months"),
+            ('day', "Days"),
+            ], "Interval Unit", required=True)
+    kind = fields.Selection(
+        [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
+
+    @classmethod
+    def default_cash_percent(cls):
+        return Decimal(0)
+
+    @classmethod
+    def default_interval(cls):
+        return 1
+
+    @classmethod
+    def default_interval_unit(cls):
+        return 'month'
+
+    @classmethod
+    def default_kind(cls):
+        return 'cheque'
+
+
+_PLANNED = Eval('state') != 'planned'
+
+
+class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
+    "Installment"
+    __name__ = 'crm.installment'
+    _history = True
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, readonly=True)
+    sale = fields.Many2One(
+        'sale.sale', "Sale", ondelete='CASCADE',
+        domain=[('company', '=', Eval('company', -1))],
+        states={'readonly': _PLANNED | Bool(Eval('line'))})
+    invoice = fields.Many2One(
+        'account.invoice', "Invoice", ondelete='CASCADE',
+        domain=[
+            ('company', '=', Eval('company', -1)),
+            ('type', '=', 'out'),
+            ],
+        states={'readonly': _PLANNED | Bool(Eval('line'))})
+    party = fields.Many2One(
+        'party.party', "Party", required=True,
+        states={'readonly': _PLANNED | Bool(Eval('line'))},
+        context={'company': Eval('company', -1)}, depends={'company'})
+    currency = fields.Many2One(
+        'currency.currency', "Currency", required=True,
+        states={'readonly': _PLANNED | Bool(Eval('line'))})
+    kind = fields.Selection(KINDS, "Kind", required=True,
+        states={'readonly': _PLANNED})
+    amount = Monetary(
+        "Amount", currency='currency', digits='currency', required=True,
+        states={'readonly': _PLANNED | Bool(Eval('line'))})
+    due_date = fields.Date("Due Date", required=True,
+        states={'readonly': _PLANNED | Bool(Eval('line'))})
+    due_date_display = fields.Function(
+        fields.Char("Due Date"), 'get_date_display')
+    line = fields.Many2One(
+        'account.move.line', "Receivable Line", readonly=True,
+        help="The line of the invoice's move this installment pays.")
+    collect_lines = fields.Many2Many(
+        'crm.installment-account.move.line', 'installment', 'line',
+        "Collection Lines", readonly=True)
+    collect_date = fields.Date("Collection Date", readonly=True)
+    collected_at = fields.Timestamp("Collected At", readonly=True)
+    collected_by = fields.Many2One('res.user', "Collected By", readonly=True)
+    cheques = fields.One2Many(
+        'crm.cheque', 'installment', "Cheques",
+        states={'invisible': Eval('kind') != 'cheque'})
+    deposit_number = fields.Char("Slip Number",
+        states={
+            'invisible': Eval('kind') != 'deposit',
+            'readonly': _PLANNED,
+            })
+    deposit_payer = fields.Char("Payer Name",
+        states={
+            'invisible': Eval('kind') != 'deposit',
+            'readonly': _PLANNED,
+            })
+    deposit_account = fields.Many2One(
+        'bank.account', "Company Bank Account",
+        states={
+            'invisible': Eval('kind') != 'deposit',
+            'readonly': _PLANNED,
+            })
+    pos_terminal = fields.Many2One(
+        'crm.pos.terminal', "POS Terminal",
+        domain=[('company', '=', Eval('company', -1))],
+        states={
+            'invisible': Eval('kind') != 'pos',
+            'required': (Eval('kind') == 'pos') & (Eval('state') != 'planned'),
+            'readonly': _PLANNED,
+            })
+    pos_reference = fields.Char("POS Reference",
+        states={
+            'invisible': Eval('kind') != 'pos',
+            'readonly': _PLANNED,
+            })
+    overdue = fields.Function(
+        fields.Boolean("Overdue"), 'get_overdue', searcher='search_overdue')
+    state = fields.Selection([
+            ('planned', "Planned"),
+            ('collected', "Collected"),
+            ('cancelled', "Cancelled"),
+            ], "State", required=True, readonly=True, sort=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.due_date, Index.Range()),
+                    where=t.state == 'planned'),
+                Index(t, (t.invoice, Index.Range())),
+                Index(t, (t.sale, Index.Range())),
+                })
+        cls._order = [('due_date', 'ASC'), ('id', 'ASC')]
+        cls._transitions |= {
+            ('planned', 'collected'),
+            ('planned', 'cancelled'),
+            ('cancelled', 'planned'),
+            }
+        cls._buttons.update({
+                'collect': {
+                    'invisible': ((Eval('state') != 'planned')
+                        | (Eval('kind') == 'cheque')),
+                    'depends': ['state', 'kind'],
+                    },
+                'cancel': {
+                    'invisible': (Eval('state') != 'planned')
+                    | Bool(Eval('line')),
+                    'depends': ['state', 'line'],
+                    },
+                'draft': {
+                    'invisible': Eval('state') != 'cancelled',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_state(cls):
+        return 'planned'
+
+    @classmethod
+    def default_kind(cls):
+        return 'cheque'
+
+    @fields.depends('sale', 'invoice', 'party', '_parent_sale.party',
+        '_parent_invoice.party')
+    def on_change_with_party(self):
+        document = self.invoice or self.sale
+        if document and document.party:
+            return document.party.id
+        return self.party.id if self.party else None
+
+    @fields.depends('sale', 'invoice', '_parent_sale.currency',
+        '_parent_invoice.currency', 'company')
+    def on_change_with_currency(self):
+        document = self.invoice or self.sale
+        if document and document.currency:
+            return document.currency.id
+        if self.company:
+            return self.company.currency.id
+
+    def get_rec_name(self, name):
+        return '%s %s %s' % (
+            self.party.rec_name, format_date(self.due_date),
+            self.currency.round(self.amount) if self.amount is not None
+            else '')
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        return [('party.rec_name',) + tuple(clause[1:])]
+
+    def get_overdue(self, name):
+        Date = Pool().get('ir.date')
+        return self.state == 'planned' and self.due_date < Date.today()
+
+    @classmethod
+    def search_overdue(cls, name, clause):
+        Date = Pool().get('ir.date')
+        _, operator, value = clause
+        domain = [('state', '=', 'planned'),
+            ('due_date', '<', Date.today())]
+        if (operator == '=') != bool(value):
+            domain = ['NOT', domain]
+        return domain
+
+    @classmethod
+    def validate_fields(cls, installments, field_names):
+        super().validate_fields(installments, field_names)
+        if field_names & {'amount'}:
+            for installment in installments:
+                if installment.amount is not None and installment.amount <= 0:
+                    raise InstallmentValidationError(gettext(
+                            'crm_installments.msg_installment_amount_positive',
+                            installment=installment.rec_name))
+
+    @classmethod
+    def copy(cls, installments, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['line', 'collect_lines', 'collect_date', 'collected_at',
+                'collected_by', 'cheques', 'state']:
+            default.setdefault(name, None)
+        return super().copy(installments, default=default)
+
+    @classmethod
+    def delete(cls, installments):
+        for installment in installments:
+            if installment.state == 'collected' or installment.line:
+                raise InstallmentError(gettext(
+                        'crm_installments.msg_installment_delete_posted',
+                        installment=installment.rec_name))
+        super().delete(installments)
+
+    @classmethod
+    def check_collectable(cls, installments):
+        for installment in installments:
+            if installment.state == 'collected':
+                raise InstallmentError(gettext(
+                        'crm_installments.msg_installment_already_collected',
+                        installment=installment.rec_name))
+            if installment.state != 'planned':
+                raise InstallmentError(gettext(
+                        'crm_installments.msg_installment_not_planned',
+                        installment=installment.rec_name))
+            if not installment.line:
+                raise InstallmentError(gettext(
+                        'crm_installments.msg_installment_no_line',
+                        installment=installment.rec_name))
+
+    def get_payment_method(self):
+        "Return the invoice payment method that collects the installment"
+        Configuration = Pool().get('crm.installment.configuration')
+        config = Configuration(1)
+        if self.kind == 'pos':
+            if not self.pos_terminal:
+                raise InstallmentError(gettext(
+                        'crm_installments.msg_installment_pos_terminal',
+                        installment=self.rec_name))
+            method = self.pos_terminal.payment_method
+        elif self.kind == 'deposit':
+            method = config.deposit_method
+        elif self.kind == 'cheque':
+            method = config.cheque_method
+        else:
+            method = config.cash_method
+        if not method:
+            raise InstallmentError(gettext(
+                    'crm_installments.msg_installment_no_method',
+                    kind=self.kind_string))
+        return method
+
+    def pay(self, payment_method, date):
+        """Post a payment of the installment and reconcile it with its line.
+
+        Returns the receivable lines of the payment move."""
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        invoice = self.invoice
+        lines = invoice.pay_invoice(
+            self.amount, payment_method, date,
+            description=self.rec_name)
+        Line.reconcile([self.line] + list(lines))
+        return lines
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('collected')
+    def collect(cls, installments):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        today = Date.today()
+        for installment in installments:
+            if installment.kind == 'cheque':
+                raise InstallmentError(gettext(
+                        'crm_installments.msg_installment_collect_cheque',
+                        installment=installment.rec_name))
+        cls.check_collectable(installments)
+        for installment in installments:
+            lines = installment.pay(installment.get_payment_method(), today)
+            installment.collect_lines = lines
+            installment.collect_date = today
+        cls.save(installments)
+        cls.stamp_collected(installments)
+
+    @classmethod
+    def stamp_collected(cls, installments, date=None):
+        "Record who collected installments and when"
+        Date = Pool().get('ir.date')
+        values = {
+            'collected_at': datetime.datetime.now(),
+            'collected_by': Transaction().user or None,
+            'state': 'collected',
+            }
+        if date:
+            values['collect_date'] = date
+        to_write = [i for i in installments if not i.collect_date]
+        if to_write:
+            cls.write(to_write, {'collect_date': date or Date.today()})
+        cls.write(installments, values)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, installments):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('planned')
+    def draft(cls, installments):
+        pass
+
+    @classmethod
+    def check_total(cls, document, installments):
+        "Installments of document (sale or invoice) must sum to its total"
+        active = [i for i in installments if i.state != 'cancelled']
+        if not active:
+            return
+        total = sum(i.amount for i in active)
+        if document.currency.round(total - document.total_amount):
+            raise InstallmentError(gettext(
+                    'crm_installments.msg_installment_total',
+                    document=document.rec_name,
+                    installments=total,
+                    total=document.total_amount))
+
+    @classmethod
+    def check_credit(cls, party, company, amount):
+        """Refuse credit (installments) of amount to party when its payment
+        score or its credit limit fails; a CRM manager only gets a warning"""
+        pool = Pool()
+        Configuration = pool.get('crm.installment.configuration')
+        ModelData = pool.get('ir.model.data')
+        User = pool.get('res.user')
+        Warning = pool.get('res.user.warning')
+        config = Configuration(1)
+        reasons = []
+        threshold = config.min_payment_score
+        score = party.payment_score
+        if (threshold is not None and score is not None
+                and score < threshold):
+            reasons.append(gettext(
+                    'crm_installments.msg_credit_score',
+                    score=score, threshold=threshold))
+        limit = party.get_multivalue(
+            'credit_limit_amount', company=company.id)
+        if limit is not None and amount > 0:
+            if party.credit_amount + amount > limit:
+                reasons.append(gettext(
+                        'crm_installments.msg_credit_limit',
+                        amount=amount, credit=party.credit_amount,
+                        limit=limit))
+        if not reasons:
+            return
+        message = gettext('crm_installments.msg_credit_refused',
+            party=party.rec_name, reasons=' '.join(reasons))
+        manager = ModelData.get_id('crm_fin', 'group_crm_manager')
+        user_id = Transaction().user
+        if user_id and manager in User.get_groups():
+            key = Warning.format('crm_installments.credit', [party])
+            if Warning.check(key):
+                raise CreditWarning(key, message)
+            return
+        if user_id:
+            raise CreditRefused(message)
+
+    @classmethod
+    def plan(cls, document, total, cash, count, interval, unit,
+            first_due_date, kind, cash_date):
+        """Return the values of a plan: cash part then count installments,
+        the last one absorbing the rounding so the total is exact"""
+        currency = document.currency
+        values = []
+        base = {
+            'company': document.company.id,
+            'party': document.party.id,
+            'currency': currency.id,
+            }
+        if document.__name__ == 'sale.sale':
+            base['sale'] = document.id
+        else:
+            base['invoice'] = document.id
+        cash = currency.round(cash or Decimal(0))
+        if cash:
+            values.append(dict(base, kind='cash', amount=cash,
+                    due_date=cash_date))
+        rest = total - cash
+        if count:
+            each = currency.round(rest / count)
+            for i in range(count):
+                if unit == 'month':
+                    delta = relativedelta(months=i * interval)
+                else:
+                    delta = relativedelta(days=i * interval)
+                amount = each if i < count - 1 else rest - each * (count - 1)
+                values.append(dict(base, kind=kind, amount=amount,
+                        due_date=first_due_date + delta))
+        return values
+
+    @classmethod
+    def raise_due_alarms(cls, date=None):
+        """Raise alarms N days before and on the due date of open installments
+
+        Set-based: one indexed query selects the installments due on the two
+        days; crm.alarm's (origin, kind, date) key makes re-runs idempotent."""
+        pool = Pool()
+        Alarm = pool.get('crm.alarm')
+        Configuration = pool.get('crm.installment.configuration')
+        Date = pool.get('ir.date')
+        Invoice = pool.get('account.invoice')
+        Party = pool.get('party.party')
+        Currency = pool.get('currency.currency')
+        config = Configuration(1)
+        if date is None:
+            date = Date.today()
+        before = date + datetime.timedelta(days=config.alarm_days or 0)
+        table = cls.__table__()
+        invoice = Invoice.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.join(invoice, 'LEFT',
+                condition=table.invoice == invoice.id).select(
+                table.id, table.party, table.amount, table.currency,
+                table.due_date, table.kind, invoice.create_uid,
+                where=(table.state == 'planned')
+                & table.due_date.in_([date, before])))
+        rows = cursor.fetchall()
+        parties = {p.id: p for p in Party.browse({r[1] for r in rows})}
+        currencies = {c.id: c for c in Currency.browse({r[3] for r in rows})}
+        kinds = dict(cls.fields_get(['kind'])['kind']['selection'])
+        values = []
+        for (id_, party_id, amount, currency_id, due_date, kind,
+                creator) in rows:
+            party = parties[party_id]
+            currency = currencies[currency_id]
+            amount = currency.round(Decimal(str(amount)))
+            alarm_kind = ('installment_due' if due_date == date
+                else 'installment_before')
+            lang = party.lang.code if party.lang else None
+            with Transaction().set_context(language=lang):
+                sms = gettext('crm_installments.msg_alarm_sms',
+                    party=party.rec_name, amount=amount,
+                    currency=currency.symbol or currency.code,
+                    date=format_date(due_date, lang=lang))
+            user = config.alarm_user.id if config.alarm_user else creator
+            values.append({
+                    'name': gettext('crm_installments.msg_alarm_name',
+                        kind=kinds.get(kind, kind), party=party.rec_name,
+                        amount=amount, date=format_date(due_date)),
+                    'origin': '%s,%s' % (cls.__name__, id_),
+                    'kind': alarm_kind,
+                    'date': due_date,
+                    'user': user,
+                    'party': party_id,
+                    'sms_text': sms,
+                    })
+        return Alarm.raise_alarms(values), len(rows)
+
+    @classmethod
+    def cron_due_alarms(cls):
+        "Scheduled action: installment due-date alarms"
+        cls.raise_due_alarms()
+
+
+class InstallmentLine(ModelSQL):
+    "Installment - Collection Line"
+    __name__ = 'crm.installment-account.move.line'
+    installment = fields.Many2One(
+        'crm.installment', "Installment", required=True, ondelete='CASCADE')
+    line = fields.Many2One(
+        'account.move.line', "Line", required=True, ondelete='CASCADE')
+
+
+class Alarm(metaclass=PoolMeta):
+    __name__ = 'crm.alarm'
+
+    @classmethod
+    def _get_origins(cls):
+        return super()._get_origins() + [
+            'crm.installment', 'crm.cheque', 'account.dunning']
+
+    @classmethod
+    def get_kinds(cls):
+        return super().get_kinds() + [
+            ('installment_before', "Installment Due Soon"),
+            ('installment_due', "Installment Due Today"),
+            ('cheque_bounced', "Cheque Bounced"),
+            ('dunning_sms', "Dunning Reminder"),
+            ('dunning_call', "Dunning Phone Call"),
+            ('dunning_lawyer', "Dunning Legal Action"),
+            ]
+
+
+class PlanStart(ModelView):
+    "Installment Plan"
+    __name__ = 'crm.installment.plan.start'
+    template = fields.Many2One('crm.installment.template', "Template")
+    currency = fields.Many2One('currency.currency', "Currency", readonly=True)
+    total = Monetary(
+        "Total", currency='currency', digits='currency', readonly=True)
+    cash_amount = Monetary(
+        "Cash Part", currency='currency', digits='currency', required=True,
+        domain=[
+            ('cash_amount', '>=', 0),
+            ('cash_amount', '<=', Eval('total', 0)),
+            ])
+    count = fields.Integer(
+        "Installments", required=True, domain=[('count', '>=', 0)])
+    interval = fields.Integer(
+        "Interval", required=True, domain=[('interval', '>', 0)])
+    interval_unit = fields.Selection([
+            ('month', "Months"),
+            ('day', "Days"),
+            ], "Interval Unit", required=True)
+    first_due_date = fields.Date("First Due Date", required=True)
+    kind = fields.Selection(
+        [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
+
+    @fields.depends('template', 'total', 'currency', 'cash_amount', 'count',
+        'interval', 'interval_unit', 'kind')
+    def on_change_template(self):
+        if not self.template:
+            return
+        template = self.template
+        total = self.total or Decimal(0)
+        cash = total * template.cash_percent / 100
+        if self.currency:
+            cash = self.currency.round(cash)
+        self.cash_amount = cash
+        self.count = template.count
+        self.interval = template.interval
+        self.interval_unit = template.interval_unit
+        self.kind = template.kind
+
+
+class Plan(Wizard):
+    "Installment Plan"
+    __name__ = 'crm.installment.plan'
+    start = StateView('crm.installment.plan.start',
+        'crm_installments.plan_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Create", 'create_', 'tryton-ok', default=True),
+            ])
+    create_ = StateTransition()
+
+    def default_start(self, fields):
+        Date = Pool().get('ir.date')
+        document = self.record
+        today = Date.today()
+        return {
+            'currency': document.currency.id,
+            'total': document.total_amount,
+            'cash_amount': Decimal(0),
+            'count': 3,
+            'interval': 1,
+            'interval_unit': 'month',
+            'first_due_date': today + relativedelta(months=1),
+            'kind': 'cheque',
+            }
+
+    def transition_create_(self):
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        Date = pool.get('ir.date')
+        document = self.record
+        state = document.state
+        if ((document.__name__ == 'sale.sale'
+                    and state not in {'draft', 'quotation'})
+                or (document.__name__ == 'account.invoice'
+                    and state != 'draft')):
+            raise InstallmentError(gettext(
+                    'crm_installments.msg_plan_not_draft',
+                    document=document.rec_name))
+        start = self.start
+        if start.first_due_date < Date.today():
+            raise InstallmentError(gettext(
+                    'crm_installments.msg_plan_due_in_past',
+                    date=format_date(start.first_due_date)))
+        total = document.total_amount
+        credit = total - (start.cash_amount or 0)
+        if start.count:
+            Installment.check_credit(document.party, document.company, credit)
+        old = [i for i in document.crm_installments if i.state == 'planned']
+        Installment.delete(old)
+        Installment.create(Installment.plan(
+                document, total, start.cash_amount, start.count,
+                start.interval, start.interval_unit, start.first_due_date,
+                start.kind,
+                getattr(document, 'invoice_date', None)
+                or getattr(document, 'sale_date', None) or Date.today()))
+        return 'end'
+
+
+class CollectedPeriod(ModelSQL, ModelView):
+    "Installments Collected per Period"
+    __name__ = 'crm.installment.collected'
+    company = fields.Many2One('company.company', "Company")
+    currency = fields.Many2One('currency.currency', "Currency")
+    year = fields.Integer("Year")
+    month = fields.Integer("Month")
+    kind = fields.Selection(KINDS, "Kind")
+    count = fields.Integer("Count")
+    amount = Monetary("Amount", currency='currency', digits='currency')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('year', 'DESC'), ('month', 'DESC'), ('kind', 'ASC'),
+            ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        from sql import Cast
+        Installment = Pool().get('crm.installment')
+        table = Installment.__table__()
+        context = Transaction().context
+        year = Cast(Extract('YEAR', table.collect_date), 'INTEGER')
+        month = Cast(Extract('MONTH', table.collect_date), 'INTEGER')
+        where = (table.state == 'collected') & (table.collect_date != Null)
+        if context.get('company'):
+            where &= table.company == context['company']
+        return table.select(
+            Min(table.id).as_('id'),
+            table.company.as_('company'),
+            table.currency.as_('currency'),
+            year.as_('year'), month.as_('month'), table.kind.as_('kind'),
+            Count(Literal('*')).as_('count'),
+            Coalesce(Sum(table.amount), 0).as_('amount'),
+            where=where,
+            group_by=[table.company, table.currency, year, month,
+                table.kind])
+
+
+class Invoice(metaclass=PoolMeta):
+    __name__ = 'account.invoice'
+    crm_installments = fields.One2Many(
+        'crm.installment', 'invoice', "Installments",
+        domain=[('party', '=', Eval('party', -1))],
+        states={'readonly': Eval('state') != 'draft'})
+    installments_collected = fields.Function(
+        fields.Boolean("Installments Collected",
+            help="Every installment of the plan is collected."),
+        'get_installments_collected')
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'installment_plan': {
+                    'invisible': ((Eval('state') != 'draft')
+                        | (Eval('type') != 'out')),
+                    'depends': ['state', 'type'],
+                    },
+                })
+
+    @classmethod
+    def copy(cls, invoices, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('crm_installments', None)
+        return super().copy(invoices, default=default)
+
+    def get_installments_collected(self, name):
+        active = [i for i in self.crm_installments if i.state != 'cancelled']
+        return bool(active) and all(i.state == 'collected' for i in active)
+
+    @classmethod
+    @ModelView.button_action('crm_installments.wizard_plan')
+    def installment_plan(cls, invoices):
+        pass
+
+    def _installments_for_move(self):
+        return sorted(
+            (i for i in self.crm_installments if i.state == 'planned'),
+            key=lambda i: (i.due_date, i.id))
+
+    def get_move(self):
+        "Use the installment plan as the invoice's maturity dates"
+        move = super().get_move()
+        installments = self._installments_for_move()
+        if self.move or not installments:
+            return move
+        Installment = Pool().get('crm.installment')
+        Installment.check_total(self, installments)
+        others = [l for l in move.lines if l.account != self.account]
+        term = [self._get_move_line(i.due_date, i.amount)
+            for i in installments]
+        move.lines = others + term
+        return move
+
+    @classmethod
+    def _post(cls, invoices):
+        "Link each installment to the receivable line made for it"
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        super()._post(invoices)
+        to_save = []
+        for invoice in invoices:
+            installments = [i for i in invoice._installments_for_move()
+                if not i.line]
+            if not installments or not invoice.move:
+                continue
+            lines = sorted(
+                (l for l in invoice.move.lines
+                    if l.account == invoice.account and l.maturity_date),
+                key=lambda l: l.id)
+            if len(lines) != len(installments):
+                continue
+            for installment, line in zip(installments, lines):
+                installment.line = line
+                to_save.append(installment)
+        Installment.save(to_save)
+
+
+class Sale(metaclass=PoolMeta):
+    __name__ = 'sale.sale'
+    crm_installments = fields.One2Many(
+        'crm.installment', 'sale', "Installments",
+        domain=[('party', '=', Eval('party', -1))],
+        states={'readonly': ~Eval('state').in_(['draft', 'quotation'])})
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'installment_plan': {
+                    'invisible': ~Eval('state').in_(['draft', 'quotation']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def copy(cls, sales, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('crm_installments', None)
+        return super().copy(sales, default=default)
+
+    @classmethod
+    @ModelView.button_action('crm_installments.wizard_plan')
+    def installment_plan(cls, sales):
+        pass
+
+    @classmethod
+    def quote(cls, sales):
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        for sale in sales:
+            installments = [i for i in sale.crm_installments
+                if i.state != 'cancelled']
+            Installment.check_total(sale, installments)
+        super().quote(sales)
+
+    def create_invoice(self):
+        "The sale's payment plan moves to its (first) invoice"
+        invoice = super().create_invoice()
+        if invoice:
+            installments = [i for i in self.crm_installments
+                if not i.invoice and i.state == 'planned']
+            if installments:
+                invoice.crm_installments = (
+                    list(getattr(invoice, 'crm_installments', None) or [])
+                    + installments)
+        return invoice
+
+
+class InstallmentMarketer(metaclass=PoolMeta):
+    __name__ = 'crm.installment'
+    marketer = fields.Function(
+        fields.Many2One('commission.agent', "Marketer"),
+        'get_marketer', searcher='search_marketer')
+
+    def get_marketer(self, name):
+        document = self.invoice or self.sale
+        agent = getattr(document, 'agent', None) if document else None
+        return agent.id if agent else None
+
+    @classmethod
+    def search_marketer(cls, name, clause):
+        nested = clause[0][len(name):]
+        return ['OR',
+            ('invoice.agent' + nested,) + tuple(clause[1:]),
+            [('invoice', '=', None),
+                ('sale.agent' + nested,) + tuple(clause[1:])],
+            ]
+
+
+class MarketerContext(ModelView):
+    "Installments by Marketer"
+    __name__ = 'crm.installment.marketer.context'
+    marketer = fields.Many2One('commission.agent', "Marketer")
+    date = fields.Date("Due Until", required=True)
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.extend([
+                ('crm.installment|cron_due_alarms',
+                    "Raise Installment Due-Date Alarms"),
+                ])

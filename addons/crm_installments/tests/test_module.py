@@ -1,0 +1,81 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+
+
+class CrmInstallmentsTestCase(
+        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+    "Test crm_installments module"
+    module = 'crm_installments'
+    extras = ['commission']
+
+    @with_transaction()
+    def test_plan_last_installment_absorbs_rounding(self):
+        "A plan of 3 installments of 1 000 000 / 3 Rial sums exactly"
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        Currency = pool.get('currency.currency')
+        irr, = Currency.create([{
+                    'name': "Iranian Rial", 'code': 'IRR', 'symbol': 'IRR',
+                    'rounding': Decimal(1), 'digits': 0}])
+        document = SimpleNamespace(
+            __name__='account.invoice', id=1, currency=irr,
+            company=SimpleNamespace(id=1), party=SimpleNamespace(id=1))
+        first = datetime.date(2026, 1, 31)
+        values = Installment.plan(
+            document, Decimal(1000000), Decimal(100000), 3, 1, 'month',
+            first, 'cheque', datetime.date(2026, 1, 1))
+        self.assertEqual(
+            [(v['kind'], v['amount'], v['due_date']) for v in values], [
+                ('cash', Decimal(100000), datetime.date(2026, 1, 1)),
+                ('cheque', Decimal(300000), datetime.date(2026, 1, 31)),
+                ('cheque', Decimal(300000), datetime.date(2026, 2, 28)),
+                ('cheque', Decimal(300000), datetime.date(2026, 3, 31)),
+                ])
+        values = Installment.plan(
+            document, Decimal(1000000), Decimal(0), 3, 10, 'day',
+            first, 'credit', first)
+        self.assertEqual([v['amount'] for v in values],
+            [Decimal(333333), Decimal(333333), Decimal(333334)])
+        self.assertEqual(sum(v['amount'] for v in values), Decimal(1000000))
+
+    @with_transaction()
+    def test_collect_twice_refused(self):
+        "Collecting a collected or cancelled installment raises a UserError"
+        from trytond.modules.crm_installments.exceptions import (
+            InstallmentError)
+        Installment = Pool().get('crm.installment')
+        collected = SimpleNamespace(
+            state='collected', rec_name="Ali 2026-01-01 100", line=1)
+        cancelled = SimpleNamespace(
+            state='cancelled', rec_name="Ali 2026-01-01 100", line=1)
+        unposted = SimpleNamespace(
+            state='planned', rec_name="Ali 2026-01-01 100", line=None)
+        for installment in [collected, cancelled, unposted]:
+            with self.assertRaises(InstallmentError):
+                Installment.check_collectable([installment])
+        Installment.check_collectable([SimpleNamespace(
+                    state='planned', rec_name="Ali", line=1)])
+
+    @with_transaction()
+    def test_bounce_cleared_cheque_refused(self):
+        "Only a received or deposited cheque can bounce"
+        from trytond.modules.crm_installments.exceptions import ChequeError
+        Cheque = Pool().get('crm.cheque')
+        for state in ['draft', 'cleared', 'bounced', 'returned', 'replaced']:
+            with self.assertRaises(ChequeError):
+                Cheque.check_bounce([SimpleNamespace(
+                            state=state, state_string=state,
+                            rec_name="1001 (Ali)")])
+        Cheque.check_bounce([SimpleNamespace(
+                    state='deposited', state_string='', rec_name="1001")])
+
+
+del ModuleTestCase
