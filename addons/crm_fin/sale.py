@@ -80,7 +80,8 @@ class Sale(metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
-        cls.agent.string = "Marketer"
+        if hasattr(cls, 'agent'):  # commission is installed
+            cls.agent.string = "Marketer"
         cls._buttons.update({
                 'convert': {
                     'invisible': (~Eval('state').in_(['draft', 'quotation'])
