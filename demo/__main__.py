@@ -9,6 +9,7 @@ MODULES = [
     ('crm_fin', [
             'crm_fin', 'sale', 'sale_opportunity', 'sale_discount',
             'sale_price_list', 'commission', 'account_invoice']),
+    ('crm_installments', ['crm_installments']),
     ]
 
 

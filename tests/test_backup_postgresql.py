@@ -8,11 +8,10 @@ import tempfile
 import textwrap
 import unittest
 import uuid
-from pathlib import Path
 
-from trytond import backend, config
+from trytond import backend
 
-ROOT = Path(__file__).resolve().parent.parent
+from pg_demo import ROOT, demo_database, pg_env
 
 CHECK = textwrap.dedent('''
     import sys
@@ -37,32 +36,17 @@ CHECK = textwrap.dedent('''
     ''')
 
 
-def _pg_env():
-    uri = config.parse_uri(config.get('database', 'uri'))
-    env = dict(os.environ)
-    env.update({
-            'PGHOST': uri.hostname or '127.0.0.1',
-            'PGPORT': str(uri.port or 5432),
-            'PGUSER': uri.username or '',
-            'PGPASSWORD': uri.password or '',
-            })
-    return env
-
-
 @unittest.skipUnless(backend.name == 'postgresql', "PostgreSQL only")
 class BackupRestoreTestCase(unittest.TestCase):
 
     def setUp(self):
-        suffix = uuid.uuid4().hex[:8]
-        self.source = 'backup_src_' + suffix
-        self.target = 'backup_dst_' + suffix
-        self.env = _pg_env()
+        self.target = 'backup_dst_' + uuid.uuid4().hex[:8]
+        self.env = pg_env()
         self.addCleanup(self._drop)
 
     def _drop(self):
-        for name in (self.source, self.target):
-            subprocess.call(
-                ['dropdb', '--if-exists', name], env=self.env)
+        subprocess.call(
+            ['dropdb', '--if-exists', self.target], env=self.env)
 
     def _run(self, *args):
         return subprocess.run(
@@ -71,9 +55,7 @@ class BackupRestoreTestCase(unittest.TestCase):
 
     def test_backup_restore_postgresql(self):
         "A pg_dump restored in a new database keeps working"
-        self._run('createdb', self.source)
-        self._run(sys.executable, '-m', 'demo', '-c', 'trytond.conf',
-            '-d', self.source, '--modules', 'crm_fin')
+        self.source = demo_database()
         with tempfile.TemporaryDirectory() as tmp:
             dump = os.path.join(tmp, 'backup.dump')
             self._run('pg_dump', '-Fc', '-f', dump, self.source)

@@ -2,7 +2,6 @@
 # of this repository contains the full copyright notices and license terms.
 import json
 
-from sql import Literal
 from sql.conditionals import Coalesce
 
 from trytond.model import Index, ModelSQL, ModelView, Unique, fields
@@ -160,7 +159,7 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*table.select(
-                Coalesce(Count(Literal('*')), 0),
+                Coalesce(Count(table.id), 0),
                 where=(table.user == user.id)
                 & (table.state == 'open')
                 & (table.date <= Date.today())))

@@ -88,3 +88,26 @@ class DateDisplayMixin:
 
     def get_date_display(self, name):
         return format_date(getattr(self, name[:-len('_display')]))
+
+
+def lock_rows(Model, records):
+    """Lock the rows of records until the end of the transaction, waiting
+    for a concurrent transaction that holds them.
+
+    Tryton's ``Model.lock`` locks with NOWAIT and leans on the dispatcher's
+    few fast retries, so a user who collides with a slower transaction gets
+    "database busy".  Waiting instead, a second user collecting the same
+    installment or redeeming the same points gets, after the first one
+    commits, the serialisation failure trytond retries, and on the retry
+    the domain's own clear message ("already collected", "not enough
+    points").  SQLite serialises writers by itself: nothing to do."""
+    from sql import For
+
+    from trytond import backend
+    ids = [int(r) for r in records if int(r) >= 0]
+    if backend.name != 'postgresql' or not ids:
+        return
+    table = Model.__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*table.select(
+            table.id, where=table.id.in_(ids), for_=For('UPDATE')))

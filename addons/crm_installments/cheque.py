@@ -9,13 +9,13 @@ overdue) again.  Every transition is logged with who and when.
 """
 import datetime
 
-from sql import Literal
 from sql.aggregate import Count
 
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
-from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date
+from trytond.modules.crm_fin.tools import (
+    DateDisplayMixin, format_date, lock_rows)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
@@ -308,6 +308,10 @@ class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         pool = Pool()
         Installment = pool.get('crm.installment')
         receipt, _ = cls._methods()
+        installments = [c.installment for c in cheques if c.installment]
+        if installments:
+            # two cheques must not pay the same installment at once
+            lock_rows(Installment, installments)
         for cheque in cheques:
             installment = cheque.installment
             if installment:
@@ -481,7 +485,7 @@ class Party(metaclass=PoolMeta):
         cursor = Transaction().connection.cursor()
         for sub in grouped_slice(party_ids, 1000):
             cursor.execute(*cheque.select(
-                    cheque.party, Count(Literal('*')),
+                    cheque.party, Count(cheque.id),
                     where=reduce_ids(cheque.party, sub)
                     & cheque.state.in_(BOUNCED_STATES),
                     group_by=[cheque.party]))

@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sql import Literal, Null
+from sql import Null
 from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Coalesce
 from sql.functions import Extract
@@ -20,10 +20,11 @@ from sql.functions import Extract
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSingleton, ModelSQL, ModelView, Workflow, fields)
-from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date
+from trytond.modules.crm_fin.tools import (
+    DateDisplayMixin, format_date, lock_rows)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Bool, Eval, If
+from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
@@ -388,17 +389,26 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
 
     @classmethod
     @ModelView.button
-    @Workflow.transition('collected')
     def collect(cls, installments):
-        pool = Pool()
-        Date = pool.get('ir.date')
-        today = Date.today()
+        """Collect installments: the rows are locked first, so of two users
+        (or two trytond processes) collecting the same installment at once,
+        the second waits, is retried and gets "already collected"."""
+        lock_rows(cls, installments)
+        installments = cls.browse(installments)
         for installment in installments:
             if installment.kind == 'cheque':
                 raise InstallmentError(gettext(
                         'crm_installments.msg_installment_collect_cheque',
                         installment=installment.rec_name))
         cls.check_collectable(installments)
+        cls._collect(installments)
+
+    @classmethod
+    @Workflow.transition('collected')
+    def _collect(cls, installments):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        today = Date.today()
         for installment in installments:
             lines = installment.pay(installment.get_payment_method(), today)
             installment.collect_lines = lines
@@ -747,7 +757,7 @@ class CollectedPeriod(ModelSQL, ModelView):
             table.company.as_('company'),
             table.currency.as_('currency'),
             year.as_('year'), month.as_('month'), table.kind.as_('kind'),
-            Count(Literal('*')).as_('count'),
+            Count(table.id).as_('count'),
             Coalesce(Sum(table.amount), 0).as_('amount'),
             where=where,
             group_by=[table.company, table.currency, year, month,

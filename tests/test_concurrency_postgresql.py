@@ -1,0 +1,128 @@
+"""Two trytond processes on one PostgreSQL collect the same installment at
+the same moment: exactly one collects it, the other gets the clear
+"already collected" error (after Tryton's own retry of the serialisation
+failure), and the installment is paid once.  Skipped on SQLite."""
+import json
+import subprocess
+import sys
+import textwrap
+import time
+import unittest
+
+from trytond import backend
+
+from pg_demo import ROOT, demo_database, pg_env, run
+
+# One trytond "process": collect installment ``id`` through the RPC
+# dispatcher's retry loop (what trytond does for every request), holding the
+# transaction open for ``hold`` seconds after the work so the other process
+# collides with it.
+COLLECT = textwrap.dedent('''
+    import json, sys, time
+    from trytond import config
+    config.update_etc(sys.argv[2])
+    from trytond.backend import DatabaseOperationalError
+    from trytond.exceptions import UserError
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction, TransactionError
+    database, installment_id, hold = sys.argv[1], int(sys.argv[3]), float(
+        sys.argv[4])
+    Pool.start()
+    pool = Pool(database)
+    pool.init()
+    result = {'attempts': 0, 'retried': 0}
+    print('ready', flush=True)
+    sys.stdin.readline()  # wait for "go"
+    # the loop of trytond.protocols.dispatcher: lock requests restart the
+    # transaction with the rows locked, operational errors are retried
+    retry = config.getint('database', 'retry')
+    extras, count = {}, 0
+    while True:
+        if count:
+            time.sleep(0.02 * count)
+        result['attempts'] += 1
+        with Transaction().start(database, 1, **extras) as transaction:
+            try:
+                User = pool.get('res.user')
+                context = User.get_preferences(context_only=True)
+                with transaction.set_context(context):
+                    Installment = pool.get('crm.installment')
+                    Installment.collect([Installment(installment_id)])
+                    time.sleep(hold)
+                result['result'] = 'collected'
+            except TransactionError as exception:
+                transaction.rollback()
+                exception.fix(extras)
+                continue
+            except DatabaseOperationalError:
+                transaction.rollback()
+                if count < retry:
+                    count += 1
+                    result['retried'] += 1
+                    continue
+                result['result'] = 'busy'
+            except UserError as exception:
+                transaction.rollback()
+                result['result'] = 'refused'
+                result['message'] = exception.message
+        break
+    print(json.dumps(result), flush=True)
+    ''')
+
+FIND = textwrap.dedent('''
+    import sys
+    from proteus import Model, config
+    config.set_trytond(database=sys.argv[1], config_file=sys.argv[2])
+    Installment = Model.get('crm.installment')
+    installment, = Installment.find([
+        ('kind', '=', 'credit'), ('state', '=', 'planned'),
+        ('line', '!=', None)], limit=1)
+    print(installment.id)
+    ''')
+
+STATE = textwrap.dedent('''
+    import sys
+    from proteus import Model, config
+    config.set_trytond(database=sys.argv[1], config_file=sys.argv[2])
+    installment = Model.get('crm.installment')(int(sys.argv[3]))
+    print(installment.state, len(installment.collect_lines),
+        int(installment.line.reconciliation is not None))
+    ''')
+
+
+@unittest.skipUnless(backend.name == 'postgresql', "PostgreSQL only")
+class ConcurrentCollectTestCase(unittest.TestCase):
+
+    def test_collect_same_installment_postgresql(self):
+        "Two processes collect one installment: one wins, one is refused"
+        database = demo_database()
+        installment_id = run(
+            sys.executable, '-c', FIND, database, 'trytond.conf').strip()
+        processes = [subprocess.Popen(
+                [sys.executable, '-c', COLLECT, database, 'trytond.conf',
+                    installment_id, hold],
+                env=pg_env(), cwd=ROOT, text=True, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for hold in ['2', '0']]
+        for process in processes:
+            self.assertEqual(process.stdout.readline().strip(), 'ready')
+        for process in processes:
+            # the first one collects and holds the row for 2 s
+            process.stdin.write('go\n')
+            process.stdin.flush()
+            time.sleep(0.5)
+        results = []
+        for process in processes:
+            out, err = process.communicate(timeout=120)
+            self.assertEqual(process.returncode, 0, err)
+            results.append(json.loads(out.strip().splitlines()[-1]))
+        first, second = results
+        self.assertEqual(first['result'], 'collected')
+        # The loser waited for the winner's commit (2 s), was retried and
+        # refused with the user's message.
+        self.assertEqual(second['result'], 'refused', second)
+        self.assertIn('already collected', second['message'])
+        self.assertGreaterEqual(second['retried'], 1, second)
+        state = run(sys.executable, '-c', STATE, database, 'trytond.conf',
+            installment_id).split()
+        self.assertEqual(state, ['collected', '1', '1'])
