@@ -1,0 +1,331 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""A small client of the Asterisk Manager Interface (AMI).
+
+The AMI is a text protocol over TCP: after a banner line
+(``Asterisk Call Manager/5.0``) client and server exchange frames of
+``Key: Value`` lines ended by a blank line (CR LF).  The client sends
+``Action:`` frames with an ``ActionID``; the server answers with a
+``Response:`` frame carrying the same ``ActionID`` and pushes ``Event:``
+frames (``Newchannel``, ``Newstate``, ``Hangup``...) at any time.
+
+``AMIClient`` logs in, sends actions (``Originate`` for click-to-dial) and
+reads events; ``CallListener`` turns the call events into calls of the
+communication log, skipping (and logging) malformed frames so that the
+service keeps running.  Run the listener of a database with::
+
+    python -m trytond.modules.crm_telephony.ami -c trytond.conf -d DB
+"""
+import itertools
+import logging
+import socket
+import time
+
+logger = logging.getLogger(__name__)
+
+MAX_FRAME = 64 * 1024
+# Asterisk channel states (ChannelState of Newstate)
+STATE_UP = '6'
+
+
+class AMIError(Exception):
+    "The server refused an action or the connection failed"
+
+
+class FrameError(AMIError):
+    "A frame does not follow the protocol"
+
+
+def parse_frame(data):
+    """Return the dict of a frame (bytes without its blank line)
+
+    Raise FrameError for a line that is no "Key: Value" line."""
+    try:
+        text = data.decode('utf-8')
+    except UnicodeDecodeError:
+        text = data.decode('latin-1')
+    frame = {}
+    for line in text.replace('\r\n', '\n').split('\n'):
+        if not line:
+            continue
+        key, sep, value = line.partition(':')
+        key = key.strip()
+        if not sep or not key or ' ' in key:
+            raise FrameError("malformed AMI line: %r" % line[:200])
+        frame[key] = value.strip()
+    if not frame:
+        raise FrameError("empty AMI frame")
+    return frame
+
+
+def build_frame(items):
+    "Return the bytes of a frame of (key, value) items"
+    lines = []
+    for key, value in items:
+        value = '' if value is None else str(value)
+        if any(c in key + value for c in '\r\n') or ':' in key:
+            raise FrameError("invalid AMI field %r" % key)
+        lines.append('%s: %s' % (key, value))
+    return ('\r\n'.join(lines) + '\r\n\r\n').encode('utf-8')
+
+
+class AMIClient:
+    "A blocking AMI client (one TCP connection)"
+
+    def __init__(self, host, port=5038, username=None, secret=None,
+            timeout=10):
+        self.host = host
+        self.port = int(port)
+        self.username = username
+        self.secret = secret
+        self.timeout = timeout
+        self.sock = None
+        self.banner = None
+        self._buffer = b''
+        self._ids = itertools.count(1)
+        self.pending_events = []
+
+    def __enter__(self):
+        self.connect()
+        return self
+
+    def __exit__(self, *args):
+        self.close()
+
+    def connect(self):
+        try:
+            self.sock = socket.create_connection(
+                (self.host, self.port), timeout=self.timeout)
+        except OSError as exception:
+            raise AMIError("cannot connect to %s:%s: %s" % (
+                    self.host, self.port, exception)) from exception
+        self.banner = self._read_line()
+        if not self.banner.startswith('Asterisk Call Manager'):
+            self.close()
+            raise AMIError("not an AMI server: %r" % self.banner[:100])
+        if self.username:
+            self.login()
+
+    def close(self):
+        if self.sock:
+            try:
+                self.sock.sendall(build_frame([
+                            ('Action', 'Logoff'),
+                            ('ActionID', str(next(self._ids)))]))
+            except OSError:
+                pass
+            self.sock.close()
+            self.sock = None
+
+    def _recv(self):
+        try:
+            data = self.sock.recv(65536)
+        except socket.timeout:
+            raise
+        except OSError as exception:
+            raise AMIError(str(exception)) from exception
+        if not data:
+            raise EOFError("AMI connection closed")
+        self._buffer += data
+
+    def _read_line(self):
+        while b'\r\n' not in self._buffer and b'\n' not in self._buffer:
+            if len(self._buffer) > MAX_FRAME:
+                raise FrameError("AMI line too long")
+            self._recv()
+        sep = b'\r\n' if b'\r\n' in self._buffer else b'\n'
+        line, self._buffer = self._buffer.split(sep, 1)
+        return line.decode('utf-8', 'replace').strip()
+
+    def read_frame(self):
+        """Return the next frame as a dict
+
+        Raise FrameError for a malformed frame (the frame is consumed, the
+        next call reads the following one) and EOFError when the server
+        closed the connection."""
+        while True:
+            for sep in (b'\r\n\r\n', b'\n\n'):
+                index = self._buffer.find(sep)
+                if index >= 0:
+                    break
+            if index >= 0:
+                data = self._buffer[:index]
+                self._buffer = self._buffer[index + len(sep):]
+                if not data.strip():
+                    continue
+                return parse_frame(data)
+            if len(self._buffer) > MAX_FRAME:
+                self._buffer = b''
+                raise FrameError("AMI frame larger than %s bytes" % MAX_FRAME)
+            self._recv()
+
+    def send_action(self, action, **fields):
+        "Send an action and return its response frame"
+        action_id = str(next(self._ids))
+        items = [('Action', action), ('ActionID', action_id)]
+        items.extend(fields.items())
+        try:
+            self.sock.sendall(build_frame(items))
+        except OSError as exception:
+            raise AMIError(str(exception)) from exception
+        while True:
+            try:
+                frame = self.read_frame()
+            except FrameError as exception:
+                logger.warning("skip %s", exception)
+                continue
+            if 'Response' in frame and frame.get('ActionID') == action_id:
+                if frame['Response'] not in {'Success', 'Follows'}:
+                    raise AMIError(frame.get('Message') or frame['Response'])
+                return frame
+            if 'Event' in frame:
+                self.pending_events.append(frame)
+
+    def login(self):
+        return self.send_action(
+            'Login', Username=self.username, Secret=self.secret)
+
+    def originate(self, channel, exten, context, caller_id=None,
+            priority=1, timeout=30000, variables=None):
+        "Ring channel, then dial exten in context (click-to-dial)"
+        fields = {
+            'Channel': channel,
+            'Exten': exten,
+            'Context': context,
+            'Priority': str(priority),
+            'Timeout': str(timeout),
+            'Async': 'true',
+            }
+        if caller_id:
+            fields['CallerID'] = caller_id
+        for key, value in (variables or {}).items():
+            fields['Variable'] = '%s=%s' % (key, value)
+        return self.send_action('Originate', **fields)
+
+    def next_event(self):
+        "Return the next Event frame (FrameError for a malformed one)"
+        if self.pending_events:
+            return self.pending_events.pop(0)
+        while True:
+            frame = self.read_frame()
+            if 'Event' in frame:
+                return frame
+
+
+def call_event(frame):
+    """Translate an AMI event into (event, number, extension, call_id)
+
+    event is 'ringing', 'answered' or 'hangup'; None for other events."""
+    name = frame.get('Event')
+    call_id = frame.get('Linkedid') or frame.get('Uniqueid')
+    if name == 'Newchannel':
+        number = frame.get('CallerIDNum')
+        if not number or number in {'<unknown>', ''}:
+            return None
+        return 'ringing', number, frame.get('Exten') or None, call_id
+    if name == 'Newstate' and (frame.get('ChannelState') == STATE_UP
+            or frame.get('ChannelStateDesc') == 'Up'):
+        return 'answered', frame.get('CallerIDNum'), None, call_id
+    if name == 'Hangup':
+        return 'hangup', frame.get('CallerIDNum'), None, call_id
+    return None
+
+
+class CallListener:
+    """Read AMI events and pass the call events to handler
+
+    handler(event, number, extension, call_id) is called for every call
+    event; errors of a frame or of the handler are logged and the listener
+    goes on with the next frame."""
+
+    def __init__(self, client, handler):
+        self.client = client
+        self.handler = handler
+        self.errors = 0
+        self.handled = 0
+
+    def run(self, max_events=None, stop=None):
+        count = 0
+        while stop is None or not stop.is_set():
+            try:
+                frame = self.client.next_event()
+            except FrameError as exception:
+                self.errors += 1
+                logger.warning("skip malformed AMI frame: %s", exception)
+                continue
+            except EOFError:
+                logger.info("AMI connection closed")
+                return
+            except socket.timeout:
+                continue
+            count += 1
+            event = call_event(frame)
+            if event:
+                try:
+                    self.handler(*event)
+                    self.handled += 1
+                except Exception:
+                    self.errors += 1
+                    logger.exception("AMI event %r failed", frame)
+            if max_events is not None and count >= max_events:
+                return
+
+
+def transaction_handler(database_name, user=0):
+    "Return a handler that records each call event in its own transaction"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+
+    def handler(event, number, extension, call_id):
+        pool = Pool(database_name)
+        with Transaction().start(database_name, user) as transaction:
+            Communication = pool.get('crm.communication')
+            company = _default_company(pool)
+            with transaction.set_context(company=company):
+                Communication.incoming_call(
+                    number, extension, call_id=call_id, event=event)
+    return handler
+
+
+def _default_company(pool):
+    Company = pool.get('company.company')
+    companies = Company.search([], limit=1)
+    return companies[0].id if companies else None
+
+
+def run(database_name, reconnect=5):
+    "Listen to the PBX configured in the database, reconnecting on errors"
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    pool = Pool(database_name)
+    with Transaction().start(database_name, 0, readonly=True):
+        pool.init()
+        config = pool.get('crm.telephony.configuration')(1)
+        options = dict(host=config.ami_host, port=config.ami_port or 5038,
+            username=config.ami_username, secret=config.ami_secret)
+    handler = transaction_handler(database_name)
+    while True:
+        try:
+            with AMIClient(timeout=None, **options) as client:
+                logger.info("listening to AMI %s:%s", client.host, client.port)
+                CallListener(client, handler).run()
+        except AMIError as exception:
+            logger.error("AMI: %s", exception)
+        time.sleep(reconnect)
+
+
+def main(argv=None):
+    import argparse
+    parser = argparse.ArgumentParser(
+        prog='python -m trytond.modules.crm_telephony.ami')
+    parser.add_argument('-c', '--config', dest='config')
+    parser.add_argument('-d', '--database', dest='database', required=True)
+    args = parser.parse_args(argv)
+    from trytond import config
+    config.update_etc(args.config)
+    logging.basicConfig(level=logging.INFO)
+    run(args.database)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,557 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Communication log and its reports.
+
+Every call, SMS, e-mail, letter, fax and meeting with a party is one
+``crm.communication`` row (back-dating allowed: the date is the day it
+happened, not the day it was typed).  Calls from the PBX (AMI events or the
+VoIP webhook) create and update their row through ``incoming_call``.
+"""
+import datetime
+import json
+import logging
+
+from sql import Literal, Null
+from sql.aggregate import Count, Max, Min, Sum
+from sql.conditionals import Case, Coalesce
+from sql.functions import Function
+
+from trytond import backend
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.modules.crm_fin.party import _latest_dates
+from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval, If
+from trytond.transaction import Transaction
+
+from .phone import to_e164
+
+logger = logging.getLogger(__name__)
+
+KINDS = [
+    ('call', "Call"),
+    ('sms', "SMS"),
+    ('email', "E-mail"),
+    ('letter', "Letter"),
+    ('fax', "Fax"),
+    ('meeting', "Meeting"),
+    ]
+RESULTS = [
+    (None, ""),
+    ('answered', "Answered"),
+    ('missed', "Missed"),
+    ('busy', "Busy"),
+    ('interested', "Interested"),
+    ('not_interested', "Not Interested"),
+    ('callback', "Call Back"),
+    ('quoted', "Quotation Sent"),
+    ('ordered', "Ordered"),
+    ('other', "Other"),
+    ]
+
+
+class Communication(DateDisplayMixin, ModelSQL, ModelView):
+    "Communication"
+    __name__ = 'crm.communication'
+    _rec_name = 'subject'
+
+    party = fields.Many2One(
+        'party.party', "Party", ondelete='CASCADE',
+        states={
+            'required': Eval('kind') != 'call',
+            },
+        help="Empty for a call from an unknown number.")
+    kind = fields.Selection(KINDS, "Kind", required=True, sort=False)
+    direction = fields.Selection([
+            ('incoming', "Incoming"),
+            ('outgoing', "Outgoing"),
+            ], "Direction", required=True)
+    date = fields.Date(
+        "Date", required=True,
+        help="The day it happened: earlier days may be entered.")
+    date_display = fields.Function(fields.Char("Date"), 'get_date_display')
+    start = fields.DateTime("Start", help="When the call was answered.")
+    duration = fields.TimeDelta("Duration")
+    subject = fields.Char("Subject")
+    description = fields.Text("Description")
+    result = fields.Selection(RESULTS, "Result", sort=False)
+    user = fields.Many2One('res.user', "User", ondelete='SET NULL')
+    number = fields.Char(
+        "Number",
+        states={
+            'invisible': ~Eval('kind').in_(['call', 'sms', 'fax']),
+            })
+    number_e164 = fields.Char("E.164", readonly=True)
+    extension = fields.Char(
+        "Extension", states={
+            'invisible': Eval('kind') != 'call',
+            })
+    call_id = fields.Char(
+        "Call ID", readonly=True, help="The PBX's unique id of the call.")
+    state = fields.Selection([
+            (None, ""),
+            ('ringing', "Ringing"),
+            ('answered', "Answered"),
+            ('ended', "Ended"),
+            ], "Call State", readonly=True,
+        states={
+            'invisible': Eval('kind') != 'call',
+            })
+    origin = fields.Reference(
+        "Origin", selection='get_origins', readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        cls.call_id.search_unaccented = False
+        super().__setup__()
+        cls._history = True
+        t = cls.__table__()
+        cls._sql_indexes.update({
+                Index(t, (t.party, Index.Equality()), (t.date, Index.Range())),
+                Index(t, (t.date, Index.Range()), (t.user, Index.Equality())),
+                Index(t, (t.call_id, Index.Equality(cardinality='high')),
+                    where=t.call_id != Null),
+                })
+        cls._order = [('date', 'DESC'), ('id', 'DESC')]
+        cls._buttons.update({
+                'create_lead': {
+                    'invisible': Bool(Eval('party')) | ~Eval('number'),
+                    'depends': ['party', 'number'],
+                    },
+                })
+
+    @classmethod
+    def default_kind(cls):
+        return 'call'
+
+    @classmethod
+    def default_direction(cls):
+        return 'outgoing'
+
+    @classmethod
+    def default_date(cls):
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_user(cls):
+        return Transaction().user or None
+
+    @classmethod
+    def _get_origins(cls):
+        return ['crm.sms', 'crm.alarm']
+
+    @classmethod
+    def get_origins(cls):
+        IrModel = Pool().get('ir.model')
+        return [(None, '')] + [
+            (m, IrModel.get_name(m)) for m in cls._get_origins()]
+
+    def get_rec_name(self, name):
+        kind = dict(self.fields_get(['kind'])['kind']['selection'])[self.kind]
+        party = self.party.rec_name if self.party else (self.number or '')
+        return ' '.join(filter(None, [kind, party, format_date(self.date),
+                    self.subject or '']))
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, value = clause
+        bool_op = 'AND' if operator.startswith('!') or operator.startswith(
+            'not ') else 'OR'
+        return [bool_op,
+            ('subject', operator, value),
+            ('party.rec_name', operator, value),
+            ('number', operator, value),
+            ]
+
+    def compute_fields(self, field_names=None):
+        values = super().compute_fields(field_names=field_names)
+        if field_names is None or 'number' in field_names:
+            number = getattr(self, 'number', None)
+            e164 = to_e164(number) if number else None
+            if getattr(self, 'number_e164', None) != e164:
+                values['number_e164'] = e164
+        return values
+
+    # Calls from the PBX
+    @classmethod
+    def incoming_call(cls, number, extension=None, call_id=None,
+            event='ringing', duration=None):
+        """Record an event of an incoming call and notify on its first ring
+
+        Returns (communication, notified user ids)."""
+        pool = Pool()
+        Party = pool.get('party.party')
+        User = pool.get('res.user')
+        now = datetime.datetime.now()
+        if call_id:
+            calls = cls.search([('call_id', '=', call_id)], limit=1)
+            if calls:
+                call, = calls
+                call.update_call(event, now, duration)
+                return call, []
+        parties = Party.find_by_phone(number) if number else []
+        users = User.search([
+                ('phone_extension', '=', extension),
+                ]) if extension else []
+        if extension and not users:
+            logger.warning(
+                "incoming call from %s to unknown extension %s",
+                number, extension)
+        call = cls(
+            kind='call', direction='incoming', number=number,
+            extension=extension, call_id=call_id,
+            party=parties[0] if parties else None,
+            user=users[0] if users else None,
+            state='ringing', date=pool.get('ir.date').today())
+        call.save()
+        if event != 'ringing':
+            call.update_call(event, now, duration)
+        cls.notify_caller(call, users)
+        return call, [u.id for u in users]
+
+    def update_call(self, event, now, duration=None):
+        if event == 'answered' and self.state == 'ringing':
+            self.state = 'answered'
+            self.start = now
+            self.result = 'answered'
+        elif event == 'hangup' and self.state != 'ended':
+            if duration is not None:
+                self.duration = datetime.timedelta(seconds=int(duration))
+            elif self.start:
+                self.duration = now - self.start
+            if self.state == 'ringing':
+                self.result = 'missed'
+            elif not self.result:
+                self.result = 'answered'
+            self.state = 'ended'
+        self.save()
+
+    @classmethod
+    def notify_caller(cls, call, users):
+        "Push the caller's card to the users of the extension"
+        from trytond.bus import notify
+        pool = Pool()
+        Notification = pool.get('res.notification')
+        if not users:
+            return
+        card = call.caller_card()
+        title = gettext('crm_telephony.msg_incoming_call',
+            caller=card['name'] or card['number'])
+        body = cls.format_card(card)
+        for user in users:
+            notify(title, body, user=user.id, priority=2)
+        Notification.create([{
+                    'user': u.id,
+                    'label': title,
+                    'description': body,
+                    'icon': 'tryton-notification',
+                    'model': cls.__name__,
+                    'records': json.dumps([call.id]),
+                    } for u in users])
+
+    def caller_card(self):
+        "The caller's card: a dict of what the user must know at once"
+        if self.party:
+            card = self.party.get_caller_card(exclude=self)
+        else:
+            card = {'name': None, 'known': False}
+        card['number'] = self.number
+        return card
+
+    @classmethod
+    def format_card(cls, card):
+        if not card.get('known'):
+            return gettext('crm_telephony.msg_card_unknown',
+                number=card['number'])
+        lines = [card['name']]
+        labels = [
+            ('last_contact', 'crm_telephony.msg_card_last_contact'),
+            ('last_result', 'crm_telephony.msg_card_last_result'),
+            ('last_quoted', 'crm_telephony.msg_card_last_quoted'),
+            ('marketer', 'crm_telephony.msg_card_marketer'),
+            ('balance', 'crm_telephony.msg_card_balance'),
+            ]
+        for key, message in labels:
+            if card.get(key) not in (None, ''):
+                lines.append(gettext(message, value=card[key]))
+        return '\n'.join(lines)
+
+    @classmethod
+    @ModelView.button
+    def create_lead(cls, communications):
+        "Create a party (and an opportunity) for calls of unknown numbers"
+        for communication in communications:
+            if communication.party or not communication.number:
+                continue
+            party = communication._create_lead_party()
+            communication.party = party
+            communication._create_lead_extra(party)
+        cls.save(communications)
+
+    def _create_lead_party(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        mechanism_type = 'mobile'
+        number = self.number_e164 or self.number
+        party = Party(
+            name=gettext('crm_telephony.msg_lead_name', number=number),
+            contact_mechanisms=[{'type': mechanism_type, 'value': number}])
+        party.save()
+        return party
+
+    def _create_lead_extra(self, party):
+        "Hook: sale_opportunity creates an opportunity"
+        pass
+
+
+class PartyCommunication(metaclass=PoolMeta):
+    "Last contact and caller card from the communication log"
+    __name__ = 'party.party'
+
+    @classmethod
+    def _last_contact_dates(cls, party_ids):
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        communication = Communication.__table__()
+        return _latest_dates(super()._last_contact_dates(party_ids),
+            communication, [communication.date], Literal(True), party_ids)
+
+    def get_caller_card(self, exclude=None):
+        "Return the card of the party, extended by sale and account"
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        domain = [('party', '=', self.id)]
+        if exclude:
+            domain.append(('id', '!=', exclude.id))
+        last = Communication.search(
+            domain + [('result', '!=', None)], limit=1)
+        last_result = None
+        if last:
+            last_result = dict(Communication.fields_get(
+                    ['result'])['result']['selection'])[last[0].result]
+        last_contact = self.last_contact_date
+        return {
+            'known': True,
+            'party': self.id,
+            'name': self.rec_name,
+            'last_contact': format_date(last_contact) if last_contact else None,
+            'last_result': last_result,
+            }
+
+
+class CallsPerDayContext(ModelView):
+    "Calls per Day Context"
+    __name__ = 'crm.communication.calls_per_day.context'
+    from_date = fields.Date("From Date")
+    to_date = fields.Date("To Date")
+
+    @classmethod
+    def default_from_date(cls):
+        return Pool().get('ir.date').today() - datetime.timedelta(days=30)
+
+    @classmethod
+    def default_to_date(cls):
+        return Pool().get('ir.date').today()
+
+
+class CallsPerDay(DateDisplayMixin, ModelSQL, ModelView):
+    "Calls per Day per User"
+    __name__ = 'crm.communication.calls_per_day'
+    date = fields.Date("Date")
+    date_display = fields.Function(fields.Char("Date"), 'get_date_display')
+    user = fields.Many2One('res.user', "User")
+    incoming = fields.Integer("Incoming")
+    outgoing = fields.Integer("Outgoing")
+    missed = fields.Integer("Missed")
+    calls = fields.Integer("Calls")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'DESC'), ('user', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        c = Communication.__table__()
+        context = Transaction().context
+        where = c.kind == 'call'
+        if context.get('from_date'):
+            where &= c.date >= context['from_date']
+        if context.get('to_date'):
+            where &= c.date <= context['to_date']
+
+        def count(condition):
+            return Sum(Case((condition, 1), else_=0))
+        return c.select(
+            Min(c.id).as_('id'),
+            c.date.as_('date'),
+            c.user.as_('user'),
+            count(c.direction == 'incoming').as_('incoming'),
+            count(c.direction == 'outgoing').as_('outgoing'),
+            count(c.result == 'missed').as_('missed'),
+            Count(Literal('*')).as_('calls'),
+            where=where,
+            group_by=[c.date, c.user])
+
+
+class LastCall(DateDisplayMixin, ModelSQL, ModelView):
+    "Last Call of a Party"
+    __name__ = 'crm.communication.last_call'
+    party = fields.Many2One('party.party', "Party")
+    date = fields.Date("Last Call")
+    date_display = fields.Function(fields.Char("Last Call"), 'get_date_display')
+    calls = fields.Integer("Calls")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('date', 'ASC'), ('party', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        c = Communication.__table__()
+        return c.select(
+            c.party.as_('id'),
+            c.party.as_('party'),
+            Max(c.date).as_('date'),
+            Count(Literal('*')).as_('calls'),
+            where=(c.kind == 'call') & (c.party != Null),
+            group_by=[c.party])
+
+
+class _SQLiteDate(Function):
+    __slots__ = ()
+    _function = 'DATE'
+
+
+def _add_days(column, days):
+    "column + days, for a date column, on PostgreSQL and SQLite"
+    if backend.name == 'sqlite':
+        return _SQLiteDate(column, '+%d days' % days)
+    return column + Literal(days)
+
+
+class CallConversionContext(ModelView):
+    "Call Conversion Context"
+    __name__ = 'crm.communication.conversion.context'
+    from_date = fields.Date("From Date")
+    to_date = fields.Date("To Date")
+    days = fields.Integer(
+        "Days", required=True, domain=[('days', '>=', 0)],
+        help="A call counts as converted when the party buys within these "
+        "days.")
+
+    @classmethod
+    def default_days(cls):
+        return 30
+
+    @classmethod
+    def default_from_date(cls):
+        return Pool().get('ir.date').today() - datetime.timedelta(days=90)
+
+    @classmethod
+    def default_to_date(cls):
+        return Pool().get('ir.date').today()
+
+
+class CallConversion(ModelSQL, ModelView):
+    "Calls followed by a Sale"
+    __name__ = 'crm.communication.conversion'
+    user = fields.Many2One('res.user', "User")
+    calls = fields.Integer("Calls")
+    converted = fields.Integer("Followed by a Sale")
+    rate = fields.Function(
+        fields.Float("Rate (%)", digits=(16, 1)), 'get_rate')
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        Sale = pool.get('sale.sale')
+        c = Communication.__table__()
+        sale = Sale.__table__()
+        context = Transaction().context
+        days = int(context.get('days') or 30)
+        where = (c.kind == 'call') & (c.party != Null)
+        if context.get('from_date'):
+            where &= c.date >= context['from_date']
+        if context.get('to_date'):
+            where &= c.date <= context['to_date']
+        followed = sale.select(
+            Literal(1),
+            where=(sale.party == c.party)
+            & sale.state.in_(['confirmed', 'processing', 'done'])
+            & (sale.sale_date >= c.date)
+            & (sale.sale_date <= _add_days(c.date, days)))
+        from sql.operators import Exists
+        return c.select(
+            Coalesce(c.user, 0).as_('id'),
+            c.user.as_('user'),
+            Count(Literal('*')).as_('calls'),
+            Sum(Case((Exists(followed), 1), else_=0)).as_('converted'),
+            where=where,
+            group_by=[c.user])
+
+    def get_rate(self, name):
+        if not self.calls:
+            return None
+        return round(100.0 * (self.converted or 0) / self.calls, 1)
+
+
+class CommunicationSale(metaclass=PoolMeta):
+    "Caller card: last quoted price and marketer"
+    __name__ = 'party.party'
+
+    def get_caller_card(self, exclude=None):
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        card = super().get_caller_card(exclude=exclude)
+        sales = Sale.search([
+                ('party', '=', self.id),
+                ('state', 'in', [
+                        'quotation', 'confirmed', 'processing', 'done']),
+                ], order=[('quotation_date', 'DESC NULLS LAST'),
+                ('id', 'DESC')], limit=1)
+        if sales:
+            sale, = sales
+            card['last_quoted'] = '%s %s' % (
+                sale.total_amount, sale.currency.code)
+            agent = getattr(sale, 'agent', None)
+            if agent:
+                card['marketer'] = agent.rec_name
+        return card
+
+
+class CommunicationOpportunity(metaclass=PoolMeta):
+    "Create lead: an opportunity with the new party"
+    __name__ = 'crm.communication'
+
+    def _create_lead_extra(self, party):
+        pool = Pool()
+        Opportunity = pool.get('sale.opportunity')
+        super()._create_lead_extra(party)
+        company = Transaction().context.get('company')
+        if not company:
+            return
+        opportunity = Opportunity(
+            party=party, company=company,
+            description=gettext('crm_telephony.msg_lead_description',
+                number=self.number_e164 or self.number))
+        opportunity.save()
+
+
+class CommunicationInvoice(metaclass=PoolMeta):
+    "Caller card: open balance"
+    __name__ = 'party.party'
+
+    def get_caller_card(self, exclude=None):
+        card = super().get_caller_card(exclude=exclude)
+        receivable = self.receivable
+        if receivable:
+            card['balance'] = receivable
+        return card

@@ -1,0 +1,262 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Scheduled greetings and day-before reminders, raised as crm.alarm.
+
+* Birthdays (crm_fin's party birthday) and configured holidays: an alarm of
+  kind *birthday* / *holiday* per person with a mobile, whose SMS text is the
+  holiday's (or the configuration's birthday) template.
+* Reminder rules: any model with a date field (a quotation's validity end,
+  an invoice's due date, a contract's end...): an alarm of kind *reminder*
+  ``days`` before that date, for the record's party.
+
+Alarms are unique per (origin, kind, date), so running the cron again the
+same day raises nothing new; crm_telephony's ``Alarm.notify`` queues the SMS.
+"""
+import datetime
+import logging
+
+from sql.functions import Extract
+
+from trytond.i18n import gettext
+from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
+from trytond.modules.crm_fin.tools import format_date
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.tools import grouped_slice
+from trytond.transaction import Transaction
+
+from .sms import render_text
+
+logger = logging.getLogger(__name__)
+
+GREETING_KINDS = {'birthday', 'holiday'}
+
+
+class Holiday(DeactivableMixin, ModelSQL, ModelView):
+    "Greeting Holiday"
+    __name__ = 'crm.greeting.holiday'
+    name = fields.Char("Name", required=True, translate=True)
+    date = fields.Date(
+        "Date", required=True,
+        help="The day of the greeting this year (lunar holidays move).")
+    religion = fields.Selection(
+        'get_religions', "Religion",
+        help="Greet only the persons of this religion; empty for everyone.")
+    template = fields.Many2One(
+        'crm.sms.template', "SMS Template", required=True,
+        domain=[('kind', '=', 'greeting')])
+
+    @classmethod
+    def get_religions(cls):
+        pool = Pool()
+        Party = pool.get('party.party')
+        return Party.fields_get(['religion'])['religion']['selection']
+
+    @classmethod
+    def raise_greetings(cls, date=None):
+        "Raise today's birthday and holiday alarms (idempotent)"
+        pool = Pool()
+        Alarm = pool.get('crm.alarm')
+        Date = pool.get('ir.date')
+        if date is None:
+            date = Date.today()
+        values = cls._birthday_alarms(date)
+        for holiday in cls.search([('date', '=', date)]):
+            values.extend(holiday._alarms())
+        return Alarm.raise_alarms(values)
+
+    @classmethod
+    def _persons(cls, where=None):
+        pool = Pool()
+        Party = pool.get('party.party')
+        domain = [('party_type', '=', 'person')]
+        if where:
+            domain.append(where)
+        return [p for p in Party.search(domain) if p.mobile]
+
+    @classmethod
+    def _birthday_alarms(cls, date):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Configuration = pool.get('crm.telephony.configuration')
+        template = Configuration(1).birthday_template
+        party = Party.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*party.select(party.id,
+                where=(Extract('MONTH', party.birthday) == date.month)
+                & (Extract('DAY', party.birthday) == date.day)
+                & (party.party_type == 'person')
+                & (party.active == True)))  # noqa: E712
+        ids = [i for i, in cursor]
+        values = []
+        for sub in grouped_slice(ids):
+            for person in Party.browse(list(sub)):
+                values.append({
+                        'name': gettext('crm_telephony.msg_alarm_birthday',
+                            party=person.rec_name),
+                        'origin': person,
+                        'kind': 'birthday',
+                        'date': date,
+                        'party': person.id,
+                        'sms_text': (render_text(template.text, person)
+                            if template and person.mobile else None),
+                        })
+        return values
+
+    def _alarms(self):
+        where = ('religion', '=', self.religion) if self.religion else None
+        return [{
+                'name': '%s: %s' % (self.name, person.rec_name),
+                'origin': person,
+                'kind': 'holiday',
+                'date': self.date,
+                'party': person.id,
+                'description': self.name,
+                'sms_text': render_text(self.template.text, person,
+                    holiday=self.name),
+                } for person in self._persons(where)]
+
+
+class ReminderRule(DeactivableMixin, ModelSQL, ModelView):
+    "Reminder Rule"
+    __name__ = 'crm.reminder.rule'
+    name = fields.Char("Name", required=True, translate=True)
+    model = fields.Many2One(
+        'ir.model', "Model", required=True, ondelete='CASCADE')
+    date_field = fields.Many2One(
+        'ir.model.field', "Date Field", required=True, ondelete='CASCADE',
+        domain=[
+            ('model_ref', '=', Eval('model', -1)),
+            ('ttype', '=', 'date'),
+            ])
+    party_field = fields.Char(
+        "Party Field", required=True,
+        help="Name of the field holding the party to remind.")
+    days = fields.Integer(
+        "Days Before", required=True, domain=[('days', '>=', 0)])
+    template = fields.Many2One(
+        'crm.sms.template', "SMS Template",
+        help="Placeholders also include ${date} and ${record}.")
+    domain = fields.Char(
+        "Domain", help="Extra search domain (PYSON-free list), "
+        "e.g. [('state', '=', 'quotation')].")
+
+    @classmethod
+    def default_party_field(cls):
+        return 'party'
+
+    @classmethod
+    def default_days(cls):
+        return 1
+
+    @classmethod
+    def raise_reminders(cls, date=None):
+        "Raise the reminders of every rule due on date (idempotent)"
+        pool = Pool()
+        Alarm = pool.get('crm.alarm')
+        Date = pool.get('ir.date')
+        if date is None:
+            date = Date.today()
+        values = []
+        for rule in cls.search([]):
+            values.extend(rule._reminders(date))
+        return Alarm.raise_alarms(values)
+
+    def _reminders(self, date):
+        import ast
+        pool = Pool()
+        Model = pool.get(self.model.name)
+        end = date + datetime.timedelta(days=self.days)
+        domain = [(self.date_field.name, '=', end)]
+        if self.domain:
+            domain.append(ast.literal_eval(self.domain))
+        values = []
+        for record in Model.search(domain):
+            party = getattr(record, self.party_field, None)
+            if not party:
+                continue
+            text = None
+            if self.template:
+                text = render_text(self.template.text, party,
+                    date=format_date(end), record=record.rec_name)
+            values.append({
+                    'name': gettext('crm_telephony.msg_alarm_reminder',
+                        rule=self.name, record=record.rec_name,
+                        date=format_date(end)),
+                    'origin': record,
+                    'kind': 'reminder',
+                    'date': end,
+                    'party': party.id,
+                    'user': Transaction().user or None,
+                    'sms_text': text,
+                    })
+        return values
+
+
+class Alarm(metaclass=PoolMeta):
+    __name__ = 'crm.alarm'
+
+    @classmethod
+    def _get_origins(cls):
+        pool = Pool()
+        origins = super()._get_origins()
+        try:
+            Rule = pool.get('crm.reminder.rule')
+            with Transaction().set_context(active_test=False):
+                models = {r.model.name for r in Rule.search([])}
+        except Exception:
+            models = set()
+        return origins + sorted(models - set(origins))
+
+    @classmethod
+    def get_kinds(cls):
+        return super().get_kinds() + [
+            ('birthday', "Birthday"),
+            ('holiday', "Holiday"),
+            ('reminder', "Reminder"),
+            ]
+
+    @classmethod
+    def notify(cls, alarms):
+        "Also queue the SMS of alarms with an SMS text to the party's mobile"
+        pool = Pool()
+        SMS = pool.get('crm.sms')
+        super().notify(alarms)
+        values = []
+        for alarm in alarms:
+            if not alarm.sms_text or not alarm.party:
+                continue
+            party = alarm.party
+            if party.party_type == 'organization':
+                logger.warning("alarm %s: no SMS to organisation %s",
+                    alarm.id, party.rec_name)
+                continue
+            if not party.mobile:
+                logger.info("alarm %s: %s has no mobile", alarm.id,
+                    party.rec_name)
+                continue
+            values.append({
+                    'party': party.id,
+                    'number': party.mobile,
+                    'text': alarm.sms_text,
+                    'kind': ('greeting' if alarm.kind in GREETING_KINDS
+                        else 'reminder'),
+                    'origin': str(alarm),
+                    'user': alarm.user.id if alarm.user else None,
+                    })
+        SMS.queue(values)
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.extend([
+                ('crm.sms|send_queued', "Send Queued SMS"),
+                ('crm.greeting.holiday|raise_greetings',
+                    "Raise Birthday and Holiday Greetings"),
+                ('crm.reminder.rule|raise_reminders',
+                    "Raise Day-Before Reminders"),
+                ])

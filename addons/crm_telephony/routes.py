@@ -1,0 +1,98 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Webhook of VoIP providers: ``POST /<database>/crm_telephony/incoming``
+
+The body is a JSON object (at most 64 KiB)::
+
+    {"caller": "09121234567", "extension": "101", "call_id": "abc",
+     "event": "ringing" | "answered" | "hangup", "duration": 35}
+
+authenticated by the ``X-CRM-Token`` header (the token of the telephony
+configuration).  The answer is JSON: ``{"communication": id, "party": id or
+null, "known": bool, "notified": [user ids]}``.  Errors: 400 bad JSON or no
+caller, 403 bad token, 413 body too large.
+"""
+import hmac
+import json
+import logging
+from http import HTTPStatus
+
+from trytond.protocols.wrappers import (
+    Response, abort, allow_null_origin, with_pool, with_transaction)
+from trytond.transaction import Transaction
+from trytond.wsgi import app
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY = 64 * 1024
+EVENTS = {'ringing', 'answered', 'hangup'}
+
+
+def _read_body(request):
+    length = request.content_length
+    if length is not None and length > MAX_BODY:
+        logger.warning("webhook body of %s bytes refused", length)
+        abort(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+    data = request.stream.read(MAX_BODY + 1)
+    if len(data) > MAX_BODY:
+        logger.warning("webhook body over %s bytes refused", MAX_BODY)
+        abort(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+    return data
+
+
+def _parse(data):
+    try:
+        payload = json.loads(data.decode('utf-8'))
+    except (UnicodeDecodeError, ValueError):
+        abort(HTTPStatus.BAD_REQUEST, "invalid JSON")
+    if not isinstance(payload, dict):
+        abort(HTTPStatus.BAD_REQUEST, "a JSON object is expected")
+    caller = payload.get('caller')
+    event = payload.get('event') or 'ringing'
+    extension = payload.get('extension')
+    call_id = payload.get('call_id')
+    duration = payload.get('duration')
+    if not caller or not isinstance(caller, (str, int)):
+        abort(HTTPStatus.BAD_REQUEST, "caller is missing")
+    if event not in EVENTS:
+        abort(HTTPStatus.BAD_REQUEST, "unknown event")
+    if duration is not None and (not isinstance(duration, (int, float))
+            or duration < 0):
+        abort(HTTPStatus.BAD_REQUEST, "invalid duration")
+    return {
+        'number': str(caller)[:64],
+        'extension': str(extension)[:32] if extension else None,
+        'call_id': str(call_id)[:128] if call_id else None,
+        'event': event,
+        'duration': duration,
+        }
+
+
+@app.route('/<database_name>/crm_telephony/incoming', methods=['POST'])
+@allow_null_origin
+@with_pool
+@with_transaction(readonly=False)
+def incoming(request, pool):
+    Configuration = pool.get('crm.telephony.configuration')
+    Communication = pool.get('crm.communication')
+    Company = pool.get('company.company')
+    data = _read_body(request)
+    config = Configuration(1)
+    token = request.headers.get('X-CRM-Token', '')
+    if (not config.webhook_token
+            or not hmac.compare_digest(token, config.webhook_token)):
+        logger.warning("webhook with an invalid token from %s",
+            request.remote_addr)
+        abort(HTTPStatus.FORBIDDEN)
+    values = _parse(data)
+    companies = Company.search([], limit=1)
+    with Transaction().set_context(
+            company=companies[0].id if companies else None):
+        call, notified = Communication.incoming_call(**values)
+        result = {
+            'communication': call.id,
+            'party': call.party.id if call.party else None,
+            'known': bool(call.party),
+            'notified': notified,
+            }
+    return Response(json.dumps(result), content_type='application/json')
