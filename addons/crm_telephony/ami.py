@@ -16,6 +16,7 @@ service keeps running.  Run the listener of a database with::
 
     python -m trytond.modules.crm_telephony.ami -c trytond.conf -d DB
 """
+import asyncio
 import itertools
 import logging
 import socket
@@ -271,6 +272,81 @@ class CallListener:
                 return
 
 
+class AsyncAMIListener:
+    """asyncio client of the AMI that listens for call events
+
+    Connects, checks the banner, logs in, then reads ``Event:`` frames and
+    calls handler(event, number, extension, call_id) (in a thread, the
+    handler opens a database transaction) for Newchannel / Newstate Up /
+    Hangup.  A malformed or oversized frame and a failing handler are
+    logged and counted in ``errors``; the listener goes on."""
+
+    def __init__(self, host, port=5038, username=None, secret=None,
+            handler=None):
+        self.host = host
+        self.port = int(port)
+        self.username = username
+        self.secret = secret
+        self.handler = handler
+        self.errors = 0
+        self.handled = 0
+        self._ids = itertools.count(1)
+
+    async def _read_frame(self, reader):
+        try:
+            data = await reader.readuntil(b'\r\n\r\n')
+        except asyncio.LimitOverrunError as exception:
+            # drop the oversized frame up to its end
+            await reader.readexactly(exception.consumed)
+            raise FrameError("AMI frame larger than %s bytes" % MAX_FRAME)
+        except asyncio.IncompleteReadError:
+            raise EOFError("AMI connection closed")
+        return parse_frame(data[:-4])
+
+    async def _send(self, writer, action, **fields):
+        items = [('Action', action), ('ActionID', str(next(self._ids)))]
+        items.extend(fields.items())
+        writer.write(build_frame(items))
+        await writer.drain()
+
+    async def run(self, max_events=None):
+        "Listen until the server closes or max_events call events handled"
+        reader, writer = await asyncio.open_connection(
+            self.host, self.port, limit=MAX_FRAME)
+        try:
+            banner = (await reader.readline()).decode('utf-8', 'replace')
+            if not banner.startswith('Asterisk Call Manager'):
+                raise AMIError("not an AMI server: %r" % banner[:100])
+            if self.username:
+                await self._send(writer, 'Login', Username=self.username,
+                    Secret=self.secret, Events='call')
+            events = 0
+            while max_events is None or events < max_events:
+                try:
+                    frame = await self._read_frame(reader)
+                except FrameError as exception:
+                    self.errors += 1
+                    logger.warning("skip malformed AMI frame: %s", exception)
+                    continue
+                except EOFError:
+                    logger.info("AMI connection closed")
+                    return
+                if frame.get('Response') == 'Error':
+                    raise AMIError(frame.get('Message') or 'login refused')
+                event = call_event(frame)
+                if not event:
+                    continue
+                events += 1
+                try:
+                    await asyncio.to_thread(self.handler, *event)
+                    self.handled += 1
+                except Exception:
+                    self.errors += 1
+                    logger.exception("AMI event %r failed", frame)
+        finally:
+            writer.close()
+
+
 def transaction_handler(database_name, user=0):
     "Return a handler that records each call event in its own transaction"
     from trytond.pool import Pool
@@ -306,10 +382,9 @@ def run(database_name, reconnect=5):
     handler = transaction_handler(database_name)
     while True:
         try:
-            with AMIClient(timeout=None, **options) as client:
-                logger.info("listening to AMI %s:%s", client.host, client.port)
-                CallListener(client, handler).run()
-        except AMIError as exception:
+            logger.info("listening to AMI %(host)s:%(port)s", options)
+            asyncio.run(AsyncAMIListener(handler=handler, **options).run())
+        except (AMIError, OSError) as exception:
             logger.error("AMI: %s", exception)
         time.sleep(reconnect)
 
