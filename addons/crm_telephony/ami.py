@@ -282,8 +282,12 @@ class AsyncAMIListener:
     logged and counted in ``errors``; the listener goes on."""
 
     def __init__(self, host, port=5038, username=None, secret=None,
-            handler=None):
+            handler=None, in_thread=True):
         self.host = host
+        # the handler opens a database transaction: in a worker thread so
+        # the event loop keeps reading (an in-memory SQLite database of the
+        # tests lives in one thread only: in_thread=False)
+        self.in_thread = in_thread
         self.port = int(port)
         self.username = username
         self.secret = secret
@@ -338,7 +342,10 @@ class AsyncAMIListener:
                     continue
                 events += 1
                 try:
-                    await asyncio.to_thread(self.handler, *event)
+                    if self.in_thread:
+                        await asyncio.to_thread(self.handler, *event)
+                    else:
+                        self.handler(*event)
                     self.handled += 1
                 except Exception:
                     self.errors += 1

@@ -244,7 +244,7 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
         Notification.create([{
                     'user': u.id,
                     'label': title,
-                    'description': body,
+                    'description': ' · '.join(body.splitlines()),
                     'icon': 'tryton-notification',
                     'model': cls.__name__,
                     'records': json.dumps([call.id]),

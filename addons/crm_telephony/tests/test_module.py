@@ -1,15 +1,372 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-from trytond.modules.company.tests import CompanyTestMixin
+import asyncio
+import datetime
+import http.server
+import json
+import threading
+import urllib.request
+from decimal import Decimal
+from unittest.mock import patch
+
+from trytond.exceptions import UserError
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, set_company)
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
-from trytond.tests.test_tryton import ModuleTestCase
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
+
+MOBILE = '+989121234567'
+
+
+class FakeSmsGateway:
+    "HTTP SMS provider on 127.0.0.1: answers the queued statuses in turn"
+
+    def __init__(self, statuses):
+        self.statuses = list(statuses)
+        self.requests = []
+        gateway = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers['Content-Length'])
+                gateway.requests.append((
+                        self.headers.get('X-API-Key'),
+                        json.loads(self.rfile.read(length))))
+                status = gateway.statuses.pop(0) if gateway.statuses else 200
+                body = json.dumps({'id': 'msg-%s' % len(gateway.requests)})
+                self.send_response(status)
+                self.send_header('Content-Type', 'application/json')
+                self.end_headers()
+                self.wfile.write(body.encode())
+
+            def log_message(self, *args):
+                pass
+        self.server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
+        self.url = 'http://127.0.0.1:%s/send' % self.server.server_port
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *args):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 class CrmTelephonyTestCase(
         TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test crm_telephony module"
     module = 'crm_telephony'
-    extras = ['sale', 'sale_opportunity', 'project']
+    extras = ['sale', 'sale_opportunity', 'account_invoice', 'project']
 
+    def test_e164_candidates(self):
+        "Every format a PBX sends gives the same E.164 number"
+        from ..phone import e164_candidates, to_e164
+        for raw in ['09121234567', '0912 123 4567', '+98 912 123 4567',
+                '989121234567', '00989121234567', '9121234567']:
+            self.assertIn(MOBILE, e164_candidates(raw, 'IR'), raw)
+        self.assertEqual(to_e164('600 123 456', 'PL'), '+48600123456')
+        self.assertEqual(e164_candidates('12', 'IR'), [])
+        self.assertEqual(e164_candidates('abc', 'IR'), [])
+        self.assertEqual(e164_candidates('9' * 40, 'IR'), [])
+
+    def _party(self, name="Ali Rezaei", mobile='0912 123 4567', **values):
+        Party = Pool().get('party.party')
+        mechanisms = [('create', [{'type': 'mobile', 'value': mobile}])]
+        party, = Party.create([dict(name=name,
+                    contact_mechanisms=mechanisms, **values)])
+        return party
+
+    @with_transaction()
+    def test_phone_normalised_and_lookup(self):
+        "Phones are stored in E.164 and found by any format"
+        pool = Pool()
+        Party = pool.get('party.party')
+        ContactMechanism = pool.get('party.contact_mechanism')
+        company = create_company()
+        with set_company(company):
+            party = self._party()
+            mechanism, = party.contact_mechanisms
+            self.assertEqual(mechanism.value_e164, MOBILE)
+            for raw in ['09121234567', MOBILE, '989121234567',
+                    '0098 912 123 4567']:
+                self.assertEqual(Party.find_by_phone(raw), [party], raw)
+            self.assertEqual(Party.find_by_phone('09350000000'), [])
+            mechanism.value = '0935 111 2233'
+            mechanism.save()
+            self.assertEqual(mechanism.value_e164, '+989351112233')
+            self.assertEqual(ContactMechanism.lookup('09121234567'), [])
+
+    @with_transaction()
+    def test_invalid_phone_refused(self):
+        "An invalid phone is refused with a translated error"
+        pool = Pool()
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            with self.assertRaises(UserError) as cm:
+                self._party(mobile='12345')
+            self.assertIn('12345', cm.exception.message)
+
+    @with_transaction()
+    def test_communication_last_contact(self):
+        "A back-dated communication sets crm_fin's last contact"
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            party = self._party()
+            self.assertIsNone(party.last_contact_date)
+            date = datetime.date(2025, 3, 1)
+            Communication.create([{
+                        'party': party.id, 'kind': 'meeting', 'date': date,
+                        'subject': "Visit"}])
+            party = Party(party.id)
+            self.assertEqual(party.last_contact_date, date)
+            self.assertEqual(Party.search(
+                    [('last_contact_date', '=', date)]), [party])
+
+    def _gateway(self, url):
+        pool = Pool()
+        Gateway = pool.get('crm.sms.gateway')
+        Configuration = pool.get('crm.telephony.configuration')
+        gateway, = Gateway.create([{
+                    'name': "Loopback", 'url': url, 'api_key': 'secret',
+                    'sender': '3000', 'prices': [('create', [
+                                {'kind': 'greeting', 'cost': Decimal('150')},
+                                {'kind': 'promo', 'cost': Decimal('120')},
+                                ])],
+                    }])
+        config = Configuration(1)
+        config.sms_gateway = gateway
+        config.sms_max_attempts = 2
+        config.save()
+        return gateway
+
+    @with_transaction()
+    def test_sms_gateway_retry_and_log(self):
+        "SMS retried on failure, then sent, costed and logged"
+        pool = Pool()
+        SMS = pool.get('crm.sms')
+        Communication = pool.get('crm.communication')
+        company = create_company()
+        with set_company(company), FakeSmsGateway([500, 200]) as fake:
+            self._gateway(fake.url)
+            party = self._party()
+            template = pool.get('crm.sms.template')(
+                name="Promo", kind='promo', text="Hello ${name}, ${company}")
+            template.save()
+            message, = SMS.queue([{
+                        'party': party.id, 'number': party.mobile,
+                        'kind': 'promo', 'text': template.render(party)}])
+            self.assertEqual(message.text, "Hello Ali Rezaei, Dunder Mifflin")
+            SMS.send([message])
+            self.assertEqual(message.state, 'queued')
+            self.assertEqual(message.attempts, 1)
+            self.assertIn('500', message.last_error)
+            SMS.send_queued()
+            self.assertEqual(message.state, 'sent')
+            self.assertEqual(message.cost, Decimal('120'))
+            self.assertEqual(message.provider_id, 'msg-2')
+            self.assertEqual(fake.requests[-1], ('secret', {
+                        'from': '3000', 'to': MOBILE,
+                        'text': message.text, 'kind': 'promo'}))
+            log, = Communication.search([('party', '=', party.id)])
+            self.assertEqual(log.kind, 'sms')
+            self.assertEqual(SMS.cost_per_kind(), {
+                    'promo': (1, Decimal('120'))})
+
+    @with_transaction()
+    def test_sms_failed_after_attempts(self):
+        "After the last refused attempt the SMS is failed, never lost"
+        pool = Pool()
+        SMS = pool.get('crm.sms')
+        company = create_company()
+        with set_company(company), FakeSmsGateway([503, 503]) as fake:
+            self._gateway(fake.url)
+            message, = SMS.create([{'number': '09121234567', 'text': "Hi"}])
+            SMS.send([message])
+            SMS.send([message])
+            self.assertEqual(message.state, 'failed')
+            SMS.retry([message])
+            self.assertEqual(message.state, 'queued')
+
+    @with_transaction()
+    def test_sms_refused_to_organization(self):
+        "SMS to a company (organisation) are refused"
+        pool = Pool()
+        SMS = pool.get('crm.sms')
+        company = create_company()
+        with set_company(company):
+            party = self._party(name="Pars Co", party_type='organization')
+            with self.assertRaises(UserError):
+                SMS.create([{'party': party.id, 'number': party.mobile,
+                            'text': "Hi"}])
+            with self.assertRaises(UserError):
+                SMS.create([{'number': '123', 'text': "Hi"}])
+
+    @with_transaction()
+    def test_alarm_sms_and_greetings(self):
+        "Alarms with an SMS text queue an SMS; greetings are idempotent"
+        pool = Pool()
+        SMS = pool.get('crm.sms')
+        Holiday = pool.get('crm.greeting.holiday')
+        Template = pool.get('crm.sms.template')
+        Configuration = pool.get('crm.telephony.configuration')
+        company = create_company()
+        with set_company(company):
+            self._gateway('http://127.0.0.1:9/none')
+            template, = Template.create([{'name': "Birthday",
+                        'kind': 'greeting', 'text': "Happy birthday ${name}"}])
+            config = Configuration(1)
+            config.birthday_template = template
+            config.save()
+            today = datetime.date(2026, 11, 22)
+            party = self._party(birthday=datetime.date(1990, 11, 22))
+            self._party(name="Pars Co", mobile='09351112233',
+                birthday=datetime.date(1990, 11, 22),
+                party_type='organization')
+            Holiday.create([{'name': "Yalda", 'date': today,
+                        'template': template.id}])
+            alarms = Holiday.raise_greetings(today)
+            self.assertEqual(len(alarms), 2)
+            self.assertEqual(Holiday.raise_greetings(today), [])
+            messages = SMS.search([])
+            self.assertEqual(len(messages), 2)
+            self.assertEqual({m.party for m in messages}, {party})
+            self.assertEqual({m.kind for m in messages}, {'greeting'})
+            self.assertIn("Happy birthday Ali Rezaei",
+                [m.text for m in messages])
+
+    @with_transaction()
+    def test_incoming_call_card(self):
+        "An incoming call is logged and its card pushed to the extension"
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            user = User(Transaction().user)
+            user.phone_extension = '101'
+            user.save()
+            party = self._party()
+            Communication.create([{'party': party.id, 'kind': 'call',
+                        'date': datetime.date(2026, 1, 5),
+                        'result': 'callback'}])
+            with patch('trytond.bus.notify') as notify:
+                call, users = Communication.incoming_call(
+                    '989121234567', '101', call_id='c1')
+                unknown, _ = Communication.incoming_call(
+                    '09350000000', '999', call_id='c2')
+            self.assertEqual(call.party, party)
+            self.assertEqual(users, [user.id])
+            self.assertEqual(unknown.party, None)
+            title, body = notify.call_args[0][:2]
+            self.assertIn("Ali Rezaei", title)
+            self.assertIn("Call Back", body)
+            self.assertEqual(notify.call_args[1]['user'], user.id)
+            Communication.incoming_call('989121234567', call_id='c1',
+                event='hangup', duration=42)
+            self.assertEqual(call.state, 'ended')
+            self.assertEqual(call.result, 'missed')
+            Communication.create_lead([unknown])
+            self.assertEqual(unknown.party.mobile, '+989350000000')
+
+    def test_ami_listener(self):
+        "The asyncio AMI client reads calls and skips malformed frames"
+        from ..ami import AsyncAMIListener
+        received = []
+        logins = []
+
+        async def pbx(reader, writer):
+            writer.write(b'Asterisk Call Manager/5.0.1\r\n')
+            logins.append(await reader.readuntil(b'\r\n\r\n'))
+            writer.write(b'Response: Success\r\nActionID: 1\r\n'
+                b'Message: Authentication accepted\r\n\r\n')
+            writer.write(b'this is no frame\r\n\r\n')
+            writer.write(b'Event: Newchannel\r\nChannel: PJSIP/trunk-1\r\n'
+                b'CallerIDNum: 09121234567\r\nExten: 101\r\n'
+                b'Uniqueid: 17.1\r\nLinkedid: 17.1\r\n\r\n')
+            writer.write(b'Event: FullyBooted\r\n\r\n')
+            writer.write(b'Event: Hangup\r\nCallerIDNum: 09121234567\r\n'
+                b'Uniqueid: 17.1\r\nLinkedid: 17.1\r\nCause: 16\r\n\r\n')
+            await writer.drain()
+            writer.close()
+
+        async def main():
+            server = await asyncio.start_server(pbx, '127.0.0.1', 0)
+            port = server.sockets[0].getsockname()[1]
+            listener = AsyncAMIListener('127.0.0.1', port, 'crm', 'pw',
+                handler=lambda *e: received.append(e))
+            async with server:
+                await asyncio.wait_for(listener.run(), 10)
+            return listener
+        listener = asyncio.run(main())
+        self.assertIn(b'Action: Login', logins[0])
+        self.assertIn(b'Username: crm', logins[0])
+        self.assertEqual(received, [
+                ('ringing', '09121234567', '101', '17.1'),
+                ('hangup', '09121234567', None, '17.1')])
+        self.assertEqual(listener.errors, 1)
+
+    def test_webhook(self):
+        "The VoIP webhook answers a real HTTP request and refuses bad ones"
+        from werkzeug.serving import make_server
+
+        from trytond.tests.test_tryton import DB_NAME
+        from trytond.wsgi import app
+        pool = Pool(DB_NAME)
+        with Transaction().start(DB_NAME, 0) as transaction:
+            Configuration = pool.get('crm.telephony.configuration')
+            company = create_company(name="Webhook Co")
+            with set_company(company):
+                party = self._party(
+                    name="Webhook Caller", mobile='09129998877')
+                config = Configuration(1)
+                config.webhook_token = 'tok'
+                config.save()
+            party_id = party.id
+            transaction.commit()
+        server = make_server('127.0.0.1', 0, app)
+        url = 'http://127.0.0.1:%s/%s/crm_telephony/incoming' % (
+            server.server_port, DB_NAME)
+        answers = []
+
+        def post(body, token='tok'):
+            request = urllib.request.Request(url, data=body, method='POST',
+                headers={'X-CRM-Token': token,
+                    'Content-Type': 'application/json'})
+
+            def run():
+                try:
+                    with urllib.request.urlopen(request, timeout=10) as r:
+                        answers.append((r.status, json.loads(r.read())))
+                except urllib.error.HTTPError as e:
+                    answers.append((e.code, e.read()))
+            thread = threading.Thread(target=run)
+            thread.start()
+            server.handle_request()
+            thread.join()
+            return answers[-1]
+        try:
+            status, result = post(json.dumps({'caller': '989129998877',
+                        'extension': '101', 'call_id': 'wh1'}).encode())
+            self.assertEqual(status, 200, result)
+            self.assertEqual(result['party'], party_id)
+            self.assertEqual(post(b'{"caller": "0912"}', token='bad')[0], 403)
+            self.assertEqual(post(b'not json')[0], 400)
+            self.assertEqual(post(b'{"caller": "%s"}' % (b'9' * 70000))[0],
+                413)
+        finally:
+            server.server_close()
+        with Transaction().start(DB_NAME, 0):
+            Communication = pool.get('crm.communication')
+            call, = Communication.search([('call_id', '=', 'wh1')])
+            self.assertEqual(call.party.id, party_id)
 
 del ModuleTestCase
