@@ -1,0 +1,154 @@
+#!/usr/bin/env python
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Benchmark: caller-ID look-up among 1 000 000 parties on PostgreSQL.
+
+Bulk-loads parties with one mobile each (set-based SQL), then looks up
+10 000 random incoming numbers in the mixed formats a PBX sends (0912…,
++98912…, 98912…, 0098912…) with ``party.party.find_by_phone`` (indexed
+equality on the E.164 column) and prints p50 / p99 latencies, compared
+with a non-indexed ILIKE on the raw value.  Target: p99 <= 2 ms.
+
+    TRYTOND_DATABASE__URI=postgresql://tryton:tryton@127.0.0.1:5432/ \\
+        python benchmarks/caller_id.py [--parties 1000000]
+"""
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def activate(database):
+    env = dict(os.environ, TRYTONPASSFILE=os.path.join(ROOT, 'var', 'pass'))
+    os.makedirs(os.path.join(ROOT, 'var'), exist_ok=True)
+    with open(env['TRYTONPASSFILE'], 'w') as fp:
+        fp.write('admin\n')
+    subprocess.run([
+            'trytond-admin', '-c', os.path.join(ROOT, 'trytond.conf'),
+            '-d', database, '--email', 'admin@example.com',
+            '--activate-dependencies', '-u', 'crm_telephony'],
+        check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def formats(national):
+    "The shapes a PBX sends for the Iranian mobile 9xxxxxxxxx"
+    return ['0' + national, '+98' + national, '98' + national,
+        '0098' + national]
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--database', default='bench_caller_id')
+    parser.add_argument('--parties', type=int, default=1_000_000)
+    parser.add_argument('--lookups', type=int, default=10_000)
+    parser.add_argument('--ilike-lookups', type=int, default=20)
+    args = parser.parse_args()
+    uri = os.environ.get('TRYTOND_DATABASE__URI', '')
+    if not uri.startswith('postgresql'):
+        sys.exit("Set TRYTOND_DATABASE__URI to a PostgreSQL server "
+            "(bash scripts/pg.sh prints one)")
+
+    import psycopg
+    with psycopg.connect(uri + 'postgres', autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s",
+            (args.database,)).fetchone()
+        if not exists:
+            conn.execute('CREATE DATABASE "%s"' % args.database)
+    if not exists:
+        start = time.perf_counter()
+        activate(args.database)
+        print("activation: %.1f s" % (time.perf_counter() - start))
+
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool.start()
+    pool = Pool(args.database)
+    pool.init()
+    with Transaction().start(args.database, 0) as transaction:
+        cursor = transaction.connection.cursor()
+        cursor.execute("SELECT COUNT(*) FROM party_party "
+            "WHERE code LIKE 'CID-%%'")
+        count, = cursor.fetchone()
+        if count < args.parties:
+            start = time.perf_counter()
+            # 912 000 0000 + g: distinct valid Iranian mobiles
+            cursor.execute(
+                'INSERT INTO party_party (name, code, party_type, active, '
+                'create_uid, create_date) '
+                "SELECT 'Caller ' || g, 'CID-' || g, 'person', true, 0, "
+                'NOW() FROM generate_series(CAST(%s AS INTEGER), '
+                'CAST(%s AS INTEGER)) AS g',
+                (count + 1, args.parties))
+            cursor.execute(
+                'INSERT INTO party_contact_mechanism (party, type, value, '
+                'value_compact, value_e164, active, sequence, create_uid, '
+                'create_date) '
+                "SELECT p.id, 'mobile', "
+                "'0' || (9120000000 + CAST(SUBSTRING(p.code FROM 5) AS "
+                'BIGINT)), '
+                "'0' || (9120000000 + CAST(SUBSTRING(p.code FROM 5) AS "
+                'BIGINT)), '
+                "'+98' || (9120000000 + CAST(SUBSTRING(p.code FROM 5) AS "
+                'BIGINT)), true, 10, 0, NOW() '
+                "FROM party_party AS p WHERE p.code LIKE 'CID-%%' "
+                'AND CAST(SUBSTRING(p.code FROM 5) AS BIGINT) > CAST(%s AS BIGINT)',
+                (count,))
+            cursor.execute('ANALYZE party_party')
+            cursor.execute('ANALYZE party_contact_mechanism')
+            transaction.commit()
+            print("loaded %s parties in %.1f s" % (
+                    args.parties - count, time.perf_counter() - start))
+        cursor.execute('SELECT COUNT(*) FROM party_party')
+        total, = cursor.fetchone()
+
+    Party = pool.get('party.party')
+    rng = random.Random(42)
+    numbers = []
+    for _ in range(args.lookups):
+        national = str(9120000000 + rng.randint(1, args.parties))
+        numbers.append(rng.choice(formats(national)))
+    timings, found = [], 0
+    with Transaction().start(args.database, 0, readonly=True) as transaction:
+        cursor = transaction.connection.cursor()
+        for number in numbers[:100]:  # warm-up
+            Party.find_by_phone(number, region='IR')
+        for number in numbers:
+            start = time.perf_counter()
+            parties = Party.find_by_phone(number, region='IR')
+            timings.append(time.perf_counter() - start)
+            found += bool(parties)
+        ilike = []
+        for number in numbers[:args.ilike_lookups]:
+            digits = number.lstrip('+0')[-10:]
+            start = time.perf_counter()
+            cursor.execute(
+                'SELECT party FROM party_contact_mechanism '
+                'WHERE value ILIKE %s', ('%' + digits,))
+            cursor.fetchall()
+            ilike.append(time.perf_counter() - start)
+
+    p50, p99 = percentile(timings, 0.50), percentile(timings, 0.99)
+    ilike_p50 = statistics.median(ilike)
+    print("parties in table: %s" % total)
+    print("lookups: %d in mixed formats, %d found" % (len(numbers), found))
+    print("indexed E.164 lookup (find_by_phone): p50 %.3f ms, p99 %.3f ms"
+        % (p50 * 1000, p99 * 1000))
+    print("non-indexed ILIKE on the raw value: p50 %.1f ms (%d lookups)"
+        % (ilike_p50 * 1000, len(ilike)))
+    print("ratio ILIKE / indexed (p50): %.0fx" % (ilike_p50 / p50))
+    print("target p99 <= 2 ms: %s" % ("OK" if p99 <= 0.002 else "MISSED"))
+
+
+if __name__ == '__main__':
+    main()
