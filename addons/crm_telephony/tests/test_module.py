@@ -99,7 +99,9 @@ class CrmTelephonyTestCase(
             mechanism.value = '0935 111 2233'
             mechanism.save()
             self.assertEqual(mechanism.value_e164, '+989351112233')
-            self.assertEqual(ContactMechanism.lookup('09121234567'), [])
+            self.assertEqual(Party.find_by_phone('09121234567'), [])
+            self.assertEqual(
+                ContactMechanism.lookup_parties('+989351112233'), [party.id])
 
     @with_transaction()
     def test_invalid_phone_refused(self):
