@@ -9,6 +9,8 @@ import urllib.request
 from decimal import Decimal
 from unittest.mock import patch
 
+from sql import Column
+
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
@@ -280,6 +282,42 @@ class CrmTelephonyTestCase(
             Communication.create_lead([unknown])
             self.assertEqual(Party.find_by_phone('09350000000'),
                 [unknown.party])
+
+    @with_transaction()
+    def test_task_assigned_with_history(self):
+        "A task is assigned to a colleague, its edits are kept"
+        pool = Pool()
+        Work = pool.get('project.work')
+        User = pool.get('res.user')
+        Alarm = pool.get('crm.alarm')
+        company = create_company()
+        with set_company(company):
+            colleague, = User.create([{'name': "Sara", 'login': 'sara'}])
+            party = self._party()
+            task, = Work.create([{'name': "Call back about the quote",
+                        'type': 'task', 'company': company.id,
+                        'assigned_user': colleague.id,
+                        'due_date': datetime.date(2026, 12, 1),
+                        'task_party': party.id}])
+            self.assertEqual(task.assigner.id, Transaction().user)
+            self.assertEqual(Work.search([('type', '=', 'task'),
+                        ('assigner', '=', Transaction().user)]), [task])
+            Work.write([task], {'progress': 0.5})
+            self.assertEqual(task.progress, 0.5)
+            history = Work.__table_history__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*history.select(history.progress,
+                    where=history.id == task.id,
+                    order_by=Column(history, '__id').asc))
+            self.assertEqual([r for r, in cursor], [None, 0.5])
+
+            alarm, = Alarm.raise_alarms([{'name': "Renew", 'origin': party,
+                        'kind': 'other', 'date': datetime.date(2026, 12, 2),
+                        'user': colleague.id, 'party': party.id,
+                        'task': True}])
+            created, = Work.search([('origin', '=', str(alarm))])
+            self.assertEqual(created.assigned_user, colleague)
+            self.assertEqual(created.due_date, datetime.date(2026, 12, 2))
 
     def test_ami_listener(self):
         "The asyncio AMI client reads calls and skips malformed frames"
