@@ -135,6 +135,33 @@ class CrmTelephonyTestCase(
             self.assertEqual(Party.search(
                     [('last_contact_date', '=', date)]), [party])
 
+    @with_transaction()
+    def test_call_reports(self):
+        "Calls per day per user and the last call of each customer"
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        CallsPerDay = pool.get('crm.communication.calls_per_day')
+        LastCall = pool.get('crm.communication.last_call')
+        company = create_company()
+        with set_company(company):
+            party = self._party()
+            day1, day2 = datetime.date(2026, 5, 1), datetime.date(2026, 5, 3)
+            Communication.create([
+                    {'party': party.id, 'kind': 'call', 'date': day1,
+                        'direction': 'incoming', 'result': 'missed'},
+                    {'party': party.id, 'kind': 'call', 'date': day1,
+                        'direction': 'outgoing'},
+                    {'party': party.id, 'kind': 'call', 'date': day2,
+                        'direction': 'outgoing'},
+                    {'party': party.id, 'kind': 'letter', 'date': day2},
+                    ])
+            with Transaction().set_context(from_date=day1, to_date=day1):
+                row, = CallsPerDay.search([])
+            self.assertEqual((row.date, row.incoming, row.outgoing,
+                    row.missed, row.calls), (day1, 1, 1, 1, 2))
+            last, = LastCall.search([('party', '=', party.id)])
+            self.assertEqual((last.date, last.calls), (day2, 3))
+
     def _gateway(self, url):
         pool = Pool()
         Gateway = pool.get('crm.sms.gateway')
