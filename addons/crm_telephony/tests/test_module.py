@@ -346,6 +346,62 @@ class CrmTelephonyTestCase(
             self.assertEqual(created.assigned_user, colleague)
             self.assertEqual(created.due_date, datetime.date(2026, 12, 2))
 
+    @with_transaction()
+    def test_click_to_dial(self):
+        "Dial sends an AMI Originate to the PBX and logs the call"
+        import socket
+        pool = Pool()
+        Party = pool.get('party.party')
+        User = pool.get('res.user')
+        Configuration = pool.get('crm.telephony.configuration')
+        Communication = pool.get('crm.communication')
+        listener = socket.create_server(('127.0.0.1', 0))
+        actions = []
+
+        def pbx():
+            conn, _ = listener.accept()
+            with conn:
+                conn.sendall(b'Asterisk Call Manager/5.0.1\r\n')
+                data = b''
+                while data.count(b'\r\n\r\n') < 3:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        break
+                    data += chunk
+                    for frame in data.split(b'\r\n\r\n')[len(actions):-1]:
+                        actions.append(frame.decode())
+                        action_id = [line.split(': ')[1]
+                            for line in frame.decode().split('\r\n')
+                            if line.startswith('ActionID')][0]
+                        conn.sendall(b'Event: FullyBooted\r\n\r\n'
+                            b'Response: Success\r\nActionID: %s\r\n'
+                            b'Message: OK\r\n\r\n' % action_id.encode())
+        thread = threading.Thread(target=pbx, daemon=True)
+        thread.start()
+        company = create_company()
+        with set_company(company):
+            config = Configuration(1)
+            config.ami_host = '127.0.0.1'
+            config.ami_port = listener.getsockname()[1]
+            config.ami_username = 'crm'
+            config.ami_secret = 'pw'
+            config.save()
+            party = self._party()
+            with self.assertRaises(UserError):
+                Party.dial([party])
+            user = User(Transaction().user)
+            user.phone_extension = '101'
+            user.save()
+            Party.dial([party])
+        thread.join(10)
+        listener.close()
+        self.assertIn('Action: Login', actions[0])
+        self.assertIn('Action: Originate', actions[1])
+        self.assertIn('Channel: PJSIP/101', actions[1])
+        self.assertIn('Exten: +989121234567', actions[1])
+        call, = Communication.search([('party', '=', party.id)])
+        self.assertEqual((call.direction, call.extension), ('outgoing', '101'))
+
     def test_ami_listener(self):
         "The asyncio AMI client reads calls and skips malformed frames"
         from ..ami import AsyncAMIListener
