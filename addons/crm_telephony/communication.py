@@ -22,7 +22,7 @@ from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.crm_fin.party import _latest_dates
 from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Bool, Eval, If
+from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from .phone import to_e164

@@ -242,6 +242,38 @@ class CrmTelephonyTestCase(
                 SMS.create([{'number': '123', 'text': "Hi"}])
 
     @with_transaction()
+    def test_sms_to_number_range(self):
+        "The wizard queues one SMS per number of a range; bad ranges refused"
+        from ..sms import number_range
+        pool = Pool()
+        SMS = pool.get('crm.sms')
+        SendSMS = pool.get('crm.sms.send', type='wizard')
+        self.assertEqual(number_range('09121234500', '0912 123 4502'),
+            ['09121234500', '09121234501', '09121234502'])
+        for from_, to in [('09121234502', '09121234500'), ('0912', '09121'),
+                ('', '1'), ('09120000000', '09129999999')]:
+            with self.assertRaises(UserError):
+                number_range(from_, to)
+        company = create_company()
+        with set_company(company):
+            self._gateway('http://127.0.0.1:9/none')
+            session_id, _, _ = SendSMS.create()
+            wizard = SendSMS(session_id)
+            wizard.start.recipients = 'range'
+            wizard.start.from_number = '09121234500'
+            wizard.start.to_number = '09121234502'
+            wizard.start.kind = 'promo'
+            wizard.start.text = "Sale at ${company}"
+            wizard.start.template = None
+            wizard.start.gateway = None
+            wizard.transition_queue_()
+            messages = SMS.search([])
+            self.assertEqual(len(messages), 3)
+            self.assertEqual({m.text for m in messages},
+                {"Sale at Dunder Mifflin"})
+            self.assertEqual({m.state for m in messages}, {'queued'})
+
+    @with_transaction()
     def test_alarm_sms_and_greetings(self):
         "Alarms with an SMS text queue an SMS; greetings are idempotent"
         pool = Pool()
