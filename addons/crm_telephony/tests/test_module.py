@@ -307,6 +307,45 @@ class CrmTelephonyTestCase(
                 [m.text for m in messages])
 
     @with_transaction()
+    def test_day_before_reminders(self):
+        "A reminder rule raises an alarm and an SMS the day before the date"
+        pool = Pool()
+        Rule = pool.get('crm.reminder.rule')
+        Work = pool.get('project.work')
+        Alarm = pool.get('crm.alarm')
+        SMS = pool.get('crm.sms')
+        IrModel = pool.get('ir.model')
+        Field = pool.get('ir.model.field')
+        Template = pool.get('crm.sms.template')
+        company = create_company()
+        with set_company(company):
+            self._gateway('http://127.0.0.1:9/none')
+            party = self._party()
+            end = datetime.date(2026, 6, 10)
+            task, = Work.create([{'name': "Tour to Kish", 'type': 'task',
+                        'company': company.id, 'due_date': end,
+                        'task_party': party.id}])
+            model, = IrModel.search([('name', '=', 'project.work')])
+            field, = Field.search([('model', '=', 'project.work'),
+                    ('name', '=', 'due_date')])
+            template, = Template.create([{'name': "Tour", 'kind': 'reminder',
+                        'text': "${name}: ${record} on ${date}"}])
+            Rule.create([{'name': "Trip", 'model': model.id,
+                        'date_field': field.id, 'party_field': 'task_party',
+                        'days': 1, 'template': template.id}])
+            self.assertEqual(
+                Rule.raise_reminders(end - datetime.timedelta(days=2)), [])
+            alarm, = Rule.raise_reminders(end - datetime.timedelta(days=1))
+            self.assertEqual((alarm.origin, alarm.party, alarm.date),
+                (task, party, end))
+            self.assertEqual(
+                Rule.raise_reminders(end - datetime.timedelta(days=1)), [])
+            self.assertEqual(Alarm.search_count([('kind', '=', 'reminder')]),
+                1)
+            sms, = SMS.search([])
+            self.assertTrue(sms.text.startswith("Ali Rezaei: Tour to Kish"))
+
+    @with_transaction()
     def test_incoming_call_card(self):
         "An incoming call is logged and its card pushed to the extension"
         pool = Pool()
