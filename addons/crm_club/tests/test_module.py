@@ -1,0 +1,128 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+import datetime
+import random
+from decimal import Decimal
+
+from trytond.exceptions import UserError
+from trytond.model.exceptions import AccessError
+from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+
+
+class CrmClubTestCase(TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+    "Test crm_club module"
+    module = 'crm_club'
+
+    @with_transaction()
+    def test_balance_matches_recomputation(self):
+        "The SQL balance equals an independent sum of the ledger"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Line = pool.get('club.points.line')
+        parties = Party.create([
+                {'name': 'M%s' % i, 'club_card_number': 'C%s' % i}
+                for i in range(5)])
+        rng = random.Random(42)
+        vlist = [{
+                'party': rng.choice(parties).id,
+                'points': rng.randint(-50, 200),
+                'kind': rng.choice(['earn', 'referral', 'correction']),
+                } for _ in range(200)]
+        Line.create(vlist)
+        expected = {p.id: 0 for p in parties}
+        for values in vlist:
+            expected[values['party']] += values['points']
+        self.assertEqual(
+            {p.id: p.club_points for p in Party.browse(parties)}, expected)
+        top = max(expected.values())
+        found = Party.search([('club_points', '=', top)])
+        self.assertEqual(
+            [p.id for p in found],
+            [i for i, v in expected.items() if v == top])
+        # parties without any entry have a balance of 0 and are found
+        empty, = Party.create([{'name': 'Nobody'}])
+        self.assertIn(empty, Party.search([('club_points', '=', 0)]))
+
+    @with_transaction()
+    def test_ledger_append_only(self):
+        "Entries cannot be written or deleted, corrections reverse them"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Line = pool.get('club.points.line')
+        party, = Party.create([{'name': 'Ali', 'club_card_number': '77'}])
+        line, = Line.create([{'party': party.id, 'points': 100,
+                    'kind': 'earn'}])
+        with self.assertRaises(AccessError):
+            Line.write([line], {'points': 1000})
+        with self.assertRaises(AccessError):
+            Line.delete([line])
+        self.assertEqual(Line(line.id).points, 100)
+        Line.correct([line])
+        self.assertEqual(Party(party.id).club_points, 0)
+        self.assertEqual(Line.search_count([]), 2)
+
+    @with_transaction()
+    def test_card_unique_and_search(self):
+        "One active card per number; a party is found by its card number"
+        pool = Pool()
+        Party = pool.get('party.party')
+        ali, = Party.create([{'name': 'Ali', 'club_card_number': '6037991'}])
+        Party.write([ali], {'club_card_active': False})
+        reza, = Party.create([{'name': 'Reza',
+                    'club_card_number': '6037991'}])
+        self.assertEqual(
+            Party.search([('rec_name', 'ilike', '%6037991%'),
+                    ('club_card_active', '=', True)]), [reza])
+        with self.assertRaises(UserError):
+            Party.write([ali], {'club_card_active': True})
+        with self.assertRaises(UserError):
+            Party.create([{'name': 'Mina', 'club_card_number': '6037991'}])
+
+    @with_transaction()
+    def test_tiers_and_decay(self):
+        "Tiers follow the balance and are logged; decay is idempotent"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Line = pool.get('club.points.line')
+        Tier = pool.get('club.tier')
+        TierLog = pool.get('club.tier.log')
+        Date = pool.get('ir.date')
+        silver, gold = Tier.create([
+                {'name': 'Silver', 'threshold': 100, 'discount': Decimal('0.02')},
+                {'name': 'Gold', 'threshold': 1000, 'discount': Decimal('0.05')}])
+        party, = Party.create([{'name': 'Sara', 'club_card_number': '1'}])
+        old = Date.today() - datetime.timedelta(days=400)
+        Line.create([{'party': party.id, 'points': 1500, 'kind': 'earn',
+                    'date': old}])
+        self.assertEqual(Party(party.id).club_tier, gold)
+        self.assertEqual(Party(party.id).club_discount, gold.discount)
+        decayed = Line.decay()
+        self.assertEqual([l.points for l in decayed], [-1500])
+        self.assertEqual(Line.decay(), [])
+        self.assertEqual(Party(party.id).club_points, 0)
+        self.assertIsNone(Party(party.id).club_tier)
+        self.assertEqual(
+            [(l.old_tier, l.new_tier) for l in TierLog.search(
+                    [], order=[('id', 'ASC')])],
+            [(None, gold), (gold, None)])
+
+    @with_transaction()
+    def test_negative_rate(self):
+        "A negative points rate is refused"
+        pool = Pool()
+        Category = pool.get('product.category')
+        with self.assertRaises(UserError):
+            Category.create([{'name': 'Bad', 'club_points_rate': -1}])
+
+    def test_barcode(self):
+        "The member card barcode is a Code128 SVG"
+        from ..club import MemberCard
+        svg = MemberCard.barcode('6037991')
+        self.assertIn(b'<svg', svg)
+        self.assertIn(b'6037991', svg)
+
+
+del ModuleTestCase
