@@ -1,39 +1,20 @@
 import argparse
 import importlib
-import os
-import subprocess
-import tempfile
 
 # Addons in dependency order, with the Tryton modules their demo needs.
 MODULES = [
     ('crm_fin', [
             'crm_fin', 'sale', 'sale_opportunity', 'sale_discount',
             'sale_price_list', 'commission', 'account_invoice']),
+    ('crm_telephony', ['crm_telephony', 'project']),
     ('crm_installments', ['crm_installments']),
     ]
 
 
 def create_database(config_file, database, modules, password, email):
     "Create (or upgrade) database with modules activated, with trytond-admin"
-    from trytond import backend
-    from trytond import config
-    config.update_etc(config_file)
-    if backend.name == 'sqlite':
-        # trytond-admin opens an existing SQLite file only
-        path = os.path.join(
-            config.get('database', 'path'), database + '.sqlite')
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        open(path, 'a').close()
-    with tempfile.NamedTemporaryFile('w', delete=False) as fp:
-        fp.write(password)
-    try:
-        subprocess.check_call([
-                'trytond-admin', '-c', config_file, '-d', database,
-                '--email', email, '--activate-dependencies',
-                '-u', *modules, '-l', 'fa', 'pl'],
-            env=dict(os.environ, TRYTONPASSFILE=fp.name))
-    finally:
-        os.unlink(fp.name)
+    from editions import activate
+    activate(config_file, database, modules, password=password, email=email)
 
 
 def close_config_wizard():

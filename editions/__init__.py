@@ -1,0 +1,69 @@
+"""Editions ("bases") of the suite and the module set each one activates.
+
+    Base 1: contacts and communications (caller ID, SMS, log); no tasks,
+            no finance.
+    Base 2: Base 1 + tasks.
+    Base 3: Base 1 + finance (quotations, invoices, installments, cheques,
+            dunning, commissions); no tasks.
+    Base 4: everything of Base 2 and Base 3.
+    Base 5: Base 4 (serial numbers on quotation lines are already there).
+
+Add-ons activate on top of any edition: club, medical, insurance.  Moving a
+database up an edition only activates modules, so its data is kept; Tryton
+does not deactivate modules, so editions only go up.
+"""
+EDITIONS = {
+    'base1': ['crm_fin', 'crm_telephony'],
+    'base2': ['crm_fin', 'crm_telephony', 'project'],
+    'base3': ['crm_fin', 'crm_telephony', 'crm_installments', 'sale',
+        'sale_opportunity', 'sale_discount', 'sale_price_list',
+        'commission', 'account_invoice'],
+    }
+EDITIONS['base4'] = sorted(set(EDITIONS['base2']) | set(EDITIONS['base3']))
+EDITIONS['base5'] = list(EDITIONS['base4'])
+ADDONS = {
+    'club': ['crm_club'],
+    'medical': ['crm_vertical_medical'],
+    'insurance': ['crm_vertical_insurance'],
+    }
+
+
+def modules(edition, addons=()):
+    "Return the sorted module names of edition with addons"
+    if edition not in EDITIONS:
+        raise ValueError("unknown edition %r (choose from %s)" % (
+                edition, ', '.join(sorted(EDITIONS))))
+    names = set(EDITIONS[edition])
+    for addon in addons:
+        if addon not in ADDONS:
+            raise ValueError("unknown add-on %r (choose from %s)" % (
+                    addon, ', '.join(sorted(ADDONS))))
+        names.update(ADDONS[addon])
+    return sorted(names)
+
+
+def activate(config_file, database, names, password='admin',
+        email='admin@example.com', languages=('fa', 'pl')):
+    "Create or upgrade database with the modules names, with trytond-admin"
+    import os
+    import subprocess
+    import tempfile
+
+    from trytond import backend, config
+    config.update_etc(config_file)
+    if backend.name == 'sqlite':
+        # trytond-admin opens an existing SQLite file only
+        path = os.path.join(
+            config.get('database', 'path'), database + '.sqlite')
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, 'a').close()
+    with tempfile.NamedTemporaryFile('w', delete=False) as fp:
+        fp.write(password)
+    try:
+        subprocess.check_call([
+                'trytond-admin', '-c', config_file, '-d', database,
+                '--email', email, '--activate-dependencies',
+                '-u', *names, '-l', *languages],
+            env=dict(os.environ, TRYTONPASSFILE=fp.name))
+    finally:
+        os.unlink(fp.name)

@@ -1,0 +1,31 @@
+"""Create or upgrade a database at an edition:
+
+    python -m editions -d DB base3 [--with club,medical,insurance]
+"""
+import argparse
+
+from . import EDITIONS, activate, modules
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog='python -m editions',
+        description="Create or upgrade a database at an edition.")
+    parser.add_argument('edition', choices=sorted(EDITIONS))
+    parser.add_argument('-c', '--config', default='trytond.conf')
+    parser.add_argument('-d', '--database', required=True)
+    parser.add_argument('--with', dest='addons', default='',
+        help="comma separated add-ons: club, medical, insurance")
+    parser.add_argument('--password', default='admin',
+        help="admin password of a new database")
+    args = parser.parse_args(argv)
+    addons = [a for a in args.addons.split(',') if a]
+    try:
+        names = modules(args.edition, addons)
+    except ValueError as exception:
+        parser.error(str(exception))
+    print("activating %s: %s" % (args.edition, ' '.join(names)), flush=True)
+    activate(args.config, args.database, names, password=args.password)
+
+
+if __name__ == '__main__':
+    main()
