@@ -269,6 +269,11 @@ class Line(metaclass=PoolMeta):
         help="Lines maintained by the quotation itself.")
 
     @classmethod
+    def _crm_credit_kinds(cls):
+        "Generated line kinds that carry a negative price (extension point)"
+        return {'discount'}
+
+    @classmethod
     def validate_fields(cls, lines, field_names):
         super().validate_fields(lines, field_names)
         cls.check_crm_amounts(lines, field_names)
@@ -285,7 +290,7 @@ class Line(metaclass=PoolMeta):
                 raise SaleValidationError(gettext(
                         'crm_fin.msg_line_negative_quantity',
                         line=line.rec_name))
-            if line.crm_line_kind == 'discount':
+            if line.crm_line_kind in cls._crm_credit_kinds():
                 continue
             base_price = getattr(line, 'base_price', None)
             if (base_price is not None and line.unit_price is not None
