@@ -15,11 +15,12 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSingleton, ModelSQL, ModelView, fields)
 from trytond.model.exceptions import AccessError
+from trytond.modules.product import round_price
 from trytond.exceptions import UserError
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, Bool
 from trytond.report import Report
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 KINDS = [
@@ -195,7 +196,7 @@ class PointsLine(ModelSQL, ModelView):
         for sub_ids in grouped_slice(party_ids):
             cursor.execute(*line.select(
                     line.party, Sum(line.points),
-                    where=reduce_ids(line.party, sub_ids),
+                    where=fields.SQL_OPERATORS['in'](line.party, sub_ids),
                     group_by=line.party))
             for party_id, total in cursor:
                 result[party_id] = int(total or 0)
@@ -210,7 +211,7 @@ class PointsLine(ModelSQL, ModelView):
         for sub_ids in grouped_slice(party_ids):
             cursor.execute(*line.select(
                     line.party, Max(line.date),
-                    where=reduce_ids(line.party, sub_ids)
+                    where=fields.SQL_OPERATORS['in'](line.party, sub_ids)
                     & (line.kind == 'earn') & (line.points > 0),
                     group_by=line.party))
             for party_id, date in cursor:
@@ -245,7 +246,7 @@ class PointsLine(ModelSQL, ModelView):
         for sub_ids in grouped_slice(list(balances)):
             cursor.execute(*line.select(
                     line.party, Max(line.date),
-                    where=reduce_ids(line.party, sub_ids)
+                    where=fields.SQL_OPERATORS['in'](line.party, sub_ids)
                     & (line.kind == 'decay'),
                     group_by=line.party))
             for party_id, ddate in cursor:
@@ -513,11 +514,13 @@ class Invoice(metaclass=PoolMeta):
 
     @staticmethod
     def _club_rate(product, default):
+        "The highest rate of the product's categories (high margin earns more)"
         if product:
-            for category in list(product.categories_all) + [
-                    product.account_category]:
-                if category and category.club_points_rate is not None:
-                    return category.club_points_rate
+            rates = [c.club_points_rate
+                for c in product.template.categories_all
+                if c.club_points_rate is not None]
+            if rates:
+                return max(rates)
         return default
 
     @classmethod
@@ -602,7 +605,7 @@ class Sale(metaclass=PoolMeta):
         if not config.point_value:
             return 0
         amount = sum((l.amount or 0) for l in self.lines
-            if l.type == 'line' and (l.amount or 0) > 0)
+            if l.type == 'line' and l.crm_line_kind != 'club_points')
         return int(math.floor(
                 amount * config.redeem_cap / config.point_value))
 
@@ -612,7 +615,6 @@ class Sale(metaclass=PoolMeta):
         "Redeem the points as a discount line, checked against the balance"
         pool = Pool()
         PointsLine = pool.get('club.points.line')
-        Line = pool.get('sale.line')
         Config = pool.get('club.configuration')
         config = Config(1)
         for sale in sales:
@@ -632,26 +634,39 @@ class Sale(metaclass=PoolMeta):
             if points > cap:
                 raise UserError(gettext('crm_club.msg_redeem_over_cap',
                         cap=max(cap, 0), sale=sale.rec_name))
-        for sale in sales:
-            points = sale.club_points_to_redeem
-            amount = sale.currency.round(
-                -points * config.point_value)
-            line = Line(sale=sale, type='line', quantity=1,
-                product=config.discount_product)
-            line.on_change_product()
-            line.unit = config.discount_product.sale_uom
-            line.unit_price = amount
-            line.base_price = amount
-            line.description = config.discount_product.rec_name
-            line.save()
-            PointsLine.create([{
-                        'party': sale.party.id,
-                        'points': -points,
-                        'kind': 'redeem',
-                        'origin': str(sale),
-                        'description': sale.number or sale.rec_name,
-                        }])
+        PointsLine.create([{
+                    'party': sale.party.id,
+                    'points': -sale.club_points_to_redeem,
+                    'kind': 'redeem',
+                    'origin': str(sale),
+                    'description': sale.number or sale.rec_name,
+                    } for sale in sales])
         cls.write(sales, {'club_points_to_redeem': None})
+        cls.set_club_lines(cls.browse(sales))
+
+    def _club_line(self):
+        "The discount line paying the redeemed points, or None"
+        pool = Pool()
+        Config = pool.get('club.configuration')
+        config = Config(1)
+        points = self.club_points_redeemed
+        if not points or not config.discount_product:
+            return
+        return self._crm_line('club_points', config.discount_product,
+            self.currency.round(-points * config.point_value))
+
+    @classmethod
+    def set_club_lines(cls, sales):
+        "(Re)create the points discount line from the ledger"
+        Line = Pool().get('sale.line')
+        Line.delete([l for s in sales for l in s.lines
+                if l.crm_line_kind == 'club_points'])
+        Line.save([l for l in (s._club_line() for s in sales) if l])
+
+    @classmethod
+    def set_crm_lines(cls, sales):
+        super().set_crm_lines(sales)
+        cls.set_club_lines(cls.browse(sales))
 
     @classmethod
     def cancel(cls, sales):
@@ -670,16 +685,29 @@ class Sale(metaclass=PoolMeta):
 class SaleLine(metaclass=PoolMeta):
     __name__ = 'sale.line'
 
-    @fields.depends('sale', '_parent_sale.party')
-    def on_change_product(self):
-        super().on_change_product()
-        Config = Pool().get('club.configuration')
-        if (self.product and self.sale and self.sale.party
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        selection = ('club_points', "Club Points")
+        if selection not in cls.crm_line_kind.selection:
+            cls.crm_line_kind.selection.append(selection)
+
+    @classmethod
+    def _crm_credit_kinds(cls):
+        return super()._crm_credit_kinds() | {'club_points'}
+
+    @fields.depends('sale', '_parent_sale.party', 'product')
+    def compute_unit_price(self):
+        "Apply the member's tier discount to the price of new lines"
+        pool = Pool()
+        Config = pool.get('club.configuration')
+        price = super().compute_unit_price()
+        if (price and self.product and self.sale and self.sale.party
                 and self.sale.party.club_discount
-                and self.product != Config(1).discount_product
-                and self.base_price is not None):
-            self.discount_rate = self.sale.party.club_discount
-            self.on_change_discount_rate()
+                and self.product != Config(1).discount_product):
+            price = round_price(
+                price * (1 - self.sale.party.club_discount))
+        return price
 
 
 class Cron(metaclass=PoolMeta):
