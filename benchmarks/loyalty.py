@@ -1,0 +1,162 @@
+#!/usr/bin/env python
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Benchmark: club points of 100 000 invoices and all balances on PostgreSQL.
+
+Creates (or reuses) a PostgreSQL database with crm_club activated,
+bulk-loads the members with set-based SQL, then times:
+
+- posting the points of N invoices into the ledger through the ORM
+  (``club.points.line.create`` in batches, which also re-ranks the tiers);
+- recomputing every member's balance with the aggregate query of
+  ``club.points.line.get_balances`` (one GROUP BY per slice, no loop over
+  entries), checked against an independent sum done in Python;
+- the ``club_points`` searcher (HAVING on the aggregate);
+- the decay scheduled action, twice (the second run must create nothing).
+
+    bash scripts/pg.sh   # prints the URI
+    TRYTOND_DATABASE__URI=postgresql://tryton:tryton@127.0.0.1:5432/ \\
+        python benchmarks/loyalty.py [--invoices 100000] [--members 10000]
+"""
+import argparse
+import datetime
+import os
+import random
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def activate(database):
+    "Create the database and activate the module with trytond-admin"
+    env = dict(os.environ, TRYTONPASSFILE=os.path.join(ROOT, 'var', 'pass'))
+    os.makedirs(os.path.join(ROOT, 'var'), exist_ok=True)
+    with open(env['TRYTONPASSFILE'], 'w') as fp:
+        fp.write('admin\n')
+    subprocess.run([
+            'trytond-admin', '-c', os.path.join(ROOT, 'trytond.conf'),
+            '-d', database, '--email', 'admin@example.com',
+            '--activate-dependencies', '-u', 'crm_club'],
+        check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--database', default='bench_loyalty')
+    parser.add_argument('--invoices', type=int, default=100_000)
+    parser.add_argument('--members', type=int, default=10_000)
+    parser.add_argument('--batch', type=int, default=5_000)
+    args = parser.parse_args()
+    if not os.environ.get('TRYTOND_DATABASE__URI', '').startswith(
+            'postgresql'):
+        sys.exit("Set TRYTOND_DATABASE__URI to a PostgreSQL server "
+            "(bash scripts/pg.sh prints one)")
+
+    import psycopg
+    uri = os.environ['TRYTOND_DATABASE__URI']
+    with psycopg.connect(uri + 'postgres', autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s",
+            (args.database,)).fetchone()
+        if not exists:
+            conn.execute('CREATE DATABASE "%s"' % args.database)
+    start = time.perf_counter()
+    if not exists:
+        activate(args.database)
+        print("activation: %.1f s" % (time.perf_counter() - start))
+
+    from sql import Literal
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    Pool.start()
+    pool = Pool(args.database)
+    pool.init()
+    rng = random.Random(2026)
+    today = datetime.date.today()
+    with Transaction().start(args.database, 0) as transaction:
+        cursor = transaction.connection.cursor()
+        Party = pool.get('party.party')
+        PointsLine = pool.get('club.points.line')
+        Tier = pool.get('club.tier')
+        # a re-run starts from an empty club
+        for table in ['club_points_line', 'club_tier_log']:
+            cursor.execute('DELETE FROM "%s"' % table)
+        cursor.execute('UPDATE party_party SET club_tier = NULL')
+        cursor.execute('DELETE FROM club_tier')
+        cursor.execute("DELETE FROM party_party WHERE code LIKE 'M%%'")
+        Tier.create([
+                {'name': "Silver", 'threshold': 1_000},
+                {'name': "Gold", 'threshold': 5_000}])
+
+        party = Party.__table__()
+        start = time.perf_counter()
+        now = datetime.datetime.now()
+        for j in range(0, args.members, 5_000):
+            cursor.execute(*party.insert(
+                    [party.name, party.code, party.club_card_number,
+                        party.club_card_active, party.active,
+                        party.create_uid, party.create_date],
+                    [['Member %s' % i, 'M%s' % i, '60379%08d' % i,
+                            Literal(True), Literal(True), 0, now]
+                        for i in range(j, min(j + 5_000, args.members))]))
+        cursor.execute(*party.select(party.id,
+                where=party.code.like('M%')))
+        member_ids = [r[0] for r in cursor]
+        print("members: %d loaded in %.1f s" % (
+                len(member_ids), time.perf_counter() - start))
+
+        # one earned entry per posted invoice, 2 % of them corrected
+        vlist = []
+        for i in range(args.invoices):
+            vlist.append({
+                    'party': rng.choice(member_ids),
+                    'date': today - datetime.timedelta(
+                        days=rng.randint(0, 400)),
+                    'points': rng.randint(1, 500),
+                    'kind': 'earn',
+                    'description': 'INV%06d' % i,
+                    })
+            if rng.random() < 0.02:
+                vlist.append(dict(vlist[-1], kind='correction',
+                        points=-vlist[-1]['points']))
+        expected = dict.fromkeys(member_ids, 0)
+        for values in vlist:
+            expected[values['party']] += values['points']
+
+        start = time.perf_counter()
+        for i in range(0, len(vlist), args.batch):
+            PointsLine.create(vlist[i:i + args.batch])
+        elapsed = time.perf_counter() - start
+        print("post points of %d invoices (%d entries, tiers re-ranked): "
+            "%.1f s (%.0f entries/s)" % (
+                args.invoices, len(vlist), elapsed, len(vlist) / elapsed))
+
+        start = time.perf_counter()
+        balances = PointsLine.get_balances(member_ids)
+        elapsed = time.perf_counter() - start
+        assert balances == expected, "balances differ from recomputation"
+        print("recompute %d balances (aggregate GROUP BY): %.2f s, "
+            "equal to the independent recomputation" % (
+                len(balances), elapsed))
+
+        start = time.perf_counter()
+        rich = Party.search([('club_points', '>=', 5_000)])
+        elapsed = time.perf_counter() - start
+        assert len(rich) == sum(1 for v in expected.values() if v >= 5_000)
+        print("search members with >= 5000 points (HAVING): %d in %.2f s" % (
+                len(rich), elapsed))
+
+        start = time.perf_counter()
+        first = PointsLine.decay()
+        second = PointsLine.decay()
+        elapsed = time.perf_counter() - start
+        assert not second
+        print("decay cron twice: %d entries then %d, %.1f s" % (
+                len(first), len(second), elapsed))
+        transaction.commit()
+
+
+if __name__ == '__main__':
+    main()
