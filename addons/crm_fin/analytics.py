@@ -145,6 +145,96 @@ class ProductSalesYearly(ModelSQL, ModelView):
                 group_by=[line.product, year])
 
 
+class ProductProfit(ModelSQL, ModelView):
+    """Product Profit per Period
+
+    For each product and calendar month with sales: quantity and untaxed
+    revenue of customer invoices, and their cost at the weighted-average
+    cost of the product up to the end of that month, i.e. the supplier
+    invoices' amount divided by their quantity since the beginning (a
+    cumulative window, so a later expensive purchase does not change the
+    profit of earlier months).  A product never bought on an invoice is
+    costed at its current cost price (the average of Tryton's stock
+    valuation when the average cost method is used)."""
+    __name__ = 'crm.product.profit'
+
+    product = fields.Many2One('product.product', "Product")
+    year = fields.Integer("Year")
+    month = fields.Integer("Month")
+    quantity = fields.Float("Quantity")
+    revenue = fields.Numeric("Revenue", digits=(16, 2))
+    average_cost = fields.Numeric("Weighted-Average Cost", digits=(16, 4))
+    cost = fields.Numeric("Cost", digits=(16, 2))
+    profit = fields.Numeric("Profit", digits=(16, 2))
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order = [('year', 'DESC'), ('month', 'DESC'),
+            ('profit', 'DESC'), ('id', 'ASC')]
+
+    @classmethod
+    def table_query(cls):
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        InvoiceLine = pool.get('account.invoice.line')
+        CostPrice = pool.get('product.cost_price')
+        context = Transaction().context
+
+        def per_month(type_):
+            invoice = Invoice.__table__()
+            line = InvoiceLine.__table__()
+            year = Cast(Extract('YEAR', invoice.invoice_date), 'INTEGER')
+            month = Cast(Extract('MONTH', invoice.invoice_date), 'INTEGER')
+            where = ((invoice.type == type_)
+                & invoice.state.in_(['posted', 'paid'])
+                & (line.product != Null) & (line.quantity > 0))
+            if context.get('company'):
+                where &= invoice.company == context['company']
+            return line.join(invoice,
+                condition=line.invoice == invoice.id).select(
+                    Min(line.id).as_('id'),
+                    line.product.as_('product'),
+                    year.as_('year'), month.as_('month'),
+                    Sum(line.quantity).as_('quantity'),
+                    Sum(line.quantity * line.unit_price).as_('amount'),
+                    where=where, group_by=[line.product, year, month])
+
+        sales = per_month('out')
+        purchases = per_month('in')
+        cost_price = CostPrice.__table__()
+        cost_join = cost_price.product == sales.product
+        if context.get('company'):
+            cost_join &= cost_price.company == context['company']
+        bought_qty = Sum(purchases.quantity)
+        average = Case((bought_qty > 0, Sum(purchases.amount) / bought_qty),
+            else_=Max(Coalesce(cost_price.cost_price, 0)))
+        costed = (sales
+            .join(purchases, 'LEFT',
+                condition=(purchases.product == sales.product)
+                & ((purchases.year < sales.year)
+                    | ((purchases.year == sales.year)
+                        & (purchases.month <= sales.month))))
+            .join(cost_price, 'LEFT', condition=cost_join)
+            .select(
+                sales.id, sales.product, sales.year, sales.month,
+                sales.quantity, sales.amount,
+                average.as_('average_cost'),
+                group_by=[sales.id, sales.product, sales.year, sales.month,
+                    sales.quantity, sales.amount]))
+        cost = costed.quantity * costed.average_cost
+        return costed.select(
+            costed.id.as_('id'),
+            costed.product.as_('product'),
+            costed.year.as_('year'),
+            costed.month.as_('month'),
+            costed.quantity.as_('quantity'),
+            costed.amount.as_('revenue'),
+            costed.average_cost.as_('average_cost'),
+            cost.as_('cost'),
+            (costed.amount - cost).as_('profit'))
+
+
 class QuotationConversion(ModelSQL, ModelView):
     "Quotation Conversion Rate"
     __name__ = 'crm.quotation.conversion'
