@@ -23,6 +23,11 @@ from trytond.report import Report
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+def _in_max():
+    return Transaction().database.IN_MAX if hasattr(
+        Transaction().database, "IN_MAX") else 1000
+
+
 KINDS = [
     ('earn', "Earned"),
     ('referral', "Referral"),
@@ -193,7 +198,7 @@ class PointsLine(ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         line = cls.__table__()
         result = dict.fromkeys(party_ids, 0)
-        for sub_ids in grouped_slice(party_ids):
+        for sub_ids in grouped_slice(party_ids, _in_max()):
             cursor.execute(*line.select(
                     line.party, Sum(line.points),
                     where=fields.SQL_OPERATORS['in'](line.party, sub_ids),
@@ -208,7 +213,7 @@ class PointsLine(ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         line = cls.__table__()
         result = dict.fromkeys(party_ids)
-        for sub_ids in grouped_slice(party_ids):
+        for sub_ids in grouped_slice(party_ids, _in_max()):
             cursor.execute(*line.select(
                     line.party, Max(line.date),
                     where=fields.SQL_OPERATORS['in'](line.party, sub_ids)
@@ -243,7 +248,7 @@ class PointsLine(ModelSQL, ModelView):
         lasts = cls.last_purchases(list(balances))
         # the last decay of each member: decay once per period of inactivity
         decays = {}
-        for sub_ids in grouped_slice(list(balances)):
+        for sub_ids in grouped_slice(list(balances), _in_max()):
             cursor.execute(*line.select(
                     line.party, Max(line.date),
                     where=fields.SQL_OPERATORS['in'](line.party, sub_ids)
@@ -436,22 +441,26 @@ class Party(metaclass=PoolMeta):
         Date = pool.get('ir.date')
         tiers = Tier.search([], order=[('threshold', 'DESC')])
         balances = PointsLine.get_balances([p.id for p in parties])
-        to_write, logs = [], []
+        by_tier, logs = {}, []
+        today = Date.today()
         for party in parties:
             balance = balances[party.id]
             tier = next((t for t in tiers if t.threshold <= balance), None)
             if tier != party.club_tier:
                 logs.append({
                         'party': party.id,
-                        'date': Date.today(),
+                        'date': today,
                         'old_tier': party.club_tier.id
                         if party.club_tier else None,
                         'new_tier': tier.id if tier else None,
                         'points': balance,
                         })
-                to_write.extend([[party], {'club_tier': tier.id
-                            if tier else None}])
-        if to_write:
+                by_tier.setdefault(tier.id if tier else None, []).append(
+                    party)
+        if by_tier:
+            to_write = []
+            for tier_id, members in by_tier.items():
+                to_write.extend([members, {'club_tier': tier_id}])
             cls.write(*to_write)
             TierLog.create(logs)
 
