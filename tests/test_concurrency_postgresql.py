@@ -41,7 +41,19 @@ COLLECT = textwrap.dedent('''
         if count:
             time.sleep(0.02 * count)
         result['attempts'] += 1
-        with Transaction().start(database, 1, **extras) as transaction:
+        try:
+            transaction = Transaction().start(database, 1, **extras)
+        except DatabaseOperationalError:
+            # the rows asked for by a TransactionError (the strict sequence
+            # of the moves) are still held by the other process: the web
+            # client would show "busy, try again"; a user retries
+            count += 1
+            result['retried'] += 1
+            if count > 10 * retry:
+                result['result'] = 'busy'
+                break
+            continue
+        with transaction:
             try:
                 User = pool.get('res.user')
                 context = User.get_preferences(context_only=True)
