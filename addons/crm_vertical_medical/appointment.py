@@ -1,0 +1,426 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Appointments by doctor and time, without double booking.
+
+Every appointment occupies one or more slots of its doctor's slot grid;
+each slot is a row of ``medical.appointment.slot`` and the pair (doctor,
+slot start) is UNIQUE in the database.  Two overlapping appointments of one
+doctor always share a slot start (both lie on the grid of the schedule), so
+the second insert fails in the database itself, on SQLite as on PostgreSQL
+and whatever the number of trytond processes: under concurrent requests the
+second transaction waits for the first and gets the "already booked"
+error.  The check in Python before is only there to name the other
+appointment in the message."""
+import datetime
+from zoneinfo import ZoneInfo
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.modules.crm_fin.tools import format_date
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval, If
+from trytond.transaction import Transaction
+
+from .exceptions import AppointmentError
+from .medical import render
+
+ACTIVE = {'booked', 'confirmed', 'done', 'no_show'}
+
+
+def _timezone(company):
+    return ZoneInfo(company.timezone if company and company.timezone
+        else 'UTC')
+
+
+def to_local(value, company):
+    "Naive UTC datetime (as stored) to naive local time of the company"
+    return value.replace(tzinfo=datetime.timezone.utc).astimezone(
+        _timezone(company)).replace(tzinfo=None)
+
+
+def to_utc(value, company):
+    "Naive local time of the company to naive UTC datetime (as stored)"
+    return value.replace(tzinfo=_timezone(company)).astimezone(
+        datetime.timezone.utc).replace(tzinfo=None)
+
+
+class Appointment(Workflow, ModelSQL, ModelView):
+    "Appointment"
+    __name__ = 'medical.appointment'
+    _history = True
+    _states = {'readonly': Eval('state') != 'booked'}
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, states=_states)
+    doctor = fields.Many2One(
+        'medical.doctor', "Doctor", required=True, states=_states,
+        context={'company': Eval('company', -1)}, depends={'company'})
+    patient = fields.Many2One(
+        'party.party', "Patient", required=True, states=_states,
+        domain=[('is_patient', '=', True)],
+        context={'company': Eval('company', -1)}, depends={'company'})
+    companion = fields.Many2One(
+        'party.party', "Companion", states=_states,
+        domain=[If(Eval('patient'),
+                ('id', 'in', Eval('patient_companions', [])),
+                ())],
+        context={'company': Eval('company', -1)}, depends={'company'},
+        help="The family member who accompanies the patient.")
+    patient_companions = fields.Function(fields.Many2Many(
+            'party.party', None, None, "Patient Companions",
+            context={'company': Eval('company', -1)}, depends={'company'}),
+        'on_change_with_patient_companions')
+    start = fields.DateTime("Start", required=True, states=_states)
+    slots = fields.Integer(
+        "Slots", required=True, states=_states,
+        domain=[('slots', '>', 0)],
+        help="Number of consecutive slots of the doctor.")
+    end = fields.Function(fields.DateTime("End"), 'on_change_with_end')
+    date_display = fields.Function(
+        fields.Char("Date"), 'get_date_display')
+    reason = fields.Text("Reason")
+    state = fields.Selection([
+            ('booked', "Booked"),
+            ('confirmed', "Confirmed"),
+            ('done', "Done"),
+            ('no_show', "No Show"),
+            ('cancelled', "Cancelled"),
+            ], "State", readonly=True, required=True, sort=False)
+    booked_by = fields.Selection([
+            ('staff', "Staff"),
+            ('portal', "Club Portal"),
+            ], "Booked By", readonly=True, required=True)
+    del _states
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._order = [('start', 'DESC'), ('id', 'DESC')]
+        cls._sql_indexes.add(Index(t, (t.start, Index.Range())))
+        cls._transitions |= {
+            ('booked', 'confirmed'),
+            ('booked', 'cancelled'),
+            ('confirmed', 'cancelled'),
+            ('confirmed', 'done'),
+            ('confirmed', 'no_show'),
+            ('booked', 'no_show'),
+            }
+        cls._buttons.update({
+                'confirm': {
+                    'invisible': Eval('state') != 'booked',
+                    'depends': ['state'],
+                    },
+                'do': {
+                    'invisible': Eval('state') != 'confirmed',
+                    'depends': ['state'],
+                    },
+                'no_show': {
+                    'invisible': ~Eval('state').in_(['booked', 'confirmed']),
+                    'depends': ['state'],
+                    },
+                'cancel': {
+                    'invisible': ~Eval('state').in_(['booked', 'confirmed']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
+
+    @classmethod
+    def default_slots(cls):
+        return 1
+
+    @classmethod
+    def default_state(cls):
+        return 'booked'
+
+    @classmethod
+    def default_booked_by(cls):
+        return 'staff'
+
+    @fields.depends('start', 'slots', 'doctor')
+    def on_change_with_end(self, name=None):
+        if self.start and self.slots and self.doctor:
+            return self.start + self.doctor.slot * self.slots
+
+    @fields.depends('patient')
+    def on_change_with_patient_companions(self, name=None):
+        if self.patient:
+            return [c.id for c in self.patient.companions]
+        return []
+
+    def get_date_display(self, name):
+        local = to_local(self.start, self.company)
+        return '%s %s' % (format_date(local.date()),
+            local.strftime('%H:%M'))
+
+    def get_rec_name(self, name):
+        return '%s - %s - %s' % (
+            self.patient.rec_name, self.doctor.rec_name, self.date_display)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        _, operator, value = clause
+        bool_op = 'AND' if operator.startswith('!') else 'OR'
+        return [bool_op,
+            ('patient.rec_name', operator, value),
+            ('doctor.rec_name', operator, value),
+            ]
+
+    def slot_starts(self):
+        "The UTC starts of the slots the appointment occupies"
+        return [self.start + self.doctor.slot * i for i in range(self.slots)]
+
+    @classmethod
+    def validate_fields(cls, appointments, field_names):
+        super().validate_fields(appointments, field_names)
+        if field_names is None or field_names & {
+                'doctor', 'start', 'slots', 'state'}:
+            cls.check_schedule(
+                [a for a in appointments if a.state in {'booked'}])
+
+    @classmethod
+    def check_schedule(cls, appointments):
+        "The appointment must be in the future and in the doctor's schedule"
+        pool = Pool()
+        Slot = pool.get('medical.appointment.slot')
+        now = datetime.datetime.now()
+        for appointment in appointments:
+            if appointment.start < now:
+                raise AppointmentError(gettext(
+                        'crm_vertical_medical.msg_appointment_past',
+                        appointment=appointment.rec_name))
+            start = to_local(appointment.start, appointment.company)
+            end = to_local(appointment.end, appointment.company)
+            if not appointment.doctor.schedule_of(start, end):
+                raise AppointmentError(gettext(
+                        'crm_vertical_medical.msg_appointment_schedule',
+                        appointment=appointment.rec_name,
+                        doctor=appointment.doctor.rec_name))
+            others = Slot.search([
+                    ('doctor', '=', appointment.doctor.id),
+                    ('start', 'in', appointment.slot_starts()),
+                    ('appointment', '!=', appointment.id),
+                    ], limit=1)
+            if others:
+                other, = others
+                raise AppointmentError(gettext(
+                        'crm_vertical_medical.msg_appointment_overlap',
+                        appointment=appointment.rec_name,
+                        other=other.appointment.rec_name))
+
+    @classmethod
+    def create(cls, vlist):
+        appointments = super().create(vlist)
+        cls._sync_slots(appointments)
+        return appointments
+
+    @classmethod
+    def write(cls, *args):
+        super().write(*args)
+        actions = iter(args)
+        to_sync = []
+        for records, values in zip(actions, actions):
+            if values.keys() & {'doctor', 'start', 'slots', 'state'}:
+                to_sync.extend(records)
+        if to_sync:
+            cls._sync_slots(cls.browse(to_sync))
+
+    @classmethod
+    def _sync_slots(cls, appointments):
+        """Make the slot rows follow the appointments: the UNIQUE (doctor,
+        start) of the slots refuses a double booking in the database."""
+        pool = Pool()
+        Slot = pool.get('medical.appointment.slot')
+        Slot.delete(Slot.search([
+                    ('appointment', 'in', [a.id for a in appointments]),
+                    ]))
+        Slot.create([{
+                    'appointment': a.id,
+                    'doctor': a.doctor.id,
+                    'start': start,
+                    } for a in appointments if a.state in ACTIVE
+                for start in a.slot_starts()])
+
+    @classmethod
+    def copy(cls, appointments, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('state', None)
+        default.setdefault('booked_by', None)
+        return super().copy(appointments, default=default)
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('confirmed')
+    def confirm(cls, appointments):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('done')
+    def do(cls, appointments):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('no_show')
+    def no_show(cls, appointments):
+        pass
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('cancelled')
+    def cancel(cls, appointments):
+        "Cancelling frees the slots"
+
+    @classmethod
+    def raise_day_alarms(cls, date=None):
+        """Raise an alarm (and its SMS) for every appointment of the day;
+        running it again the same day raises nothing new."""
+        pool = Pool()
+        Alarm = pool.get('crm.alarm')
+        Configuration = pool.get('medical.configuration')
+        Company = pool.get('company.company')
+        Date = pool.get('ir.date')
+        config = Configuration(1)
+        values = []
+        for company in Company.search([]):
+            with Transaction().set_context(company=company.id):
+                day = date or Date.today()
+                begin = to_utc(datetime.datetime.combine(
+                        day, datetime.time()), company)
+                appointments = cls.search([
+                        ('company', '=', company.id),
+                        ('state', 'in', ['booked', 'confirmed']),
+                        ('start', '>=', begin),
+                        ('start', '<', begin + datetime.timedelta(days=1)),
+                        ])
+            for appointment in appointments:
+                time = to_local(appointment.start, company).strftime('%H:%M')
+                values.append({
+                        'name': gettext(
+                            'crm_vertical_medical.msg_alarm_appointment',
+                            appointment=appointment.rec_name),
+                        'origin': appointment,
+                        'kind': 'appointment_day',
+                        'date': day,
+                        'party': appointment.patient.id,
+                        'user': (appointment.doctor.user.id
+                            if appointment.doctor.user else None),
+                        'sms_text': render(config.reminder_text,
+                            patient=appointment.patient.name,
+                            doctor=appointment.doctor.rec_name,
+                            time=time, company=company.rec_name),
+                        })
+        return Alarm.raise_alarms(values)
+
+
+    @classmethod
+    def portal_member(cls, card, mobile):
+        """The active club member of the card whose mobile on file ends with
+        the same 10 digits as mobile (crm_club)"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        digits = ''.join(c for c in str(mobile or '') if c.isdigit())[-10:]
+        if not card or len(digits) < 7:
+            return None
+        for party in Party.search([
+                    ('club_card_number', '=', card),
+                    ('club_card_active', '=', True),
+                    ]):
+            for mechanism in party.contact_mechanisms:
+                if mechanism.type != 'mobile':
+                    continue
+                value = ''.join(c for c in mechanism.value if c.isdigit())
+                if value.endswith(digits):
+                    return party
+
+    @classmethod
+    def portal_slots(cls, doctor_id, date):
+        "The free local slot starts of a doctor on a day"
+        pool = Pool()
+        Doctor = pool.get('medical.doctor')
+        Slot = pool.get('medical.appointment.slot')
+        Company = pool.get('company.company')
+        company = Company(Transaction().context['company'])
+        doctor = Doctor(doctor_id)
+        begin = to_utc(datetime.datetime.combine(date, datetime.time()),
+            company)
+        taken = {to_local(s.start, company) for s in Slot.search([
+                    ('doctor', '=', doctor.id),
+                    ('start', '>=', begin),
+                    ('start', '<', begin + datetime.timedelta(days=1)),
+                    ])}
+        now = to_local(datetime.datetime.now(), company)
+        return [s for s in doctor.free_slots(date, taken) if s > now]
+
+    @classmethod
+    def portal_book(cls, member, doctor_id, start):
+        "Book one slot (local start) of the doctor for a club member"
+        pool = Pool()
+        Company = pool.get('company.company')
+        Party = pool.get('party.party')
+        company = Company(Transaction().context['company'])
+        if not member.is_patient:
+            Party.write([member], {'is_patient': True})
+        appointment, = cls.create([{
+                    'company': company.id,
+                    'doctor': doctor_id,
+                    'patient': member.id,
+                    'start': to_utc(start, company),
+                    'booked_by': 'portal',
+                    }])
+        return appointment
+
+
+class Slot(ModelSQL):
+    "Appointment Slot"
+    __name__ = 'medical.appointment.slot'
+    appointment = fields.Many2One(
+        'medical.appointment', "Appointment", required=True,
+        ondelete='CASCADE')
+    doctor = fields.Many2One(
+        'medical.doctor', "Doctor", required=True, ondelete='CASCADE')
+    start = fields.DateTime("Start", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('doctor_start_unique', Unique(t, t.doctor, t.start),
+                'crm_vertical_medical.msg_slot_taken'),
+            ]
+        cls._sql_indexes.add(Index(t, (t.appointment, Index.Equality())))
+
+
+class Alarm(metaclass=PoolMeta):
+    __name__ = 'crm.alarm'
+
+    @classmethod
+    def _get_origins(cls):
+        return super()._get_origins() + ['medical.appointment']
+
+    @classmethod
+    def get_kinds(cls):
+        return super().get_kinds() + [
+            ('appointment_day', "Appointment Day"),
+            ('medical_education', "Educational Message"),
+            ]
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.extend([
+                ('medical.appointment|raise_day_alarms',
+                    "Raise Appointment Day Alarms"),
+                ('medical.education.message|send_due',
+                    "Send Educational Messages"),
+                ])

@@ -1,0 +1,95 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Booking through the club member portal (when crm_club is installed).
+
+``GET /<database>/crm_vertical_medical/slots?card=&mobile=&doctor=&date=``
+    the free slots (local times) of a doctor on a day;
+``POST /<database>/crm_vertical_medical/book`` with the JSON object
+    ``{"card": ..., "mobile": ..., "doctor": id, "start": "2026-11-23T09:30"}``
+    books it for the member.
+
+The member is authenticated by the club card number and the mobile number
+on file; errors are JSON ``{"error": message}`` in the member's language:
+400 bad request, 403 unknown member, 404 without crm_club, 409 slot taken
+or outside the schedule.
+"""
+import datetime
+import json
+from http import HTTPStatus
+
+from trytond.exceptions import UserError
+from trytond.protocols.wrappers import (
+    Response, abort, allow_null_origin, with_pool, with_transaction)
+from trytond.transaction import Transaction
+from trytond.wsgi import app
+
+
+def _json(value, status=HTTPStatus.OK):
+    return Response(json.dumps(value), status=status,
+        content_type='application/json')
+
+
+def _member(pool, card, mobile):
+    if 'club_card_number' not in pool.get('party.party')._fields:
+        # crm_club is not activated on this database
+        abort(HTTPStatus.NOT_FOUND)
+    Appointment = pool.get('medical.appointment')
+    member = Appointment.portal_member(card, mobile)
+    if not member:
+        abort(HTTPStatus.FORBIDDEN)
+    return member
+
+
+def _context(pool):
+    Company = pool.get('company.company')
+    companies = Company.search([], limit=1)
+    return {'company': companies[0].id if companies else None}
+
+
+@app.route('/<database_name>/crm_vertical_medical/slots', methods=['GET'])
+@allow_null_origin
+@with_pool
+@with_transaction()
+def slots(request, pool):
+    Appointment = pool.get('medical.appointment')
+    args = request.args
+    member = _member(pool, args.get('card'), args.get('mobile'))
+    try:
+        doctor = int(args['doctor'])
+        date = datetime.date.fromisoformat(args['date'])
+    except (KeyError, ValueError):
+        abort(HTTPStatus.BAD_REQUEST)
+    with Transaction().set_context(_context(pool)):
+        starts = Appointment.portal_slots(doctor, date)
+    return _json({
+            'member': member.rec_name,
+            'slots': [s.isoformat(timespec='minutes') for s in starts],
+            })
+
+
+@app.route('/<database_name>/crm_vertical_medical/book', methods=['POST'])
+@allow_null_origin
+@with_pool
+@with_transaction(readonly=False)
+def book(request, pool):
+    Appointment = pool.get('medical.appointment')
+    try:
+        payload = json.loads(request.get_data(as_text=True) or '{}')
+        card, mobile = payload['card'], payload['mobile']
+        doctor = int(payload['doctor'])
+        start = datetime.datetime.fromisoformat(payload['start'])
+    except (KeyError, TypeError, ValueError):
+        abort(HTTPStatus.BAD_REQUEST)
+    member = _member(pool, card, mobile)
+    context = _context(pool)
+    context['language'] = member.lang.code if member.lang else None
+    with Transaction().set_context(context):
+        try:
+            appointment = Appointment.portal_book(member, doctor, start)
+        except UserError as exception:
+            Transaction().rollback()
+            return _json({'error': exception.message}, HTTPStatus.CONFLICT)
+        return _json({
+                'appointment': appointment.id,
+                'name': appointment.rec_name,
+                }, HTTPStatus.CREATED)
