@@ -6,7 +6,7 @@ import io
 import math
 from decimal import Decimal
 
-from sql import Literal, Null
+from sql import Null
 from sql.aggregate import Max, Sum
 from sql.conditionals import Coalesce
 from sql.functions import Extract
@@ -477,14 +477,8 @@ class Party(metaclass=PoolMeta):
         Date = pool.get('ir.date')
         if date is None:
             date = Date.today()
-        party = cls.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*party.select(party.id,
-                where=(Extract('MONTH', party.birthday) == date.month)
-                & (Extract('DAY', party.birthday) == date.day)
-                & (party.club_card_number != Null)
-                & (party.active == Literal(True))))
-        members = cls.browse([r[0] for r in cursor])
+        members = cls.browse(cls.anniversary_ids('birthday', date,
+                where=lambda party: party.club_card_number != Null))
         return Alarm.raise_alarms([{
                     'name': gettext('crm_club.msg_birthday_greeting',
                         name=m.rec_name),

@@ -27,6 +27,7 @@ from decimal import Decimal
 from sql import Literal
 from sql.aggregate import Max, Sum
 from sql.conditionals import Case
+from sql.functions import Extract
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields, sequence_ordered
@@ -105,6 +106,31 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     def get_job_title(self, name):
         current = [p for p in self.positions if not p.end_date]
         return current[0].title if current else None
+
+    @classmethod
+    def anniversary_ids(cls, field_name, date, where=None):
+        """The ids of the active parties whose date field_name (birthday,
+        wedding_anniversary) falls on the day and month of date, in SQL.
+
+        On 28 February of a common year the 29 February dates are included.
+        where is an extra python-sql condition on the party table."""
+        party = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        column = getattr(party, field_name)
+        days = [date.day]
+        if (date.month, date.day) == (2, 28):
+            try:
+                datetime.date(date.year, 2, 29)
+            except ValueError:
+                days.append(29)
+        condition = ((Extract('MONTH', column) == date.month)
+            & Extract('DAY', column).in_(days)
+            & (party.active == Literal(True)))
+        if where is not None:
+            condition &= where(party)
+        cursor.execute(*party.select(party.id, where=condition,
+                order_by=[party.id.asc]))
+        return [i for i, in cursor]
 
     # Roles
     @classmethod

@@ -4,9 +4,11 @@
 
 Dates are always stored Gregorian; they are *shown* Jalali when the language
 is Persian (``fa``).  Every addon formats dates for lists and prints with
-``format_date`` and amounts in words with ``amount_in_words``.
+``format_date`` and amounts in words with ``amount_in_words``; SMS and
+alarm texts fill their ``${placeholders}`` with ``render``.
 """
 import datetime
+import string
 from decimal import Decimal
 
 import jdatetime
@@ -17,6 +19,12 @@ from trytond.transaction import Transaction
 PERSIAN_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
 # num2words language codes by Tryton language code prefix
 _WORDS_LANGS = {'fa': 'fa', 'pl': 'pl', 'en': 'en'}
+
+
+def render(text, **values):
+    "Replace the ${placeholders} of a text; unknown ones are kept as they are"
+    return string.Template(text or '').safe_substitute(
+        {k: '' if v is None else str(v) for k, v in values.items()})
 
 
 def is_persian(lang=None):

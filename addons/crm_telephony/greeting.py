@@ -15,8 +15,6 @@ same day raises nothing new; crm_telephony's ``Alarm.notify`` queues the SMS.
 import datetime
 import logging
 
-from sql.functions import Extract
-
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 from trytond.modules.crm_fin.tools import format_date
@@ -80,14 +78,8 @@ class Holiday(DeactivableMixin, ModelSQL, ModelView):
         Party = pool.get('party.party')
         Configuration = pool.get('crm.telephony.configuration')
         template = Configuration(1).birthday_template
-        party = Party.__table__()
-        cursor = Transaction().connection.cursor()
-        cursor.execute(*party.select(party.id,
-                where=(Extract('MONTH', party.birthday) == date.month)
-                & (Extract('DAY', party.birthday) == date.day)
-                & (party.party_type == 'person')
-                & (party.active == True)))  # noqa: E712
-        ids = [i for i, in cursor]
+        ids = Party.anniversary_ids('birthday', date,
+            where=lambda party: party.party_type == 'person')
         values = []
         for sub in grouped_slice(ids):
             for person in Party.browse(list(sub)):

@@ -17,7 +17,6 @@ JSON ``id`` is kept).
 import datetime
 import json
 import logging
-import string
 import urllib.error
 import urllib.request
 from decimal import Decimal
@@ -25,6 +24,7 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields)
+from trytond.modules.crm_fin.tools import render
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -165,8 +165,7 @@ def placeholders(party=None, **values):
 
 def render_text(text, party=None, **values):
     "Replace ${placeholders} of text, unknown ones are left as they are"
-    return string.Template(text or '').safe_substitute(
-        placeholders(party, **values))
+    return render(text, **placeholders(party, **values))
 
 
 class SMS(Workflow, ModelSQL, ModelView):

@@ -14,6 +14,13 @@ Every addon's scenario starts with::
 The set-up functions run once and are part of the DB_CACHE key, so with
 DB_CACHE set the activated and configured database is restored in a second.
 
+The finance scenarios of crm_fin, crm_installments and crm_club all start
+from one database, ``activate_finance_suite()``: activating and configuring
+it is the slow part of a scenario (minutes on PostgreSQL), so it is done
+once per test run instead of once per module set.  The scenarios of
+crm_telephony and of the vertical editions share ``activate_vertical_suite()``
+the same way.
+
 ``setup_finance`` needs the ``account_invoice`` module (``sale`` brings it);
 it creates the chart of accounts, a fiscal year around today with its
 periods, the taxes (VAT 10 % and the municipal levy 3 %, two separate taxes as
@@ -28,7 +35,9 @@ from proteus.config import get_config
 from trytond.modules.company.tests.tools import create_company, get_company
 
 __all__ = [
-    'FIN_MODULES', 'create_irr_company', 'create_pln_company', 'get_irr', 'setup_finance',
+    'FIN_MODULES', 'FINANCE_SUITE', 'activate_finance_suite',
+    'VERTICAL_SUITE', 'activate_vertical_suite',
+    'create_irr_company', 'create_pln_company', 'get_irr', 'setup_finance',
     'get_finance', 'VAT_RATE', 'LEVY_RATE']
 
 # The finance module set of crm_fin's scenarios: other addons that need
@@ -41,6 +50,29 @@ VAT_RATE = Decimal('0.10')
 LEVY_RATE = Decimal('0.03')
 VAT_NAME = "VAT 10%"
 LEVY_NAME = "Municipal levy 3%"
+
+# crm_fin with the finance addons: the database of the finance scenarios
+FINANCE_SUITE = FIN_MODULES + ['crm_installments', 'crm_club']
+
+
+def activate_finance_suite():
+    "The activated and configured database of the finance scenarios"
+    from trytond.modules.crm_installments.tests.tools import (
+        setup_installments)
+    from trytond.tests.tools import activate_modules
+    return activate_modules(FINANCE_SUITE, create_irr_company, setup_finance,
+        setup_installments)
+
+# telephony and the vertical editions: the database of their scenarios
+VERTICAL_SUITE = [
+    'crm_telephony', 'sale', 'sale_opportunity', 'project', 'crm_club',
+    'crm_vertical_medical', 'crm_vertical_insurance']
+
+
+def activate_vertical_suite():
+    "The activated database (with a company) of the vertical scenarios"
+    from trytond.tests.tools import activate_modules
+    return activate_modules(VERTICAL_SUITE, create_company)
 
 
 def get_irr(config=None):
