@@ -16,13 +16,12 @@ from zoneinfo import ZoneInfo
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.modules.crm_fin.tools import format_date
+from trytond.modules.crm_fin.tools import format_date, render
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import AppointmentError
-from .medical import render
 
 ACTIVE = {'booked', 'confirmed', 'done', 'no_show'}
 

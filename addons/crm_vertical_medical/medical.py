@@ -3,12 +3,12 @@
 """Clinic edition: patients grouped by disease, doctors with their weekly
 schedule, companions (party relations) and medical documents."""
 import datetime
-import string
 
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSingleton, ModelSQL, ModelView, Unique, Workflow,
     fields)
+from trytond.modules.crm_fin.tools import render
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -24,12 +24,6 @@ WEEKDAYS = [
     ('5', "Saturday"),
     ('6', "Sunday"),
     ]
-
-
-def render(text, **values):
-    "Replace the ${placeholders} of an SMS text; unknown ones are kept"
-    return string.Template(text or '').safe_substitute(
-        {k: '' if v is None else str(v) for k, v in values.items()})
 
 
 class Configuration(ModelSingleton, ModelSQL, ModelView):
