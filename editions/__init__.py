@@ -63,7 +63,7 @@ def activate(config_file, database, names, password='admin',
         subprocess.check_call([
                 'trytond-admin', '-c', config_file, '-d', database,
                 '--email', email, '--activate-dependencies',
-                '-u', *names, '-l', *languages],
+                '-u', *names] + (['-l', *languages] if languages else []),
             env=dict(os.environ, TRYTONPASSFILE=fp.name))
     finally:
         os.unlink(fp.name)

@@ -17,6 +17,8 @@ def main(argv=None):
         help="comma separated add-ons: club, medical, insurance")
     parser.add_argument('--password', default='admin',
         help="admin password of a new database")
+    parser.add_argument('--languages', default='fa,pl',
+        help="comma separated languages to load (default: fa,pl)")
     args = parser.parse_args(argv)
     addons = [a for a in args.addons.split(',') if a]
     try:
@@ -24,7 +26,9 @@ def main(argv=None):
     except ValueError as exception:
         parser.error(str(exception))
     print("activating %s: %s" % (args.edition, ' '.join(names)), flush=True)
-    activate(args.config, args.database, names, password=args.password)
+    languages = [lang for lang in args.languages.split(',') if lang]
+    activate(args.config, args.database, names, password=args.password,
+        languages=languages)
 
 
 if __name__ == '__main__':
