@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: every module's tests and scenarios on SQLite, then
+# The whole test suite: every module's tests and scenarios on SQLite, and
 # the scenarios (and PostgreSQL-only tests) again on PostgreSQL 15.
 # Modules are activated once per run thanks to Tryton's DB_CACHE.
 set -uo pipefail
@@ -12,9 +12,13 @@ cache=$(mktemp -d)
 trap 'rm -rf "$cache"' EXIT
 status=0
 
-echo "== SQLite =="
+# The two passes run at the same time (one per core); the SQLite pass
+# writes to a log printed when both are done.
+echo "== SQLite (in the background, log: $artifacts/sqlite.log) =="
 DB_NAME=:memory: DB_CACHE="$cache/sqlite" \
-    pytest -q -p no:randomly --junitxml="$artifacts/sqlite.xml" "$@" || status=1
+    pytest -q -p no:randomly --junitxml="$artifacts/sqlite.xml" "$@" \
+    > "$artifacts/sqlite.log" 2>&1 &
+sqlite_pid=$!
 
 echo "== PostgreSQL =="
 if uri=$(bash scripts/pg.sh); then
@@ -22,10 +26,14 @@ if uri=$(bash scripts/pg.sh); then
     su postgres -c "psql -qAt -c \"select datname from pg_database where datname like 'test%'\"" \
         | while read -r db; do su postgres -c "dropdb --if-exists '$db'"; done
     TRYTOND_DATABASE__URI="$uri" DB_CACHE=postgresql:// \
-        pytest -q -k "scenario or postgresql" --junitxml="$artifacts/postgresql.xml" "$@" || status=1
+        pytest -q -p no:randomly -k "scenario or postgresql" \
+        --junitxml="$artifacts/postgresql.xml" "$@" || status=1
 else
     echo "PostgreSQL could not be started" >&2
     status=1
 fi
+wait "$sqlite_pid" || status=1
+echo "== SQLite =="
+cat "$artifacts/sqlite.log"
 python scripts/summary.py "$artifacts/sqlite.xml" "$artifacts/postgresql.xml"
 exit $status
