@@ -340,6 +340,25 @@ class Party(metaclass=PoolMeta):
         return True
 
     @classmethod
+    def club_portal_member(cls, card, mobile):
+        """The member of the active card whose mobile on file ends with the
+        same last 10 digits as mobile (any format), else None: the login of
+        the member portals"""
+        digits = ''.join(c for c in str(mobile or '') if c.isdigit())[-10:]
+        if not card or len(digits) < 7:
+            return None
+        for party in cls.search([
+                    ('club_card_number', '=', card),
+                    ('club_card_active', '=', True),
+                    ]):
+            for mechanism in party.contact_mechanisms:
+                if mechanism.type != 'mobile':
+                    continue
+                value = ''.join(c for c in mechanism.value if c.isdigit())
+                if value.endswith(digits):
+                    return party
+
+    @classmethod
     def get_club_points(cls, parties, name):
         PointsLine = Pool().get('club.points.line')
         return PointsLine.get_balances([p.id for p in parties])

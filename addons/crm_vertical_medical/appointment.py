@@ -318,26 +318,6 @@ class Appointment(Workflow, ModelSQL, ModelView):
 
 
     @classmethod
-    def portal_member(cls, card, mobile):
-        """The active club member of the card whose mobile on file ends with
-        the same 10 digits as mobile (crm_club)"""
-        pool = Pool()
-        Party = pool.get('party.party')
-        digits = ''.join(c for c in str(mobile or '') if c.isdigit())[-10:]
-        if not card or len(digits) < 7:
-            return None
-        for party in Party.search([
-                    ('club_card_number', '=', card),
-                    ('club_card_active', '=', True),
-                    ]):
-            for mechanism in party.contact_mechanisms:
-                if mechanism.type != 'mobile':
-                    continue
-                value = ''.join(c for c in mechanism.value if c.isdigit())
-                if value.endswith(digits):
-                    return party
-
-    @classmethod
     def portal_slots(cls, doctor_id, date):
         "The free local slot starts of a doctor on a day"
         pool = Pool()

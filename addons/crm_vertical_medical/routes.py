@@ -8,9 +8,9 @@
     ``{"card": ..., "mobile": ..., "doctor": id, "start": "2026-11-23T09:30"}``
     books it for the member.
 
-The member is authenticated by the club card number and the mobile number
-on file; errors are JSON ``{"error": message}`` in the member's language:
-400 bad request, 403 unknown member, 404 without crm_club, 409 slot taken
+The member is authenticated like on the club's member portal (card number
+and the mobile number on file, ``party.party.club_portal_member``); errors
+are JSON ``{"error": message}`` in the member's language: 400 bad request, 403 unknown member, 404 without crm_club, 409 slot taken
 or outside the schedule.
 """
 import datetime
@@ -30,11 +30,11 @@ def _json(value, status=HTTPStatus.OK):
 
 
 def _member(pool, card, mobile):
-    if 'club_card_number' not in pool.get('party.party')._fields:
+    Party = pool.get('party.party')
+    if not hasattr(Party, 'club_portal_member'):
         # crm_club is not activated on this database
         abort(HTTPStatus.NOT_FOUND)
-    Appointment = pool.get('medical.appointment')
-    member = Appointment.portal_member(card, mobile)
+    member = Party.club_portal_member(card, mobile)
     if not member:
         abort(HTTPStatus.FORBIDDEN)
     return member
