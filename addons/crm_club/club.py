@@ -15,6 +15,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSingleton, ModelSQL, ModelView, fields)
 from trytond.model.exceptions import AccessError
+from trytond.modules.crm_fin.tools import in_max
 from trytond.modules.product import round_price
 from trytond.exceptions import UserError
 from trytond.pool import Pool, PoolMeta
@@ -22,11 +23,6 @@ from trytond.pyson import Eval, Bool
 from trytond.report import Report
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
-
-def _in_max():
-    return Transaction().database.IN_MAX if hasattr(
-        Transaction().database, "IN_MAX") else 1000
-
 
 KINDS = [
     ('earn', "Earned"),
@@ -198,7 +194,7 @@ class PointsLine(ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         line = cls.__table__()
         result = dict.fromkeys(party_ids, 0)
-        for sub_ids in grouped_slice(party_ids, _in_max()):
+        for sub_ids in grouped_slice(party_ids, in_max()):
             cursor.execute(*line.select(
                     line.party, Sum(line.points),
                     where=fields.SQL_OPERATORS['in'](line.party, sub_ids),
@@ -213,7 +209,7 @@ class PointsLine(ModelSQL, ModelView):
         cursor = Transaction().connection.cursor()
         line = cls.__table__()
         result = dict.fromkeys(party_ids)
-        for sub_ids in grouped_slice(party_ids, _in_max()):
+        for sub_ids in grouped_slice(party_ids, in_max()):
             cursor.execute(*line.select(
                     line.party, Max(line.date),
                     where=fields.SQL_OPERATORS['in'](line.party, sub_ids)
@@ -248,7 +244,7 @@ class PointsLine(ModelSQL, ModelView):
         lasts = cls.last_purchases(list(balances))
         # the last decay of each member: decay once per period of inactivity
         decays = {}
-        for sub_ids in grouped_slice(list(balances), _in_max()):
+        for sub_ids in grouped_slice(list(balances), in_max()):
             cursor.execute(*line.select(
                     line.party, Max(line.date),
                     where=fields.SQL_OPERATORS['in'](line.party, sub_ids)

@@ -22,18 +22,13 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import SaleValidationError
-from .tools import DateDisplayMixin
+from .tools import DateDisplayMixin, in_max, sql_text as _text
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
-
-
-def _text(value):
-    "A typed string literal (PostgreSQL cannot type a bare CASE parameter)"
-    return Cast(Literal(value), 'VARCHAR')
 
 
 class PartyRFM(DateDisplayMixin, ModelSQL, ModelView):
@@ -311,7 +306,7 @@ class PartyRecommendation(metaclass=PoolMeta):
                     & (line.product != Null),
                     group_by=[invoice.party, line.product])
         mine, peer, theirs, owned = bought(), bought(), bought(), bought()
-        for sub in grouped_slice([p.id for p in parties], 1000):
+        for sub in grouped_slice([p.id for p in parties], in_max()):
             query = (mine
                 .join(peer, condition=(peer.product == mine.product)
                     & (peer.party != mine.party))
@@ -320,7 +315,7 @@ class PartyRecommendation(metaclass=PoolMeta):
                     & (owned.product == theirs.product))
                 .select(mine.party, theirs.product,
                     Count(peer.party, distinct=True).as_('score'),
-                    where=reduce_ids(mine.party, sub)
+                    where=fields.SQL_OPERATORS['in'](mine.party, sub)
                     & (owned.product == Null),
                     group_by=[mine.party, theirs.product],
                     order_by=[mine.party, Count(

@@ -6,41 +6,40 @@ Core (every edition): honorific, birthday, wedding anniversary, marital
 status, religion (for the greetings calendar), job history, acquisition
 source, addresses by purpose with district.
 
-Financial profile, filled by hooks the finance modules implement:
+Financial profile, filled by hooks the finance modules implement.  The
+hooks return SQL queries the extensions add to, so the getters read a page
+of parties and the searchers stay in the database (1 000 000 parties:
+benchmarks/scale.py):
 
-* ``_payment_score_counts(party_ids)`` -> {id: {'on_time', 'late',
-  'bounced'}}: the payment-behaviour score is
+* ``_payment_score_queries()`` -> queries of party, on_time, late,
+  bounced (one row per payment): the payment-behaviour score is
   ``100 * on_time / (on_time + late + 2 * bounced)`` (a bounced cheque weighs
   twice a late payment), None without history; the class is *good* from
   ``PAYMENT_GOOD`` (80), *bad* under ``PAYMENT_BAD`` (50), *average* between.
-* ``_last_contact_dates(party_ids)`` -> {id: date}: the latest contact
-  (document dates here, the communication log in crm_telephony).
-* ``_party_roles(party_ids)`` -> {id: set of roles}: lead (has an
+* ``_last_contact_queries()`` -> queries of party, date: the latest
+  contact (document dates here, the communication log in crm_telephony).
+* ``_party_role_queries()`` -> [(role, query of party)]: lead (has an
   opportunity), opportunity (has a quotation), customer (has an invoice).
 * ``_document_models()``: models whose records keep a party from deletion.
 """
 import datetime
-import operator
 from collections import defaultdict
 from decimal import Decimal
 
-from sql import Literal
+from sql import Cast, Column, Literal, Null, Union
 from sql.aggregate import Max, Sum
-from sql.conditionals import Case
-from sql.functions import Extract
+from sql.conditionals import Case, NullIf
+from sql.functions import Extract, Round
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields, sequence_ordered
+from trytond.model.fields.field import SQL_OPERATORS
 from trytond.pool import Pool, PoolMeta
-from trytond.tools import grouped_slice, reduce_ids
+from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .exceptions import PartyDeleteError, SaleValidationError
-from .tools import DateDisplayMixin
-
-_OPERATORS = {
-    '=': operator.eq, '!=': operator.ne, '<': operator.lt,
-    '<=': operator.le, '>': operator.gt, '>=': operator.ge}
+from .tools import DateDisplayMixin, in_max, sql_text as _text
 
 PAYMENT_GOOD = Decimal(80)
 PAYMENT_BAD = Decimal(50)
@@ -134,30 +133,64 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
 
     # Roles
     @classmethod
-    def _party_roles(cls, party_ids):
-        return defaultdict(set)
+    def _party_role_queries(cls):
+        """Return [(role, query)]: each SQL query selects the column party
+        of the parties having that role"""
+        return []
 
     @classmethod
     def get_roles(cls, parties, name):
-        roles = cls._party_roles([p.id for p in parties])
+        cursor = Transaction().connection.cursor()
+        roles = defaultdict(set)
+        for role, query in cls._party_role_queries():
+            party = Column(query, 'party')
+            for sub in grouped_slice([p.id for p in parties], in_max()):
+                cursor.execute(*query.select(party,
+                        where=SQL_OPERATORS['in'](party, sub), group_by=[party]))
+                for party_id, in cursor:
+                    roles[party_id].add(role)
         return {p.id: sorted(roles.get(p.id, ())) for p in parties}
 
     @classmethod
     def search_roles(cls, name, clause):
         _, operator, value = clause
         values = value if isinstance(value, (list, tuple)) else [value]
-        ids = [p.id for p in cls.search([])]
-        roles = cls._party_roles(ids)
-        matching = [i for i in ids if set(values) & roles.get(i, set())]
+        queries = [q.select(Column(q, 'party'))
+            for r, q in cls._party_role_queries() if r in values]
+        if not queries:
+            matching = []
+        else:
+            matching = Union(*queries)
         if operator in {'not in', '!='}:
             return [('id', 'not in', matching)]
         return [('id', 'in', matching)]
 
     # Payment behaviour
     @classmethod
-    def _payment_score_counts(cls, party_ids):
-        "Return {party_id: {'on_time': n, 'late': n, 'bounced': n}}"
-        return {}
+    def _payment_score_queries(cls):
+        """Return SQL queries of the columns party, on_time, late and
+        bounced: one row per payment (or bounced cheque) of a party"""
+        return []
+
+    @classmethod
+    def _payment_score_totals(cls):
+        """A query of party, on_time, late, bounced summed per party, and
+        score, the payment score rounded to 0.1, or None without history"""
+        queries = cls._payment_score_queries()
+        if not queries:
+            return None
+        union = Union(*queries, all_=True)
+        columns = {n: Sum(Column(union, n)) for n in [
+                'on_time', 'late', 'bounced']}
+        total = (columns['on_time'] + columns['late']
+            + Literal(2) * columns['bounced'])
+        score = Round(Cast(
+                Literal(100.0) * columns['on_time'] / NullIf(total, 0),
+                'NUMERIC'), 1)
+        return union.select(Column(union, 'party').as_('party'),
+            *(c.as_(n) for n, c in columns.items()), score.as_('score'),
+            having=total > 0,
+            group_by=[Column(union, 'party')])
 
     @classmethod
     def payment_score_of(cls, counts):
@@ -182,7 +215,17 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     @classmethod
     def get_payment_score(cls, parties, names):
         result = {n: {} for n in names}
-        counts = cls._payment_score_counts([p.id for p in parties])
+        counts = {}
+        totals = cls._payment_score_totals()
+        if totals is not None:
+            cursor = Transaction().connection.cursor()
+            for sub in grouped_slice([p.id for p in parties], in_max()):
+                cursor.execute(*totals.select(totals.party, totals.on_time,
+                        totals.late, totals.bounced,
+                        where=SQL_OPERATORS['in'](totals.party, sub)))
+                for party_id, on_time, late, bounced in cursor:
+                    counts[party_id] = {'on_time': int(on_time or 0),
+                        'late': int(late or 0), 'bounced': int(bounced or 0)}
         for party in parties:
             score = cls.payment_score_of(counts.get(party.id, {}))
             if 'payment_score' in result:
@@ -195,46 +238,66 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     @classmethod
     def search_payment_score(cls, name, clause):
         _, operator, value = clause
-        ids = [p.id for p in cls.search([])]
-        parties = cls.browse(ids)
-        values = cls.get_payment_score(parties, [name])[name]
-        ops = _OPERATORS
-        if operator in ('in', 'not in'):
-            matching = [i for i, v in values.items() if v in value]
-            if operator == 'not in':
-                matching = [i for i in ids if i not in matching]
+        totals = cls._payment_score_totals()
+        if totals is None:
+            return _search_aggregate(None, None, operator, value,
+                None if name == 'payment_score' else '')
+        if name == 'payment_score':
+            expression, empty = totals.score, None
+            if isinstance(value, (list, tuple)):
+                value = [float(v) if v is not None else v for v in value]
+            elif value is not None:
+                value = float(value)
         else:
-            matching = [i for i, v in values.items()
-                if v is not None and value is not None
-                and ops[operator](v, value)
-                or (v is None and value is None and operator == '=')]
-        return [('id', 'in', matching)]
+            expression, empty = Case(
+                (totals.score >= float(PAYMENT_GOOD), _text('good')),
+                (totals.score < float(PAYMENT_BAD), _text('bad')),
+                else_=_text('average')), ''
+        return _search_aggregate(totals, expression, operator, value, empty)
 
     # Last contact
     @classmethod
-    def _last_contact_dates(cls, party_ids):
-        "Return {party_id: date} of the latest contact"
-        return {}
+    def _last_contact_queries(cls):
+        """Return SQL queries of the columns party and date: one row per
+        contact with the party"""
+        return []
+
+    @classmethod
+    def _last_contacts(cls):
+        "A query of party and date, the latest contact per party"
+        queries = cls._last_contact_queries()
+        if not queries:
+            return None
+        union = Union(*queries, all_=True)
+        return union.select(Column(union, 'party').as_('party'),
+            Max(Column(union, 'date')).as_('date'),
+            where=Column(union, 'date') != Null,
+            group_by=[Column(union, 'party')])
 
     @classmethod
     def get_last_contact_date(cls, parties, name):
-        dates = cls._last_contact_dates([p.id for p in parties])
+        dates = {}
+        contacts = cls._last_contacts()
+        if contacts is not None:
+            cursor = Transaction().connection.cursor()
+            for sub in grouped_slice([p.id for p in parties], in_max()):
+                cursor.execute(*contacts.select(
+                        contacts.party, contacts.date,
+                        where=SQL_OPERATORS['in'](contacts.party, sub)))
+                for party_id, date in cursor:
+                    if isinstance(date, str):
+                        # SQLite returns aggregated dates as text
+                        date = datetime.date.fromisoformat(date)
+                    dates[party_id] = date
         return {p.id: dates.get(p.id) for p in parties}
 
     @classmethod
     def search_last_contact_date(cls, name, clause):
         _, operator, value = clause
-        ops = _OPERATORS
-        ids = [p.id for p in cls.search([])]
-        dates = cls._last_contact_dates(ids)
-        if value is None:
-            matching = [i for i in ids if (dates.get(i) is None) == (
-                    operator == '=')]
-        else:
-            matching = [i for i in ids
-                if dates.get(i) is not None
-                and ops[operator](dates[i], value)]
-        return [('id', 'in', matching)]
+        contacts = cls._last_contacts()
+        return _search_aggregate(contacts,
+            contacts.date if contacts is not None else None,
+            operator, value, None)
 
     # Deletion
     @classmethod
@@ -330,23 +393,22 @@ class PartySale(metaclass=PoolMeta):
     __name__ = 'party.party'
 
     @classmethod
-    def _party_roles(cls, party_ids):
+    def _party_role_queries(cls):
         pool = Pool()
         Sale = pool.get('sale.sale')
-        roles = super()._party_roles(party_ids)
         sale = Sale.__table__()
-        for party_id in _parties_with(
-                sale, sale.state.in_(['draft', 'quotation']), party_ids):
-            roles[party_id].add('opportunity')
-        return roles
+        return super()._party_role_queries() + [('opportunity', sale.select(
+                    sale.party.as_('party'),
+                    where=sale.state.in_(['draft', 'quotation'])))]
 
     @classmethod
-    def _last_contact_dates(cls, party_ids):
+    def _last_contact_queries(cls):
         pool = Pool()
         Sale = pool.get('sale.sale')
         sale = Sale.__table__()
-        return _latest_dates(super()._last_contact_dates(party_ids), sale,
-            [sale.sale_date, sale.quotation_date], Literal(True), party_ids)
+        return super()._last_contact_queries() + [
+            sale.select(sale.party.as_('party'), date.as_('date'))
+            for date in [sale.sale_date, sale.quotation_date]]
 
     @classmethod
     def _document_models(cls):
@@ -358,15 +420,13 @@ class PartyOpportunity(metaclass=PoolMeta):
     __name__ = 'party.party'
 
     @classmethod
-    def _party_roles(cls, party_ids):
+    def _party_role_queries(cls):
         pool = Pool()
         Opportunity = pool.get('sale.opportunity')
-        roles = super()._party_roles(party_ids)
         opportunity = Opportunity.__table__()
-        for party_id in _parties_with(opportunity,
-                opportunity.state.in_(['lead', 'opportunity']), party_ids):
-            roles[party_id].add('lead')
-        return roles
+        return super()._party_role_queries() + [('lead', opportunity.select(
+                    opportunity.party.as_('party'),
+                    where=opportunity.state.in_(['lead', 'opportunity'])))]
 
     @classmethod
     def _document_models(cls):
@@ -378,28 +438,28 @@ class PartyInvoice(metaclass=PoolMeta):
     __name__ = 'party.party'
 
     @classmethod
-    def _party_roles(cls, party_ids):
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        roles = super()._party_roles(party_ids)
-        invoice = Invoice.__table__()
-        for party_id in _parties_with(invoice, (invoice.type == 'out')
-                & invoice.state.in_(['posted', 'paid']), party_ids):
-            roles[party_id].add('customer')
-        return roles
-
-    @classmethod
-    def _last_contact_dates(cls, party_ids):
+    def _party_role_queries(cls):
         pool = Pool()
         Invoice = pool.get('account.invoice')
         invoice = Invoice.__table__()
-        return _latest_dates(super()._last_contact_dates(party_ids),
-            invoice, [invoice.invoice_date], invoice.type == 'out',
-            party_ids)
+        return super()._party_role_queries() + [('customer', invoice.select(
+                    invoice.party.as_('party'),
+                    where=(invoice.type == 'out')
+                    & invoice.state.in_(['posted', 'paid'])))]
 
     @classmethod
-    def _payment_score_counts(cls, party_ids):
-        """Count receivable lines of customer invoices paid on time and late
+    def _last_contact_queries(cls):
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        invoice = Invoice.__table__()
+        return super()._last_contact_queries() + [
+            invoice.select(invoice.party.as_('party'),
+                invoice.invoice_date.as_('date'),
+                where=invoice.type == 'out')]
+
+    @classmethod
+    def _payment_score_queries(cls):
+        """Receivable lines of customer invoices paid on time and late
 
         A line reconciled on or before its maturity date is on time; one
         reconciled after it, or still open past it, is late."""
@@ -409,42 +469,32 @@ class PartyInvoice(metaclass=PoolMeta):
         AccountType = pool.get('account.account.type')
         Reconciliation = pool.get('account.move.reconciliation')
         Date = pool.get('ir.date')
-        counts = super()._payment_score_counts(party_ids)
         line = Line.__table__()
         account = Account.__table__()
         type_ = AccountType.__table__()
         reconciliation = Reconciliation.__table__()
         today = Date.today()
-        cursor = Transaction().connection.cursor()
         on_time = Case(
-            ((reconciliation.date != None)  # noqa: E711
+            ((reconciliation.date != Null)
                 & (reconciliation.date <= line.maturity_date), 1),
             else_=0)
         late = Case(
-            ((reconciliation.date != None)  # noqa: E711
+            ((reconciliation.date != Null)
                 & (reconciliation.date > line.maturity_date), 1),
-            ((reconciliation.date == None)  # noqa: E711
+            ((reconciliation.date == Null)
                 & (line.maturity_date < today), 1),
             else_=0)
-        for sub in grouped_slice(party_ids, 1000):
-            cursor.execute(*line
-                .join(account, condition=line.account == account.id)
-                .join(type_, condition=account.type == type_.id)
-                .join(reconciliation, 'LEFT',
-                    condition=line.reconciliation == reconciliation.id)
-                .select(line.party, Sum(on_time), Sum(late),
-                    where=reduce_ids(line.party, sub)
-                    & (type_.receivable == Literal(True))
-                    & (line.debit > 0)
-                    & (line.maturity_date != None),  # noqa: E711
-                    group_by=[line.party]))
-            for party_id, n_on_time, n_late in cursor:
-                party_counts = counts.setdefault(party_id, {})
-                party_counts['on_time'] = (
-                    party_counts.get('on_time', 0) + int(n_on_time or 0))
-                party_counts['late'] = (
-                    party_counts.get('late', 0) + int(n_late or 0))
-        return counts
+        return super()._payment_score_queries() + [line
+            .join(account, condition=line.account == account.id)
+            .join(type_, condition=account.type == type_.id)
+            .join(reconciliation, 'LEFT',
+                condition=line.reconciliation == reconciliation.id)
+            .select(line.party.as_('party'), on_time.as_('on_time'),
+                late.as_('late'), Literal(0).as_('bounced'),
+                where=(type_.receivable == Literal(True))
+                & (line.party != Null)
+                & (line.debit > 0)
+                & (line.maturity_date != Null))]
 
     @classmethod
     def _document_models(cls):
@@ -452,35 +502,40 @@ class PartyInvoice(metaclass=PoolMeta):
             ('account.invoice', 'party'), ('account.move.line', 'party')]
 
 
-def _parties_with(table, where, party_ids):
-    "Yield the ids of party_ids having a row of table matching where"
-    cursor = Transaction().connection.cursor()
-    for sub in grouped_slice(party_ids, 1000):
-        cursor.execute(*table.select(table.party,
-                where=reduce_ids(table.party, sub) & where,
-                group_by=[table.party]))
-        for party_id, in cursor:
-            yield party_id
-
-
-def _latest_dates(dates, table, columns, where, party_ids):
-    "Update dates with the latest of columns of table per party"
-    cursor = Transaction().connection.cursor()
-    for sub in grouped_slice(party_ids, 1000):
-        cursor.execute(*table.select(table.party,
-                *(Max(c) for c in columns),
-                where=reduce_ids(table.party, sub) & where,
-                group_by=[table.party]))
-        for party_id, *values in cursor:
-            _max_into(dates, party_id, values)
-    return dates
-
-
-def _max_into(dates, party_id, values):
-    for value in values:
-        if isinstance(value, str):
-            # SQLite returns aggregated dates as text
-            value = datetime.date.fromisoformat(value)
-        if value and (dates.get(party_id) is None
-                or value > dates[party_id]):
-            dates[party_id] = value
+def _search_aggregate(query, expression, operator, value, empty):
+    """Return a domain on id for clause (operator, value) on the expression
+    of query, a query of one row per party (column party); the parties
+    missing from query have the value empty (None or '')"""
+    if operator in {'in', 'not in'}:
+        values = list(value)
+    else:
+        values = [value]
+    has_empty = any(v == empty for v in values)
+    values = [v for v in values if v != empty]
+    negative = operator in {'not in', '!='}
+    if query is None:
+        matching = []
+        scored = []
+    else:
+        if not values:
+            where = Literal(False)
+        elif operator in {'in', 'not in'}:
+            where = expression.in_(values)
+        elif operator in {'=', '!='}:
+            where = expression == values[0]
+        else:
+            where = SQL_OPERATORS[operator](expression, values[0])
+        matching = query.select(query.party, where=where)
+        scored = query.select(query.party)
+    if operator not in {'in', 'not in', '=', '!='} and has_empty:
+        # a comparison with None or '' matches nothing
+        return [('id', 'in', [])]
+    if not negative:
+        domain = [('id', 'in', matching)]
+        if has_empty:
+            domain = ['OR', domain[0], ('id', 'not in', scored)]
+    else:
+        domain = [('id', 'not in', matching)]
+        if has_empty:
+            domain.append(('id', 'in', scored))
+    return domain

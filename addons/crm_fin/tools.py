@@ -13,12 +13,23 @@ from decimal import Decimal
 
 import jdatetime
 from num2words import num2words
+from sql import Cast, Literal
 
 from trytond.transaction import Transaction
 
 PERSIAN_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
 # num2words language codes by Tryton language code prefix
 _WORDS_LANGS = {'fa': 'fa', 'pl': 'pl', 'en': 'en'}
+
+
+def in_max():
+    "The number of ids a SQL IN clause of the database takes at once"
+    return getattr(Transaction().database, 'IN_MAX', 1000)
+
+
+def sql_text(value):
+    "A typed string literal (PostgreSQL cannot type a bare CASE parameter)"
+    return Cast(Literal(value), 'VARCHAR')
 
 
 def render(text, **values):

@@ -9,7 +9,7 @@ overdue) again.  Every transition is logged with who and when.
 """
 import datetime
 
-from sql.aggregate import Count
+from sql import Literal
 
 from trytond.i18n import gettext
 from trytond.model import (
@@ -19,7 +19,6 @@ from trytond.modules.crm_fin.tools import (
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
-from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
 
 from .exceptions import ChequeError, ChequeValidationError
@@ -476,24 +475,15 @@ class Party(metaclass=PoolMeta):
         return [('cheques.number',) + tuple(clause[1:])]
 
     @classmethod
-    def _payment_score_counts(cls, party_ids):
+    def _payment_score_queries(cls):
         "A bounced cheque counts against the party (twice, see crm_fin)"
         pool = Pool()
         Cheque = pool.get('crm.cheque')
-        counts = super()._payment_score_counts(party_ids)
         cheque = Cheque.__table__()
-        cursor = Transaction().connection.cursor()
-        for sub in grouped_slice(party_ids, 1000):
-            cursor.execute(*cheque.select(
-                    cheque.party, Count(cheque.id),
-                    where=reduce_ids(cheque.party, sub)
-                    & cheque.state.in_(BOUNCED_STATES),
-                    group_by=[cheque.party]))
-            for party_id, count in cursor:
-                party_counts = counts.setdefault(party_id, {})
-                party_counts['bounced'] = (
-                    party_counts.get('bounced', 0) + int(count))
-        return counts
+        return super()._payment_score_queries() + [cheque.select(
+                cheque.party.as_('party'), Literal(0).as_('on_time'),
+                Literal(0).as_('late'), Literal(1).as_('bounced'),
+                where=cheque.state.in_(BOUNCED_STATES))]
 
 
 class Move(metaclass=PoolMeta):

@@ -19,7 +19,6 @@ from sql.functions import Function
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.party import _latest_dates
 from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
@@ -310,12 +309,13 @@ class PartyCommunication(metaclass=PoolMeta):
     __name__ = 'party.party'
 
     @classmethod
-    def _last_contact_dates(cls, party_ids):
+    def _last_contact_queries(cls):
         pool = Pool()
         Communication = pool.get('crm.communication')
         communication = Communication.__table__()
-        return _latest_dates(super()._last_contact_dates(party_ids),
-            communication, [communication.date], Literal(True), party_ids)
+        return super()._last_contact_queries() + [communication.select(
+                communication.party.as_('party'),
+                communication.date.as_('date'))]
 
     def get_caller_card(self, exclude=None):
         "Return the card of the party, extended by sale and account"

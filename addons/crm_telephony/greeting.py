@@ -17,7 +17,7 @@ import logging
 
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.tools import format_date
+from trytond.modules.crm_fin.tools import format_date, in_max
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.tools import grouped_slice
@@ -81,7 +81,7 @@ class Holiday(DeactivableMixin, ModelSQL, ModelView):
         ids = Party.anniversary_ids('birthday', date,
             where=lambda party: party.party_type == 'person')
         values = []
-        for sub in grouped_slice(ids):
+        for sub in grouped_slice(ids, in_max()):
             for person in Party.browse(list(sub)):
                 values.append({
                         'name': gettext('crm_telephony.msg_alarm_birthday',
