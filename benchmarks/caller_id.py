@@ -13,26 +13,11 @@ with a non-indexed ILIKE on the raw value.  Target: p99 <= 2 ms.
         python benchmarks/caller_id.py [--parties 1000000]
 """
 import argparse
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def activate(database):
-    env = dict(os.environ, TRYTONPASSFILE=os.path.join(ROOT, 'var', 'pass'))
-    os.makedirs(os.path.join(ROOT, 'var'), exist_ok=True)
-    with open(env['TRYTONPASSFILE'], 'w') as fp:
-        fp.write('admin\n')
-    subprocess.run([
-            'trytond-admin', '-c', os.path.join(ROOT, 'trytond.conf'),
-            '-d', database, '--email', 'admin@example.com',
-            '--activate-dependencies', '-u', 'crm_telephony'],
-        check=True, env=env, stdout=subprocess.DEVNULL)
+from common import percentile, prepare
 
 
 def formats(national):
@@ -41,9 +26,40 @@ def formats(national):
         '0098' + national]
 
 
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * p))]
+def load_callers(cursor, count, parties):
+    """Insert the parties CID-<count + 1> .. CID-<parties>, each with the
+    mobile 0912 000 0000 + its number, in set-based SQL"""
+    # 912 000 0000 + g: distinct valid Iranian mobiles
+    cursor.execute(
+        'INSERT INTO party_party (name, code, party_type, active, '
+        'create_uid, create_date) '
+        "SELECT 'Caller ' || g, 'CID-' || g, 'person', true, 0, "
+        'NOW() FROM generate_series(CAST(%s AS INTEGER), '
+        'CAST(%s AS INTEGER)) AS g',
+        (count + 1, parties))
+    cursor.execute(
+        'INSERT INTO party_contact_mechanism (party, type, value, '
+        'value_compact, value_e164, active, sequence, create_uid, '
+        'create_date) '
+        "SELECT p.id, 'mobile', "
+        "'0' || (9120000000 + CAST(SUBSTRING(p.code FROM 5) AS "
+        'BIGINT)), '
+        "'0' || (9120000000 + CAST(SUBSTRING(p.code FROM 5) AS "
+        'BIGINT)), '
+        "'+98' || (9120000000 + CAST(SUBSTRING(p.code FROM 5) AS "
+        'BIGINT)), true, 10, 0, NOW() '
+        "FROM party_party AS p WHERE p.code LIKE 'CID-%%' "
+        'AND CAST(SUBSTRING(p.code FROM 5) AS BIGINT) > CAST(%s AS BIGINT)',
+        (count,))
+
+
+def random_numbers(rng, parties, count):
+    "The mobiles of count random callers, in the formats a PBX sends"
+    numbers = []
+    for _ in range(count):
+        national = str(9120000000 + rng.randint(1, parties))
+        numbers.append(rng.choice(formats(national)))
+    return numbers
 
 
 def main():
@@ -53,28 +69,8 @@ def main():
     parser.add_argument('--lookups', type=int, default=10_000)
     parser.add_argument('--ilike-lookups', type=int, default=20)
     args = parser.parse_args()
-    uri = os.environ.get('TRYTOND_DATABASE__URI', '')
-    if not uri.startswith('postgresql'):
-        sys.exit("Set TRYTOND_DATABASE__URI to a PostgreSQL server "
-            "(bash scripts/pg.sh prints one)")
-
-    import psycopg
-    with psycopg.connect(uri + 'postgres', autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s",
-            (args.database,)).fetchone()
-        if not exists:
-            conn.execute('CREATE DATABASE "%s"' % args.database)
-    if not exists:
-        start = time.perf_counter()
-        activate(args.database)
-        print("activation: %.1f s" % (time.perf_counter() - start))
-
-    from trytond.pool import Pool
+    pool, _ = prepare(args.database, ['crm_telephony'])
     from trytond.transaction import Transaction
-    Pool.start()
-    pool = Pool(args.database)
-    pool.init()
     with Transaction().start(args.database, 0) as transaction:
         cursor = transaction.connection.cursor()
         cursor.execute("SELECT COUNT(*) FROM party_party "
@@ -82,28 +78,7 @@ def main():
         count, = cursor.fetchone()
         if count < args.parties:
             start = time.perf_counter()
-            # 912 000 0000 + g: distinct valid Iranian mobiles
-            cursor.execute(
-                'INSERT INTO party_party (name, code, party_type, active, '
-                'create_uid, create_date) '
-                "SELECT 'Caller ' || g, 'CID-' || g, 'person', true, 0, "
-                'NOW() FROM generate_series(CAST(%s AS INTEGER), '
-                'CAST(%s AS INTEGER)) AS g',
-                (count + 1, args.parties))
-            cursor.execute(
-                'INSERT INTO party_contact_mechanism (party, type, value, '
-                'value_compact, value_e164, active, sequence, create_uid, '
-                'create_date) '
-                "SELECT p.id, 'mobile', "
-                "'0' || (9120000000 + CAST(SUBSTRING(p.code FROM 5) AS "
-                'BIGINT)), '
-                "'0' || (9120000000 + CAST(SUBSTRING(p.code FROM 5) AS "
-                'BIGINT)), '
-                "'+98' || (9120000000 + CAST(SUBSTRING(p.code FROM 5) AS "
-                'BIGINT)), true, 10, 0, NOW() '
-                "FROM party_party AS p WHERE p.code LIKE 'CID-%%' "
-                'AND CAST(SUBSTRING(p.code FROM 5) AS BIGINT) > CAST(%s AS BIGINT)',
-                (count,))
+            load_callers(cursor, count, args.parties)
             cursor.execute('ANALYZE party_party')
             cursor.execute('ANALYZE party_contact_mechanism')
             transaction.commit()
@@ -114,10 +89,7 @@ def main():
 
     Party = pool.get('party.party')
     rng = random.Random(42)
-    numbers = []
-    for _ in range(args.lookups):
-        national = str(9120000000 + rng.randint(1, args.parties))
-        numbers.append(rng.choice(formats(national)))
+    numbers = random_numbers(rng, args.parties, args.lookups)
     timings, found = [], 0
     with Transaction().start(args.database, 0, readonly=True) as transaction:
         cursor = transaction.connection.cursor()

@@ -15,26 +15,25 @@ nothing: idempotence) and prints the rows the selection query scans
 """
 import argparse
 import datetime
-import os
-import subprocess
-import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common import prepare
 
 
-def activate(database):
-    "Create the database and activate the module with trytond-admin"
-    env = dict(os.environ, TRYTONPASSFILE=os.path.join(ROOT, 'var', 'pass'))
-    os.makedirs(os.path.join(ROOT, 'var'), exist_ok=True)
-    with open(env['TRYTONPASSFILE'], 'w') as fp:
-        fp.write('admin\n')
-    subprocess.run([
-            'trytond-admin', '-c', os.path.join(ROOT, 'trytond.conf'),
-            '-d', database, '--email', 'admin@example.com',
-            '--activate-dependencies', '-u', 'crm_installments',
-            'sale_discount', 'commission'],
-        check=True, env=env, stdout=subprocess.DEVNULL)
+def load_installments(cursor, company, first, last, count, days):
+    """Insert count installments of the parties first..last, due over days
+    around today, 1 in 5 collected, in set-based SQL"""
+    cursor.execute(
+        'INSERT INTO crm_installment (company, party, currency, '
+        'kind, amount, due_date, state, create_uid, create_date) '
+        'SELECT %s, %s + (g %% (%s - %s + 1)), %s, '
+        "(ARRAY['cash','credit','cheque','deposit','pos'])"
+        '[1 + g %% 5], 1000000 + (g %% 97) * 10000, '
+        'CURRENT_DATE + ((g %% %s) - %s / 2), '
+        "CASE WHEN g %% 5 = 0 THEN 'collected' ELSE 'planned' END, "
+        '0, NOW() FROM generate_series(1, %s) AS g',
+        (company.id, first, last, first, company.currency.id,
+            days, days, count))
 
 
 def main():
@@ -45,29 +44,8 @@ def main():
     parser.add_argument('--days', type=int, default=365,
         help="due dates are spread over this many days around today")
     args = parser.parse_args()
-    if not os.environ.get('TRYTOND_DATABASE__URI', '').startswith(
-            'postgresql'):
-        sys.exit("Set TRYTOND_DATABASE__URI to a PostgreSQL server "
-            "(bash scripts/pg.sh prints one)")
-
-    import psycopg
-    uri = os.environ['TRYTOND_DATABASE__URI']
-    with psycopg.connect(uri + 'postgres', autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s",
-            (args.database,)).fetchone()
-        if not exists:
-            conn.execute('CREATE DATABASE "%s"' % args.database)
-    start = time.perf_counter()
-    if not exists:
-        activate(args.database)
-        print("activation: %.1f s" % (time.perf_counter() - start))
-
-    from trytond.pool import Pool
+    pool, _ = prepare(args.database, ['crm_installments', 'sale_discount', 'commission'])
     from trytond.transaction import Transaction
-    Pool.start()
-    pool = Pool(args.database)
-    pool.init()
     with Transaction().start(args.database, 0) as transaction:
         cursor = transaction.connection.cursor()
         Company = pool.get('company.company')
@@ -95,18 +73,8 @@ def main():
             cursor.execute('SELECT MIN(id), MAX(id) FROM party_party '
                 "WHERE code LIKE 'BENCH-%%'")
             first, last = cursor.fetchone()
-            # due dates spread over +/- days/2 around today, 1 in 5 collected
-            cursor.execute(
-                'INSERT INTO crm_installment (company, party, currency, '
-                'kind, amount, due_date, state, create_uid, create_date) '
-                'SELECT %s, %s + (g %% (%s - %s + 1)), %s, '
-                "(ARRAY['cash','credit','cheque','deposit','pos'])"
-                '[1 + g %% 5], 1000000 + (g %% 97) * 10000, '
-                'CURRENT_DATE + ((g %% %s) - %s / 2), '
-                "CASE WHEN g %% 5 = 0 THEN 'collected' ELSE 'planned' END, "
-                '0, NOW() FROM generate_series(1, %s) AS g',
-                (company.id, first, last, first, company.currency.id,
-                    args.days, args.days, args.installments - count))
+            load_installments(cursor, company, first, last,
+                args.installments - count, args.days)
             cursor.execute('ANALYZE crm_installment')
             transaction.commit()
             print("loaded %s installments in %.1f s" % (

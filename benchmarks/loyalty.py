@@ -20,26 +20,10 @@ bulk-loads the members with set-based SQL, then times:
 """
 import argparse
 import datetime
-import os
 import random
-import subprocess
-import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def activate(database):
-    "Create the database and activate the module with trytond-admin"
-    env = dict(os.environ, TRYTONPASSFILE=os.path.join(ROOT, 'var', 'pass'))
-    os.makedirs(os.path.join(ROOT, 'var'), exist_ok=True)
-    with open(env['TRYTONPASSFILE'], 'w') as fp:
-        fp.write('admin\n')
-    subprocess.run([
-            'trytond-admin', '-c', os.path.join(ROOT, 'trytond.conf'),
-            '-d', database, '--email', 'admin@example.com',
-            '--activate-dependencies', '-u', 'crm_club'],
-        check=True, env=env, stdout=subprocess.DEVNULL)
+from common import prepare
 
 
 def main():
@@ -49,30 +33,9 @@ def main():
     parser.add_argument('--members', type=int, default=10_000)
     parser.add_argument('--batch', type=int, default=5_000)
     args = parser.parse_args()
-    if not os.environ.get('TRYTOND_DATABASE__URI', '').startswith(
-            'postgresql'):
-        sys.exit("Set TRYTOND_DATABASE__URI to a PostgreSQL server "
-            "(bash scripts/pg.sh prints one)")
-
-    import psycopg
-    uri = os.environ['TRYTOND_DATABASE__URI']
-    with psycopg.connect(uri + 'postgres', autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s",
-            (args.database,)).fetchone()
-        if not exists:
-            conn.execute('CREATE DATABASE "%s"' % args.database)
-    start = time.perf_counter()
-    if not exists:
-        activate(args.database)
-        print("activation: %.1f s" % (time.perf_counter() - start))
-
+    pool, _ = prepare(args.database, ['crm_club'])
     from sql import Literal
-    from trytond.pool import Pool
     from trytond.transaction import Transaction
-    Pool.start()
-    pool = Pool(args.database)
-    pool.init()
     rng = random.Random(2026)
     today = datetime.date.today()
     with Transaction().start(args.database, 0) as transaction:
