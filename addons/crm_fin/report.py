@@ -51,6 +51,11 @@ class SaleCustomer(_CrmDocumentMixin, CompanyReport):
     layout = 'customer'
 
 
+class SaleCustomerPDF(SaleCustomer):
+    "The customer copy as PDF (LibreOffice converts it on the server)"
+    __name__ = 'crm_fin.sale.customer_pdf'
+
+
 class SaleAccounting(_CrmDocumentMixin, CompanyReport):
     __name__ = 'crm_fin.sale.accounting'
     layout = 'accounting'
@@ -64,6 +69,11 @@ class SaleArchive(_CrmDocumentMixin, CompanyReport):
 class InvoiceCustomer(_CrmDocumentMixin, CompanyReport):
     __name__ = 'crm_fin.invoice.customer'
     layout = 'customer'
+
+
+class InvoiceCustomerPDF(InvoiceCustomer):
+    "The customer copy as PDF (LibreOffice converts it on the server)"
+    __name__ = 'crm_fin.invoice.customer_pdf'
 
 
 class InvoiceAccounting(_CrmDocumentMixin, CompanyReport):

@@ -312,7 +312,7 @@ class Invoice(metaclass=PoolMeta):
     @classmethod
     def check_modification(cls, mode, invoices, values=None, external=False):
         """Invoices converted from a quotation are edited only by the
-        invoice editors group"""
+        invoice editors and finance groups"""
         pool = Pool()
         User = pool.get('res.user')
         ModelData = pool.get('ir.model.data')
@@ -320,8 +320,9 @@ class Invoice(metaclass=PoolMeta):
             mode, invoices, values=values, external=external)
         if (external and mode in {'write', 'delete'}
                 and Transaction().user):
-            group = ModelData.get_id('crm_fin', 'group_invoice_editor')
-            if group in User.get_groups():
+            editors = {ModelData.get_id('crm_fin', 'group_invoice_editor'),
+                ModelData.get_id('crm_fin', 'group_finance')}
+            if editors & set(User.get_groups()):
                 return
             for invoice in invoices:
                 if invoice.sales:

@@ -6,10 +6,13 @@ from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
+from .access import GroupAccessTestMixin
 from .locale import TranslationTestMixin
 
 
-class CrmFinTestCase(TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+class CrmFinTestCase(
+        GroupAccessTestMixin, TranslationTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test crm_fin module"
     module = 'crm_fin'
     extras = ['sale', 'sale_discount', 'commission', 'sale_opportunity']
@@ -47,6 +50,58 @@ class CrmFinTestCase(TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
         self.assertEqual(amount_in_words(1250000, 'fa'),
             'یک میلیون و دویست و پنجاه هزار')
         self.assertEqual(amount_in_words(12, 'pl'), 'dwanaście')
+
+    @with_transaction()
+    def test_group_crm_user(self):
+        "A CRM user works with alarms and reports and configures nothing"
+        self.assertGroupAccess('crm_fin.group_crm_user', {
+                'crm.alarm': 'rw',
+                'crm.party.rfm': 'r',
+                'crm.sales.target': 'r',
+                'crm.acquisition.source': 'r',
+                'crm.description.snippet': 'r',
+                'crm.party.profitability': '',
+                'crm.product.profit': '',
+                }, menus={
+                'crm_fin.menu_crm': True,
+                'crm_fin.menu_party_rfm': True,
+                'crm_fin.menu_crm_configuration': False,
+                })
+
+    @with_transaction()
+    def test_group_crm_manager(self):
+        "A CRM manager also configures, sets targets and sees margins"
+        self.assertGroupAccess('crm_fin.group_crm_manager', {
+                'crm.alarm': 'rwcd',
+                'crm.sales.target': 'rwcd',
+                'crm.acquisition.source': 'rwcd',
+                'crm.party.profitability': 'r',
+                'crm.product.profit': 'r',
+                }, menus={'crm_fin.menu_crm_configuration': True})
+
+    @with_transaction()
+    def test_group_finance(self):
+        "Finance keeps the books and sees margins, not the CRM's alarms"
+        self.assertGroupAccess('crm_fin.group_finance', {
+                'account.invoice': 'rwcd',
+                'account.move': 'rwcd',
+                'crm.party.profitability': 'r',
+                'crm.product.profit': 'r',
+                'crm.alarm': '',
+                'crm.sales.target': '',
+                }, menus={'crm_fin.menu_crm': False})
+
+    @with_transaction()
+    def test_group_marketer(self):
+        "A marketer is a CRM user (own documents only: see the scenario)"
+        self.assertGroupAccess('crm_fin.group_marketer', {
+                'crm.alarm': 'rw',
+                'crm.marketer.due': 'r',
+                'crm.party.profitability': '',
+                }, menus={
+                'crm_fin.menu_crm': True,
+                'crm_fin.menu_crm_configuration': False,
+                })
 
 
 del ModuleTestCase

@@ -5,13 +5,15 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 
 class CrmInstallmentsTestCase(
-        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+        GroupAccessTestMixin, TranslationTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test crm_installments module"
     module = 'crm_installments'
     extras = ['commission']
@@ -76,6 +78,45 @@ class CrmInstallmentsTestCase(
                             rec_name="1001 (Ali)")])
         Cheque.check_bounce([SimpleNamespace(
                     state='deposited', state_string='', rec_name="1001")])
+
+    @with_transaction()
+    def test_group_cashier(self):
+        "A cashier takes the money: collects, receives and bounces cheques"
+        self.assertGroupAccess('crm_installments.group_cashier', {
+                'crm.installment': 'rwcd',
+                'crm.cheque': 'rwcd',
+                'crm.installment.configuration': 'r',
+                'crm.pos.terminal': 'r',
+                }, menus={
+                'crm_installments.menu_installment_form': True,
+                'crm_installments.menu_configuration': False,
+                }, buttons={
+                ('crm.installment', 'collect'): True,
+                ('crm.cheque', 'bounce'): True,
+                })
+
+    @with_transaction()
+    def test_group_crm_user_installments(self):
+        "A CRM user plans installments but does not take the money"
+        self.assertGroupAccess('crm_fin.group_crm_user', {
+                'crm.installment': 'rwc',
+                'crm.cheque': 'r',
+                'crm.installment.configuration': 'r',
+                }, buttons={
+                ('crm.installment', 'collect'): False,
+                ('crm.cheque', 'bounce'): False,
+                })
+
+    @with_transaction()
+    def test_group_finance_installments(self):
+        "Finance configures and corrects installments, cashiers collect"
+        self.assertGroupAccess('crm_fin.group_finance', {
+                'crm.installment': 'rwcd',
+                'crm.cheque': 'rwcd',
+                'crm.installment.configuration': 'rw',
+                'crm.pos.terminal': 'rwcd',
+                }, buttons={('crm.installment', 'collect'): False})
+
 
 
 del ModuleTestCase

@@ -14,6 +14,7 @@ from sql import Column
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
+from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -60,7 +61,8 @@ class FakeSmsGateway:
 
 
 class CrmTelephonyTestCase(
-        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+        GroupAccessTestMixin, TranslationTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test crm_telephony module"
     module = 'crm_telephony'
     extras = ['sale', 'sale_opportunity', 'account_invoice', 'project']
@@ -108,8 +110,6 @@ class CrmTelephonyTestCase(
     @with_transaction()
     def test_invalid_phone_refused(self):
         "An invalid phone is refused with a translated error"
-        pool = Pool()
-        Party = pool.get('party.party')
         company = create_company()
         with set_company(company):
             with self.assertRaises(UserError) as cm:
@@ -565,5 +565,21 @@ class CrmTelephonyTestCase(
             Communication = pool.get('crm.communication')
             call, = Communication.search([('call_id', '=', 'wh1')])
             self.assertEqual(call.party.id, party_id)
+
+    @with_transaction()
+    def test_group_crm_user_telephony(self):
+        "A CRM user logs calls and sends SMS; managers set the gateways"
+        self.assertGroupAccess('crm_fin.group_crm_user', {
+                'crm.communication': 'rwc',
+                'crm.sms': 'rc',
+                'crm.sms.gateway': 'r',
+                'crm.telephony.configuration': 'r',
+                }, menus={'crm_telephony.menu_communication_form': True})
+        self.assertGroupAccess('crm_fin.group_crm_manager', {
+                'crm.communication': 'rwcd',
+                'crm.sms.gateway': 'rwcd',
+                'crm.telephony.configuration': 'rw',
+                })
+
 
 del ModuleTestCase

@@ -7,6 +7,7 @@ from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
+from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -26,7 +27,8 @@ def setup_agency(company):
 
 
 class CrmVerticalInsuranceTestCase(
-        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+        GroupAccessTestMixin, TranslationTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test crm_vertical_insurance module"
     module = 'crm_vertical_insurance'
     extras = ['crm_telephony']
@@ -184,6 +186,23 @@ class CrmVerticalInsuranceTestCase(
             self.assertEqual([a.kind for a in alarms], ['insured_birthday'])
             self.assertEqual(
                 Policy.life_event_alarms(datetime.date(2026, 2, 28)), [])
+
+    @with_transaction()
+    def test_group_insurance_agent(self):
+        "Agents write policies, only managers delete them or set the types"
+        self.assertGroupAccess('crm_vertical_insurance.group_insurance_agent', {
+                'insurance.policy': 'rwc',
+                'insurance.policy.type': 'r',
+                'insurance.policy.expiring': 'r',
+                'insurance.configuration': 'r',
+                }, menus={
+                'crm_vertical_insurance.menu_policy': True,
+                'crm_vertical_insurance.menu_policy_type': False,
+                })
+        self.assertGroupAccess('crm_fin.group_crm_user', {
+                'insurance.policy': '',
+                }, menus={'crm_vertical_insurance.menu_insurance': False})
+
 
 
 del ModuleTestCase

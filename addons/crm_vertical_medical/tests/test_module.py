@@ -8,6 +8,7 @@ from trytond import backend
 from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
+from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
@@ -44,7 +45,8 @@ def setup_clinic(company):
 
 
 class CrmVerticalMedicalTestCase(
-        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+        GroupAccessTestMixin, TranslationTestMixin, CompanyTestMixin,
+        ModuleTestCase):
     "Test crm_vertical_medical module"
     module = 'crm_vertical_medical'
     extras = ['crm_club', 'crm_telephony']
@@ -228,6 +230,25 @@ class ParallelBookingTestCase(unittest.TestCase):
                         ('doctor', '=', doctor_id),
                         ('start', '=', nine),
                         ], count=True), 1)
+
+    @with_transaction()
+    def test_group_clinic_staff(self):
+        "Clinic staff book and read the medical documents, CRM users not"
+        self.assertGroupAccess('crm_vertical_medical.group_clinic_staff', {
+                'medical.appointment': 'rwc',
+                'medical.document': 'rwcd',
+                'medical.doctor': 'rwc',
+                'medical.configuration': 'r',
+                }, menus={
+                'crm_vertical_medical.menu_medical': True,
+                'crm_vertical_medical.menu_document': True,
+                'crm_vertical_medical.menu_configuration': False,
+                })
+        self.assertGroupAccess('crm_fin.group_crm_user', {
+                'medical.appointment': '',
+                'medical.document': '',
+                }, menus={'crm_vertical_medical.menu_medical': False})
+
 
 
 del ModuleTestCase
