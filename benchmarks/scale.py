@@ -125,7 +125,7 @@ def load(cursor, fin, args):
         'CASE WHEN g %% 2 = 0 THEN CURRENT_DATE - (g %% 365) END, '
         'CURRENT_DATE - (g %% 365), NULL, 0, NOW() '
         'FROM generate_series(1, %s) AS g '
-        'JOIN party_party AS p ON p.id = %s + (g * 7919) %% %s '
+        'JOIN party_party AS p ON p.id = %s + (CAST(g AS BIGINT) * 7919) %% %s '
         'JOIN party_address AS a ON a.party = p.id',
         (company, currency, 'SO', 'BENCH-', args.sales, first, buyers))
     cursor.execute(
