@@ -8,11 +8,12 @@ from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
+from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 
-class CrmClubTestCase(TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+class CrmClubTestCase(SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test crm_club module"
     module = 'crm_club'
 

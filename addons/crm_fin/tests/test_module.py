@@ -8,10 +8,11 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 from .access import GroupAccessTestMixin
 from .locale import TranslationTestMixin
+from .views import SaoViewTestMixin
 
 
 class CrmFinTestCase(
-        GroupAccessTestMixin, TranslationTestMixin, CompanyTestMixin,
+        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin,
         ModuleTestCase):
     "Test crm_fin module"
     module = 'crm_fin'

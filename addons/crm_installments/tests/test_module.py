@@ -7,12 +7,13 @@ from types import SimpleNamespace
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
+from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 
 class CrmInstallmentsTestCase(
-        GroupAccessTestMixin, TranslationTestMixin, CompanyTestMixin,
+        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin,
         ModuleTestCase):
     "Test crm_installments module"
     module = 'crm_installments'

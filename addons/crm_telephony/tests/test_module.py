@@ -16,6 +16,7 @@ from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
+from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -61,7 +62,7 @@ class FakeSmsGateway:
 
 
 class CrmTelephonyTestCase(
-        GroupAccessTestMixin, TranslationTestMixin, CompanyTestMixin,
+        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin,
         ModuleTestCase):
     "Test crm_telephony module"
     module = 'crm_telephony'

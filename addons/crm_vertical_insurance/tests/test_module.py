@@ -9,6 +9,7 @@ from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
+from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -27,7 +28,7 @@ def setup_agency(company):
 
 
 class CrmVerticalInsuranceTestCase(
-        GroupAccessTestMixin, TranslationTestMixin, CompanyTestMixin,
+        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin,
         ModuleTestCase):
     "Test crm_vertical_insurance module"
     module = 'crm_vertical_insurance'

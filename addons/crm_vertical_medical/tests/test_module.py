@@ -10,6 +10,7 @@ from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
+from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import (
     DB_NAME, ModuleTestCase, activate_module, drop_db, with_transaction)
@@ -45,7 +46,7 @@ def setup_clinic(company):
 
 
 class CrmVerticalMedicalTestCase(
-        GroupAccessTestMixin, TranslationTestMixin, CompanyTestMixin,
+        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin,
         ModuleTestCase):
     "Test crm_vertical_medical module"
     module = 'crm_vertical_medical'

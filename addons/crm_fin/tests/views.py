@@ -1,0 +1,56 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"View checks every addon's ModuleTestCase mixes in"
+from lxml import etree
+
+from trytond.pool import Pool
+from trytond.tests.test_tryton import with_transaction
+
+# The column widgets of sao 8.0's list views (Sao.View.TreeXMLViewParser);
+# an unknown one stops the web client ("ColumnFactory is not a constructor")
+SAO_COLUMNS = {
+    'binary', 'boolean', 'callto', 'char', 'date', 'dict', 'email', 'float',
+    'image', 'integer', 'many2many', 'many2one', 'numeric', 'one2many',
+    'one2one', 'progressbar', 'reference', 'selection', 'multiselection',
+    'sip', 'text', 'time', 'timedelta', 'url',
+    }
+# and of its forms (Sao.View.FormXMLViewParser)
+SAO_WIDGETS = {
+    'binary', 'boolean', 'callto', 'char', 'color', 'date', 'datetime',
+    'dict', 'document', 'email', 'float', 'html', 'image', 'integer',
+    'many2many', 'many2one', 'multiselection', 'numeric', 'one2many',
+    'one2one', 'password', 'progressbar', 'pyson', 'reference', 'richtext',
+    'selection', 'sip', 'text', 'time', 'timedelta', 'timestamp', 'url',
+    }
+
+
+class SaoViewTestMixin:
+    "The module's views only use widgets the web client can draw"
+
+    @with_transaction()
+    def test_sao_widgets(self):
+        "Form and list widgets are known to sao; lists split date-times"
+        pool = Pool()
+        View = pool.get('ir.ui.view')
+        for view in View.search([('module', '=', self.module)]):
+            view_type = view.inherit.type if view.inherit else view.type
+            if view_type not in {'tree', 'form'}:
+                continue
+            known = SAO_COLUMNS if view_type == 'tree' else SAO_WIDGETS
+            if view.inherit:
+                model = view.inherit.model
+                view_id = view.inherit.id
+            else:
+                model, view_id = view.model, view.id
+            Model = pool.get(model)
+            result = Model.fields_view_get(
+                view_id=view_id, view_type=view_type)
+            arch = etree.fromstring(result['arch'])
+            for node in arch.iter('field'):
+                name = node.get('name')
+                widget = node.get('widget') or result['fields'][name]['type']
+                with self.subTest(view=view.name or view.id, field=name):
+                    self.assertIn(widget, known, "%s.%s in %s view%s" % (
+                            model, name, view_type,
+                            ': use widget="date" and widget="time"'
+                            if widget in {'datetime', 'timestamp'} else ''))
