@@ -25,11 +25,11 @@ SAO_WIDGETS = {
 
 
 class SaoViewTestMixin:
-    "The module's views only use widgets the web client can draw"
+    "The module's views only use what the web client can draw"
 
     @with_transaction()
     def test_sao_widgets(self):
-        "Form and list widgets are known to sao; lists split date-times"
+        "Widgets known to sao, date-times split in lists, labelled buttons"
         pool = Pool()
         View = pool.get('ir.ui.view')
         for view in View.search([('module', '=', self.module)]):
@@ -54,3 +54,9 @@ class SaoViewTestMixin:
                             model, name, view_type,
                             ': use widget="date" and widget="time"'
                             if widget in {'datetime', 'timestamp'} else ''))
+            for node in arch.iter('button'):
+                name = node.get('name')
+                with self.subTest(view=view.name or view.id, button=name):
+                    self.assertTrue(node.get('string'),
+                        "%s button %s has no label: give its ir.model.button "
+                        "a string" % (model, name))
