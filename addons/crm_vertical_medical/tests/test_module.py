@@ -161,6 +161,24 @@ class CrmVerticalMedicalTestCase(
             self.assertNotIn(nine, free)
             self.assertEqual(free[0].time(), datetime.time(9, 20))
 
+    @with_transaction()
+    def test_group_clinic_staff(self):
+        "Clinic staff book and read the medical documents, CRM users not"
+        self.assertGroupAccess('crm_vertical_medical.group_clinic_staff', {
+                'medical.appointment': 'rwc',
+                'medical.document': 'rwcd',
+                'medical.doctor': 'rwc',
+                'medical.configuration': 'r',
+                }, menus={
+                'crm_vertical_medical.menu_medical': True,
+                'crm_vertical_medical.menu_document': True,
+                'crm_vertical_medical.menu_configuration': False,
+                }, exports={'medical.appointment': False})
+        self.assertGroupAccess('crm_fin.group_crm_user', {
+                'medical.appointment': '',
+                'medical.document': '',
+                }, menus={'crm_vertical_medical.menu_medical': False})
+
 
 @unittest.skipUnless(backend.name == 'postgresql',
     "parallel connections to one database need PostgreSQL")
@@ -231,25 +249,6 @@ class ParallelBookingTestCase(unittest.TestCase):
                         ('doctor', '=', doctor_id),
                         ('start', '=', nine),
                         ], count=True), 1)
-
-    @with_transaction()
-    def test_group_clinic_staff(self):
-        "Clinic staff book and read the medical documents, CRM users not"
-        self.assertGroupAccess('crm_vertical_medical.group_clinic_staff', {
-                'medical.appointment': 'rwc',
-                'medical.document': 'rwcd',
-                'medical.doctor': 'rwc',
-                'medical.configuration': 'r',
-                }, menus={
-                'crm_vertical_medical.menu_medical': True,
-                'crm_vertical_medical.menu_document': True,
-                'crm_vertical_medical.menu_configuration': False,
-                })
-        self.assertGroupAccess('crm_fin.group_crm_user', {
-                'medical.appointment': '',
-                'medical.document': '',
-                }, menus={'crm_vertical_medical.menu_medical': False})
-
 
 
 del ModuleTestCase
