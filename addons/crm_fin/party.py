@@ -38,6 +38,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .access import ExportRestrictedMixin
 from .exceptions import PartyDeleteError, SaleValidationError
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
@@ -45,7 +46,7 @@ PAYMENT_GOOD = Decimal(80)
 PAYMENT_BAD = Decimal(50)
 
 
-class Party(DateDisplayMixin, metaclass=PoolMeta):
+class Party(ExportRestrictedMixin, DateDisplayMixin, metaclass=PoolMeta):
     __name__ = 'party.party'
     honorific = fields.Char(
         "Honorific", help="Title used before the name, as Dr. or Eng.")

@@ -20,6 +20,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from .access import ExportRestrictedMixin
 from .exceptions import SaleValidationError
 
 _EDITABLE = ~Eval('state').in_(['draft', 'quotation'])
@@ -41,7 +42,7 @@ class Configuration(metaclass=PoolMeta):
         help="The default title printed on quotations and invoices.")
 
 
-class Sale(metaclass=PoolMeta):
+class Sale(ExportRestrictedMixin, metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
     validity_start = fields.Date(
@@ -304,7 +305,7 @@ class Line(metaclass=PoolMeta):
                         line=line.rec_name))
 
 
-class Invoice(metaclass=PoolMeta):
+class Invoice(ExportRestrictedMixin, metaclass=PoolMeta):
     __name__ = 'account.invoice'
     print_title = fields.Char(
         "Print Title", help="The title printed on the document.")

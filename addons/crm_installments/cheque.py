@@ -14,6 +14,7 @@ from sql import Literal
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.crm_fin.access import ExportRestrictedMixin
 from trytond.modules.crm_fin.tools import (
     DateDisplayMixin, format_date, lock_rows)
 from trytond.modules.currency.fields import Monetary
@@ -27,7 +28,9 @@ _DRAFT = Eval('state') != 'draft'
 BOUNCED_STATES = ['bounced', 'returned', 'replaced']
 
 
-class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
+class Cheque(
+        ExportRestrictedMixin, DateDisplayMixin, Workflow, ModelSQL,
+        ModelView):
     "Cheque"
     __name__ = 'crm.cheque'
     _history = True

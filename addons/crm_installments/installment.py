@@ -20,6 +20,7 @@ from sql.functions import Extract
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSingleton, ModelSQL, ModelView, Workflow, fields)
+from trytond.modules.crm_fin.access import ExportRestrictedMixin
 from trytond.modules.crm_fin.tools import (
     DateDisplayMixin, format_date, lock_rows)
 from trytond.modules.currency.fields import Monetary
@@ -140,7 +141,9 @@ class Template(ModelSQL, ModelView):
 _PLANNED = Eval('state') != 'planned'
 
 
-class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
+class Installment(
+        ExportRestrictedMixin, DateDisplayMixin, Workflow, ModelSQL,
+        ModelView):
     "Installment"
     __name__ = 'crm.installment'
     _history = True

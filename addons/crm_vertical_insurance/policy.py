@@ -26,6 +26,7 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSingleton, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import AccessError
+from trytond.modules.crm_fin.access import ExportRestrictedMixin
 from trytond.modules.crm_fin.tools import DateDisplayMixin, render
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -85,7 +86,9 @@ class PolicyType(ModelSQL, ModelView):
         return 30
 
 
-class Policy(DateDisplayMixin, Workflow, ModelSQL, ModelView):
+class Policy(
+        ExportRestrictedMixin, DateDisplayMixin, Workflow, ModelSQL,
+        ModelView):
     "Insurance Policy"
     __name__ = 'insurance.policy'
     _history = True

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
+from trytond.modules.crm_fin.access import ExportRestrictedMixin
 from trytond.modules.crm_fin.tools import format_date, render
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
@@ -43,7 +44,7 @@ def to_utc(value, company):
         datetime.timezone.utc).replace(tzinfo=None)
 
 
-class Appointment(Workflow, ModelSQL, ModelView):
+class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
     "Appointment"
     __name__ = 'medical.appointment'
     _history = True

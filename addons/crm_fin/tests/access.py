@@ -23,10 +23,11 @@ class GroupAccessTestMixin:
                     'groups': [('add', ids)]}])
         return user
 
-    def assertGroupAccess(self, groups, access, menus=None, buttons=None):
+    def assertGroupAccess(
+            self, groups, access, menus=None, buttons=None, exports=None):
         """access: {model: 'rwcd' letters the group must have, the others
         must raise AccessError}; menus: {'module.menu_xml_id': visible};
-        buttons: {(model, button): allowed}"""
+        buttons: {(model, button): allowed}; exports: {model: allowed}"""
         pool = Pool()
         Button = pool.get('ir.model.button')
         User = pool.get('res.user')
@@ -59,3 +60,12 @@ class GroupAccessTestMixin:
                     not button_groups or bool(button_groups & user_groups),
                     allowed, "%s clicks %s.%s" % (
                         ', '.join(groups), model, name))
+            for model, allowed in (exports or {}).items():
+                Model = pool.get(model)
+                label = "%s exports %s" % (', '.join(groups), model)
+                if allowed:
+                    self.assertEqual(
+                        Model.export_data([], ['rec_name']), [], label)
+                else:
+                    with self.assertRaises(AccessError, msg=label):
+                        Model.export_data([], ['rec_name'])

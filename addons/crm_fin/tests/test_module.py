@@ -67,6 +67,10 @@ class CrmFinTestCase(
                 'crm_fin.menu_crm': True,
                 'crm_fin.menu_party_rfm': True,
                 'crm_fin.menu_crm_configuration': False,
+                }, exports={
+                'party.party': False,
+                'sale.sale': False,
+                'account.invoice': False,
                 })
 
     @with_transaction()
@@ -78,7 +82,20 @@ class CrmFinTestCase(
                 'crm.acquisition.source': 'rwcd',
                 'crm.party.profitability': 'r',
                 'crm.product.profit': 'r',
-                }, menus={'crm_fin.menu_crm_configuration': True})
+                }, menus={'crm_fin.menu_crm_configuration': True},
+            exports={'party.party': False})
+
+    @with_transaction()
+    def test_group_export(self):
+        "Only the CRM Data Export group takes the customer list away"
+        self.assertGroupAccess(
+            ['crm_fin.group_crm_user', 'crm_fin.group_export'], {
+                'crm.alarm': 'rw',
+                }, exports={
+                'party.party': True,
+                'sale.sale': True,
+                'account.invoice': True,
+                })
 
     @with_transaction()
     def test_group_finance(self):
@@ -102,7 +119,7 @@ class CrmFinTestCase(
                 }, menus={
                 'crm_fin.menu_crm': True,
                 'crm_fin.menu_crm_configuration': False,
-                })
+                }, exports={'party.party': False, 'sale.sale': False})
 
 
 del ModuleTestCase

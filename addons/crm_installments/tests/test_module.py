@@ -94,7 +94,7 @@ class CrmInstallmentsTestCase(
                 }, buttons={
                 ('crm.installment', 'collect'): True,
                 ('crm.cheque', 'bounce'): True,
-                })
+                }, exports={'crm.cheque': False, 'crm.installment': False})
 
     @with_transaction()
     def test_group_crm_user_installments(self):

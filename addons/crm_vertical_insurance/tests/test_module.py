@@ -199,7 +199,7 @@ class CrmVerticalInsuranceTestCase(
                 }, menus={
                 'crm_vertical_insurance.menu_policy': True,
                 'crm_vertical_insurance.menu_policy_type': False,
-                })
+                }, exports={'insurance.policy': False})
         self.assertGroupAccess('crm_fin.group_crm_user', {
                 'insurance.policy': '',
                 }, menus={'crm_vertical_insurance.menu_insurance': False})
