@@ -5,6 +5,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
+# The browser test (tests/test_browser.py) drives sao in Debian's Chromium.
+bash scripts/sao.sh || exit 1
+if ! command -v chromium >/dev/null; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+        || echo "Chromium could not be installed: the browser test is skipped" >&2
+fi
 export PATH="$PWD/.venv/bin:$PATH"
 artifacts=${TEST_ARTIFACTS:-$PWD/test-artifacts}
 mkdir -p "$artifacts"
