@@ -12,7 +12,10 @@ second transaction waits for the first and gets the "already booked"
 error.  The check in Python before is only there to name the other
 appointment in the message."""
 import datetime
+import operator as _operator
 from zoneinfo import ZoneInfo
+
+from sql.aggregate import Max
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
@@ -25,6 +28,10 @@ from trytond.transaction import Transaction
 from .exceptions import AppointmentError
 
 ACTIVE = {'booked', 'confirmed', 'done', 'no_show'}
+_COMPARE = {
+    '=': _operator.eq, '!=': _operator.ne, '<': _operator.lt,
+    '<=': _operator.le, '>': _operator.gt, '>=': _operator.ge,
+    }
 
 
 def _timezone(company):
@@ -75,7 +82,8 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
         "Slots", required=True, states=_states,
         domain=[('slots', '>', 0)],
         help="Number of consecutive slots of the doctor.")
-    end = fields.Function(fields.DateTime("End"), 'on_change_with_end')
+    end = fields.Function(fields.DateTime("End"), 'on_change_with_end',
+        searcher='search_end')
     date_display = fields.Function(
         fields.Char("Date"), 'get_date_display')
     reason = fields.Text("Reason")
@@ -145,6 +153,36 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
     def on_change_with_end(self, name=None):
         if self.start and self.slots and self.doctor:
             return self.start + self.doctor.slot * self.slots
+
+    @classmethod
+    def search_end(cls, name, clause):
+        """End = start + slots x the doctor's slot: the longest appointment
+        bounds the start to search, the end is then compared exactly (the
+        calendar asks for the appointments ending after its first day)"""
+        pool = Pool()
+        Doctor = pool.get('medical.doctor')
+        _, operator, value = clause[:3]
+        if value is None or operator not in _COMPARE:
+            return [('start',) + tuple(clause[1:])]
+        appointment = cls.__table__()
+        doctor = Doctor.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*appointment.join(doctor,
+                condition=appointment.doctor == doctor.id).select(
+                Max(appointment.slots * doctor.slot_minutes)))
+        longest, = cursor.fetchone()
+        longest = datetime.timedelta(minutes=longest or 0)
+        if operator in {'>', '>='}:
+            domain = [('start', operator, value - longest)]
+        elif operator in {'<', '<='}:
+            domain = [('start', operator, value)]
+        elif operator == '=':
+            domain = [('start', '>=', value - longest), ('start', '<=', value)]
+        else:
+            domain = []
+        compare = _COMPARE[operator]
+        return [('id', 'in', [a.id for a in cls.search(domain)
+                    if a.end is not None and compare(a.end, value)])]
 
     @fields.depends('patient')
     def on_change_with_patient_companions(self, name=None):

@@ -34,6 +34,8 @@ class SaoViewTestMixin:
         View = pool.get('ir.ui.view')
         for view in View.search([('module', '=', self.module)]):
             view_type = view.inherit.type if view.inherit else view.type
+            if view_type == 'calendar':
+                self._check_calendar(view)
             if view_type not in {'tree', 'form'}:
                 continue
             known = SAO_COLUMNS if view_type == 'tree' else SAO_WIDGETS
@@ -60,3 +62,17 @@ class SaoViewTestMixin:
                     self.assertTrue(node.get('string'),
                         "%s button %s has no label: give its ir.model.button "
                         "a string" % (model, name))
+
+    def _check_calendar(self, view):
+        "The calendar searches the records by its start and end fields"
+        Model = Pool().get(view.model)
+        arch = etree.fromstring(Model.fields_view_get(
+                view_id=view.id, view_type='calendar')['arch'])
+        for attribute in ['dtstart', 'dtend']:
+            name = arch.get(attribute)
+            if name:
+                with self.subTest(view=view.name, field=name):
+                    self.assertTrue(
+                        Model._fields[name].searchable(Model),
+                        "%s.%s needs a searcher for the calendar"
+                        % (view.model, name))

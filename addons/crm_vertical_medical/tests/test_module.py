@@ -162,6 +162,29 @@ class CrmVerticalMedicalTestCase(
             self.assertEqual(free[0].time(), datetime.time(9, 20))
 
     @with_transaction()
+    def test_search_end(self):
+        "The calendar finds appointments by their end (start + slots)"
+        company = create_company()
+        with set_company(company):
+            doctor, ali, _ = setup_clinic(company)
+            monday = next_weekday(0)
+            nine = datetime.datetime.combine(monday, datetime.time(9))
+            minutes = datetime.timedelta(minutes=1)
+            appointment = self._book(company, doctor, ali, nine, slots=2)
+            Appointment = Pool().get('medical.appointment')
+            for clause, found in [
+                    (('end', '=', nine + 40 * minutes), True),
+                    (('end', '>', nine + 39 * minutes), True),
+                    (('end', '>=', nine + 41 * minutes), False),
+                    (('end', '<', nine + 41 * minutes), True),
+                    (('end', '<=', nine + 39 * minutes), False),
+                    (('end', '!=', nine + 40 * minutes), False),
+                    ]:
+                self.assertEqual(
+                    Appointment.search([clause]) == [appointment], found,
+                    clause)
+
+    @with_transaction()
     def test_group_clinic_staff(self):
         "Clinic staff book and read the medical documents, CRM users not"
         self.assertGroupAccess('crm_vertical_medical.group_clinic_staff', {
