@@ -8,6 +8,9 @@ MODULES = [
             'sale_price_list', 'commission', 'account_invoice']),
     ('crm_telephony', ['crm_telephony', 'project']),
     ('crm_installments', ['crm_installments']),
+    ('crm_club', ['crm_club']),
+    ('crm_vertical_medical', ['crm_vertical_medical']),
+    ('crm_vertical_insurance', ['crm_vertical_insurance']),
     ]
 
 

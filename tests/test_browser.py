@@ -8,7 +8,8 @@ Debian Chromium with Playwright as a user would: log in, create a quotation
 (customer, payment term, a line), give it an installment plan of cheques,
 quote it, convert it to an invoice and post it, register the first cheque
 and receive it, then simulate an incoming call on the VoIP webhook and open the
-notification with the caller's card.  Screenshots of every step go to
+notification with the caller's card; last, the clinic's calendar and the
+club's members of the demo.  Screenshots of every step go to
 ``test-artifacts/screenshots`` (the README shows them).
 
 Skipped where Chromium, Playwright or sao are not installed; scripts/test.sh
@@ -246,3 +247,21 @@ class BrowserTestCase(unittest.TestCase):
         page.locator('.notification-badge:visible').first.click()
         page.locator('text=Incoming call').first.wait_for()
         self.shot(page, '10-caller-id')
+        page.keyboard.press('Escape')
+
+        # The add-ons of the demo: the clinic's calendar and the club, where
+        # the laptops of the invoice made Ali a gold member
+        self.open_action(page, 'Appointments')
+        event = page.locator(
+            '.fc-event:visible', has_text='Maryam Hosseini').first
+        page.wait_for_timeout(1500)
+        if not event.count():  # booked for the next working day: next week
+            page.locator('.fc-next-button:visible').first.click()
+        event.wait_for()
+        self.shot(page, '11-appointments')
+        self.open_action(page, 'Members')
+        # Maryam from the demo, Ali from the invoice posted above
+        for name in ["Maryam Hosseini", "Ali Rezaei"]:
+            expect(page.locator('tr:visible', has_text=name).first
+                ).to_contain_text('Gold')
+        self.shot(page, '12-club-members')

@@ -1,0 +1,58 @@
+"""Demo data of crm_vertical_medical: a doctor seeing patients every day
+but Friday, patients with a companion, a disease group with an educational
+message and appointments for the next days."""
+import datetime
+
+from proteus import Model
+
+
+def setup(config):
+    today = datetime.date.today()
+    Party = Model.get('party.party')
+    User = Model.get('res.user')
+    Group = Model.get('res.group')
+    Configuration = Model.get('medical.configuration')
+    admin, = User.find([('login', '=', 'admin')])
+    admin.groups.extend(Group.find([('name', '=', "Clinic Staff")]))
+    admin.save()
+    clinic = Configuration(1)
+
+    mother = Party(name="Zahra Rezaei")
+    mother.save()
+    patients = []
+    for name in ["Ali Rezaei", "Maryam Hosseini", "Hossein Rahimi"]:
+        party, = Party.find([('name', '=', name)])
+        party.is_patient = True
+        if name == "Ali Rezaei":
+            party.relations.new(type=clinic.companion_type, to=mother)
+        party.save()
+        patients.append(party)
+    DiseaseGroup = Model.get('medical.disease.group')
+    diabetes = DiseaseGroup(name="Diabetes")
+    diabetes.patients.extend([Party(patients[0].id), Party(patients[2].id)])
+    diabetes.save()
+    Message = Model.get('medical.education.message')
+    Message(group=diabetes, date=today + datetime.timedelta(days=3),
+        text="${patient} عزیز، روزی ۳۰ دقیقه پیاده‌روی کنید. "
+        "(${group})").save()
+
+    Doctor = Model.get('medical.doctor')
+    doctor = Doctor(party=Party(name="Dr. Karimi"), specialty="Internal",
+        slot_minutes=20, user=admin)
+    doctor.party.save()
+    for weekday in ['0', '1', '2', '3', '5', '6']:  # not on Friday
+        doctor.schedules.new(weekday=weekday,
+            start_time=datetime.time(9), end_time=datetime.time(13))
+    doctor.save()
+
+    Appointment = Model.get('medical.appointment')
+    day = today + datetime.timedelta(days=1)
+    while day.weekday() == 4:
+        day += datetime.timedelta(days=1)
+    for i, patient in enumerate(patients):
+        appointment = Appointment(doctor=doctor, patient=patient,
+            start=datetime.datetime.combine(
+                day, datetime.time(9 + i)), reason="Check-up")
+        appointment.save()
+        if i == 0:
+            appointment.click('confirm')
