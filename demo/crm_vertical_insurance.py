@@ -6,16 +6,14 @@ from decimal import Decimal
 
 from proteus import Model
 
+from demo import admin_joins
+
 
 def setup(config):
     today = datetime.date.today()
     day = datetime.timedelta(days=1)
     Party = Model.get('party.party')
-    User = Model.get('res.user')
-    Group = Model.get('res.group')
-    admin, = User.find([('login', '=', 'admin')])
-    admin.groups.extend(Group.find([('name', '=', "Insurance Agent")]))
-    admin.save()
+    admin = admin_joins("Insurance Agent")
 
     insurer = Party(name="Iran Insurance", party_type='organization')
     insurer.save()

@@ -5,16 +5,14 @@ import datetime
 
 from proteus import Model
 
+from demo import admin_joins
+
 
 def setup(config):
     today = datetime.date.today()
     Party = Model.get('party.party')
-    User = Model.get('res.user')
-    Group = Model.get('res.group')
     Configuration = Model.get('medical.configuration')
-    admin, = User.find([('login', '=', 'admin')])
-    admin.groups.extend(Group.find([('name', '=', "Clinic Staff")]))
-    admin.save()
+    admin = admin_joins("Clinic Staff")
     clinic = Configuration(1)
 
     mother = Party(name="Zahra Rezaei")

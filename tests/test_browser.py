@@ -128,6 +128,12 @@ class BrowserTestCase(unittest.TestCase):
         page.locator('a[role=tab]:visible', has_text=name).first.wait_for()
         page.wait_for_timeout(1500)
 
+    def new_record(self, page, first_field):
+        "Click New of the current tab and wait for its form"
+        page.locator('button[title^="New"]:visible').first.click()
+        page.locator('input[name=%s]:visible' % first_field).wait_for()
+        page.wait_for_timeout(1000)
+
     def click_button(self, page, name, confirm=False):
         page.locator('button[name=%s]:visible' % name).first.click()
         if confirm:
@@ -182,9 +188,7 @@ class BrowserTestCase(unittest.TestCase):
         page.goto(self.url + '#%s/model/sale.sale' % DATABASE)
         page.locator('text=Untaxed').first.wait_for()
         self.shot(page, '03-quotations')
-        page.locator('button[title^="New"]:visible').first.click()
-        page.locator('input[name=party]:visible').wait_for()
-        page.wait_for_timeout(1000)
+        self.new_record(page, 'party')
         self.many2one(page, '', 'party', 'Ali Rezaei')
         self.many2one(page, '', 'payment_term', 'Net 30 days')
         page.locator('.form button[title="New"]:visible').first.click()
@@ -223,9 +227,7 @@ class BrowserTestCase(unittest.TestCase):
 
         # Register the first cheque against its installment and receive it
         self.open_action(page, 'Cheques')
-        page.locator('button[title^="New"]:visible').first.click()
-        page.locator('input[name=number]:visible').wait_for()
-        page.wait_for_timeout(1000)
+        self.new_record(page, 'number')
         self.type_into(page, '', 'number', '7001234')
         self.many2one(page, '', 'bank', 'Bank Melli')
         self.many2one(page, '', 'party', 'Ali Rezaei')
