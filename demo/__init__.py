@@ -15,3 +15,12 @@ def admin_joins(group_name):
     admin.groups.extend(Group.find([('name', '=', group_name)]))
     admin.save()
     return admin
+
+
+def activated(*names):
+    "Whether all the modules names are activated in the demo database"
+    from proteus import Model
+    Module = Model.get('ir.module')
+    return len(Module.find([
+                ('name', 'in', names), ('state', '=', 'activated')])) == len(
+        names)

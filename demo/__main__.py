@@ -1,6 +1,8 @@
 import argparse
 import importlib
 
+from editions import ADDONS, EDITIONS, modules
+
 # Addons in dependency order, with the Tryton modules their demo needs.
 MODULES = [
     ('crm_fin', [
@@ -37,11 +39,21 @@ def main(argv=None):
     parser.add_argument('--email', default='admin@example.com')
     parser.add_argument('--modules', default=','.join(m for m, _ in MODULES),
         help="comma separated addons to activate and fill")
+    parser.add_argument('--edition', choices=sorted(EDITIONS),
+        help="the module set of an edition instead of --modules")
+    parser.add_argument('--with', dest='addons', default='',
+        help="with --edition: comma separated add-ons (%s)"
+        % ','.join(sorted(ADDONS)))
     args = parser.parse_args(argv)
 
-    wanted = set(args.modules.split(','))
-    names = sorted({n for addon, deps in MODULES if addon in wanted
-            for n in deps})
+    if args.edition:
+        names = modules(
+            args.edition, [a for a in args.addons.split(',') if a])
+        wanted = set(names)
+    else:
+        wanted = set(args.modules.split(','))
+        names = sorted({n for addon, deps in MODULES if addon in wanted
+                for n in deps})
     create_database(
         args.config, args.database, names, args.password, args.email)
     from proteus import config as pconfig

@@ -1,10 +1,13 @@
-"""Demo data of crm_fin: an Iranian trading company, its customers,
-quotations (some converted to invoices, one paid), a marketer with a
-commission plan, party data and a Persian-speaking user."""
+"""Demo data of crm_fin: an Iranian trading company, its customers with
+their party data and a Persian-speaking user; where the edition has finance
+(sale, account_invoice, commission), quotations (some converted to
+invoices, one paid) and a marketer with a commission plan."""
 import datetime
 from decimal import Decimal
 
 from proteus import Model
+
+from demo import activated
 
 from trytond.modules.crm_fin.tests.tools import (
     create_irr_company, get_finance, setup_finance)
@@ -31,13 +34,9 @@ def setup(config):
         lang.translatable = True
         lang.save()
     persian, = Lang.find([('code', '=', 'fa')])
-
     create_irr_company(config=config)
-    setup_finance(config=config)
-    fin = get_finance(config=config)
-    today = datetime.date.today()
 
-    # A Persian-speaking sales user
+    # A Persian-speaking user (of sales and accounting where they exist)
     User = Model.get('res.user')
     Group = Model.get('res.group')
     user = User(login='fa', name="کاربر فروش", language=persian)
@@ -45,6 +44,34 @@ def setup(config):
     user.groups.extend(Group.find([('name', 'in', [
                     'CRM User', 'Sales', 'Account'])]))
     user.save()
+
+    Source = Model.get('crm.acquisition.source')
+    sources = [Source(name=name, media=media) for name, media in [
+            ("Tehran Expo", 'exhibition'), ("Instagram", 'social'),
+            ("Customer referral", 'referral')]]
+    Source.save(sources)
+    Party = Model.get('party.party')
+    parties = []
+    for i, (name, honorific, birthday, religion, status) in enumerate(
+            CUSTOMERS):
+        party = Party(name=name, honorific=honorific, religion=religion,
+            marital_status=status, acquisition_source=sources[i % 3])
+        if birthday:
+            party.birthday = datetime.date(*birthday)
+            party.lang = persian
+        party.save()
+        parties.append(party)
+
+    if activated('account_invoice'):
+        setup_finance(config=config)
+    if activated('sale', 'account_invoice', 'commission'):
+        setup_sales(config, parties)
+
+
+def setup_sales(config, parties):
+    "Quotations, invoices (one paid) and a marketer with a commission plan"
+    fin = get_finance(config=config)
+    today = datetime.date.today()
 
     # Shipping, document discount and print title
     Template = Model.get('product.template')
@@ -82,23 +109,6 @@ def setup(config):
     marketer = Agent(party=marketer_party, type_='agent', plan=plan,
         currency=fin['company'].currency)
     marketer.save()
-
-    Source = Model.get('crm.acquisition.source')
-    sources = [Source(name=name, media=media) for name, media in [
-            ("Tehran Expo", 'exhibition'), ("Instagram", 'social'),
-            ("Customer referral", 'referral')]]
-    Source.save(sources)
-
-    parties = []
-    for i, (name, honorific, birthday, religion, status) in enumerate(
-            CUSTOMERS):
-        party = Party(name=name, honorific=honorific, religion=religion,
-            marital_status=status, acquisition_source=sources[i % 3])
-        if birthday:
-            party.birthday = datetime.date(*birthday)
-            party.lang = persian
-        party.save()
-        parties.append(party)
 
     Sale = Model.get('sale.sale')
     for i, party in enumerate(parties):

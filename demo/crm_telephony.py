@@ -1,8 +1,10 @@
 """Demo data of crm_telephony: mobiles in E.164, the admin's extension,
-a webhook token, SMS templates, a call log and a task."""
+a webhook token, SMS templates, a call log and (with project) a task."""
 import datetime
 
 from proteus import Model
+
+from demo import activated
 
 
 def setup(config):
@@ -43,6 +45,8 @@ def setup(config):
             party.party_type = 'organization'
             party.save()
 
+    if not activated('project'):
+        return
     Work = Model.get('project.work')
     task = Work(name="Send the new price list to Ali Rezaei", type='task')
     task.task_party, = Party.find([('name', '=', "Ali Rezaei")])

@@ -103,6 +103,28 @@ COUNT = textwrap.dedent('''
     ''')
 
 
+DEMO = textwrap.dedent('''
+    import json, sys
+    from proteus import Model, config
+    config.set_trytond(database=sys.argv[1], config_file=sys.argv[2])
+    def count(model, domain=None):
+        return len(Model.get(model).find(domain or []))
+    print(json.dumps({
+        'customers': count('party.party', [('name', 'in', [
+                            'Ali Rezaei', 'Maryam Hosseini'])]),
+        'persian user': count('res.user', [('login', '=', 'fa')]),
+        'appointments': count('medical.appointment'),
+        'active policies': count('insurance.policy', [
+                ('state', '=', 'active')]),
+        'club members': count('party.party', [
+                ('club_card_number', '!=', None)]),
+        'gold members': count('party.party', [
+                ('club_tier.name', '=', 'Gold')]),
+        'quotations': count('sale.sale'),
+        }))
+    ''')
+
+
 @unittest.skipUnless(backend.name == 'sqlite', "SQLite pass only")
 class EditionTestCase(_EditionMixin, unittest.TestCase):
     """Each edition on a database made by python -m editions: its menus are
@@ -133,6 +155,23 @@ class EditionTestCase(_EditionMixin, unittest.TestCase):
         self.assertEqual(self.count('shop', 'create'), ['1'])
         self.check_edition('shop', 'base3')
         self.assertEqual(self.count('shop', 'check'), ['1'])
+
+    def test_demo_base1_with_addons(self):
+        "The demo of Base 1 with every add-on: no quotations (no finance)"
+        import json
+        self.run_(sys.executable, '-m', 'demo', '-c', 'trytond.conf',
+            '-d', 'clinic', '--edition', 'base1',
+            '--with', 'club,medical,insurance')
+        self.assertEqual(json.loads(self.run_(
+                    sys.executable, '-c', DEMO, 'clinic', 'trytond.conf')), {
+                'customers': 2,
+                'persian user': 1,
+                'appointments': 3,
+                'active policies': 4,
+                'club members': 4,
+                'gold members': 1,
+                'quotations': 0,
+                })
 
     def test_base2_then_base4(self):
         "Base 2: + tasks; up to Base 4: everything, data kept"
