@@ -1,7 +1,7 @@
 import argparse
 import importlib
 
-from editions import ADDONS, EDITIONS, modules
+from editions import ADDONS, EDITIONS, modules, record_edition
 
 # Addons in dependency order, with the Tryton modules their demo needs.
 MODULES = [
@@ -56,6 +56,8 @@ def main(argv=None):
                 for n in deps})
     create_database(
         args.config, args.database, names, args.password, args.email)
+    if args.edition:
+        record_edition(args.config, args.database, args.edition)
     from proteus import config as pconfig
     config = pconfig.set_trytond(
         database=args.database, config_file=args.config)

@@ -67,3 +67,15 @@ def activate(config_file, database, names, password='admin',
             env=dict(os.environ, TRYTONPASSFILE=fp.name))
     finally:
         os.unlink(fp.name)
+
+
+def record_edition(config_file, database, edition):
+    """Record the edition in the database: crm_fin shows the map from Base 4,
+    serial numbers in Base 5 and counts the users of the edition"""
+    from proteus import Model
+    from proteus import config as pconfig
+    pconfig.set_trytond(database=database, config_file=config_file)
+    Configuration = Model.get('crm.configuration')
+    configuration = Configuration(1)
+    configuration.edition = edition
+    configuration.save()

@@ -4,7 +4,7 @@
 """
 import argparse
 
-from . import EDITIONS, activate, modules
+from . import EDITIONS, activate, modules, record_edition
 
 
 def main(argv=None):
@@ -29,6 +29,7 @@ def main(argv=None):
     languages = [lang for lang in args.languages.split(',') if lang]
     activate(args.config, args.database, names, password=args.password,
         languages=languages)
+    record_edition(args.config, args.database, args.edition)
 
 
 if __name__ == '__main__':

@@ -46,9 +46,11 @@ INSPECT = textwrap.dedent('''
         ModelData = pool.get('ir.model.data')
         activated = sorted(m.name for m in Module.search(
             [('state', '=', 'activated')]))
+        edition = pool.get('crm.configuration')(1).edition
         menus = [[m, i] for m, i in json.loads(sys.argv[3])
             if ModelData.search([('module', '=', m), ('fs_id', '=', i)])]
-    print(json.dumps({'activated': activated, 'menus': menus}))
+    print(json.dumps(
+        {'activated': activated, 'menus': menus, 'edition': edition}))
     ''')
 
 
@@ -121,6 +123,7 @@ DEMO = textwrap.dedent('''
         'gold members': count('party.party', [
                 ('club_tier.name', '=', 'Gold')]),
         'quotations': count('sale.sale'),
+        'edition': Model.get('crm.configuration')(1).edition,
         }))
     ''')
 
@@ -144,6 +147,7 @@ class EditionTestCase(_EditionMixin, unittest.TestCase):
         for module, _ in absent:
             self.assertNotIn(module, result['activated'], edition)
         self.assertTrue(set(modules(edition)) <= set(result['activated']))
+        self.assertEqual(result['edition'], edition)
 
     def count(self, database, action):
         return self.run_(sys.executable, '-c', COUNT, database,
@@ -171,6 +175,7 @@ class EditionTestCase(_EditionMixin, unittest.TestCase):
                 'club members': 4,
                 'gold members': 1,
                 'quotations': 0,
+                'edition': 'base1',
                 })
 
     def test_base2_then_base4(self):

@@ -21,6 +21,7 @@ from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
 from .access import ExportRestrictedMixin
+from .edition import SERIAL_NUMBERS
 from .exceptions import SaleValidationError
 
 _EDITABLE = ~Eval('state').in_(['draft', 'quotation'])
@@ -303,6 +304,17 @@ class Line(metaclass=PoolMeta):
                 raise SaleValidationError(gettext(
                         'crm_fin.msg_line_negative_price',
                         line=line.rec_name))
+
+    @classmethod
+    def view_attributes(cls):
+        pool = Pool()
+        Configuration = pool.get('crm.configuration')
+        attributes = super().view_attributes()
+        if Configuration.get_edition() not in SERIAL_NUMBERS:
+            attributes.append(('//field[@name="serial_number"]', 'states',
+                    {'invisible': True}))
+        return attributes
+
 
 
 class Invoice(ExportRestrictedMixin, metaclass=PoolMeta):

@@ -2,6 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime
 
+from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
@@ -12,8 +13,8 @@ from .views import SaoViewTestMixin
 
 
 class CrmFinTestCase(
-        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin,
-        ModuleTestCase):
+        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin,
+        CompanyTestMixin, ModuleTestCase):
     "Test crm_fin module"
     module = 'crm_fin'
     extras = ['sale', 'sale_discount', 'commission', 'sale_opportunity']
@@ -51,6 +52,60 @@ class CrmFinTestCase(
         self.assertEqual(amount_in_words(1250000, 'fa'),
             'یک میلیون و دویست و پنجاه هزار')
         self.assertEqual(amount_in_words(12, 'pl'), 'dwanaście')
+
+    @with_transaction()
+    def test_edition_users(self):
+        "Base 1 has two users; extra users are bought; no edition, no limit"
+        pool = Pool()
+        Configuration = pool.get('crm.configuration')
+        User = pool.get('res.user')
+        configuration = Configuration(1)
+        self.assertIsNone(configuration.users_allowed)
+        configuration.edition = 'base1'
+        configuration.save()
+        self.assertEqual(configuration.users_allowed, 2)
+        User.create([{'name': "Receptionist", 'login': 'reception'}])
+        with self.assertRaisesRegex(ValidationError, "Base 1 allows 2"):
+            User.create([{'name': "Accountant", 'login': 'accountant'}])
+        self.assertFalse(User.search([('login', '=', 'accountant')]))
+        configuration.extra_users = 1
+        configuration.save()
+        self.assertEqual(configuration.users_allowed, 3)
+        User.create([{'name': "Accountant", 'login': 'accountant'}])
+        configuration.extra_users = 0
+        with self.assertRaisesRegex(ValidationError, "there would be 3"):
+            configuration.save()
+
+    @with_transaction()
+    def test_edition_features(self):
+        "The map from Base 4, serial numbers only in Base 5"
+        pool = Pool()
+        Configuration = pool.get('crm.configuration')
+        Address = pool.get('party.address')
+        Line = pool.get('sale.line')
+        Party = pool.get('party.party')
+
+        def hidden(Model, name):
+            return ('//field[@name="%s"]' % name, 'states',
+                {'invisible': True}) in Model.view_attributes()
+
+        for edition, map_hidden, serial_hidden in [
+                (None, False, False),
+                ('base3', True, True),
+                ('base4', False, True),
+                ('base5', False, False),
+                ]:
+            Configuration.write([Configuration(1)], {'edition': edition})
+            self.assertEqual(hidden(Address, 'map_url'), map_hidden, edition)
+            self.assertEqual(
+                hidden(Line, 'serial_number'), serial_hidden, edition)
+        party, = Party.create([{'name': "Ali Rezaei", 'addresses': [
+                        ('create', [{'street': "Valiasr St. 12",
+                                    'city': "Tehran"}])]}])
+        address, = party.addresses
+        self.assertEqual(address.map_url,
+            'https://www.google.com/maps/search/?api=1&query='
+            'Valiasr+St.+12+Tehran')
 
     @with_transaction()
     def test_group_crm_user(self):
