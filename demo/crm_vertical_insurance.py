@@ -1,12 +1,13 @@
 """Demo data of crm_vertical_insurance: an insurer, policy types, active
 policies of the customers (one ending within its renewal period) and an
-insurance agent."""
+insurance agent; with invoicing, the premium of Ali's policy is invoiced
+(in installments with crm_installments)."""
 import datetime
 from decimal import Decimal
 
 from proteus import Model
 
-from demo import admin_joins
+from demo import activated, admin_joins
 
 
 def setup(config):
@@ -23,6 +24,7 @@ def setup(config):
     PolicyType.save([car, home])
 
     Policy = Model.get('insurance.policy')
+    policies = []
     for i, (name, type_, ends, premium) in enumerate([
                 ("Ali Rezaei", car, 25, '12500000'),
                 ("Maryam Hosseini", car, 200, '9800000'),
@@ -36,3 +38,37 @@ def setup(config):
             end_date=today + ends * day, premium=Decimal(premium))
         policy.save()
         policy.click('activate')
+        policies.append(policy)
+    if activated('account_invoice'):
+        invoice_premium(policies[0])
+
+
+def invoice_premium(policy):
+    "The premium product, the invoice of a policy and its payment plan"
+    from dateutil.relativedelta import relativedelta
+    today = datetime.date.today()
+    Category = Model.get('product.category')
+    Uom = Model.get('product.uom')
+    Template = Model.get('product.template')
+    untaxed, = Category.find([('name', '=', "Services without tax")])
+    unit, = Uom.find([('name', '=', 'Unit')])
+    template = Template(name="Insurance Premium", type='service',
+        default_uom=unit, account_category=untaxed, list_price=Decimal(0))
+    template.save()
+    Configuration = Model.get('insurance.configuration')
+    configuration = Configuration(1)
+    configuration.premium_product, = template.products
+    configuration.save()
+    invoice, = policy.click('invoice_premium')
+    Invoice = Model.get('account.invoice')
+    invoice = Invoice(invoice.id)
+    if activated('crm_installments'):
+        plan = invoice.click('installment_plan')
+        plan.form.cash_amount = invoice.total_amount / 4
+        plan.form.count = 3
+        plan.form.kind = 'cheque'
+        plan.form.first_due_date = today + relativedelta(months=1)
+        plan.execute('create_')
+        invoice.reload()
+    invoice.invoice_date = today
+    invoice.click('post')

@@ -23,6 +23,7 @@ from trytond.transaction import Transaction
 from .access import ExportRestrictedMixin
 from .edition import SERIAL_NUMBERS
 from .exceptions import SaleValidationError
+from .tools import invoices_action
 
 _EDITABLE = ~Eval('state').in_(['draft', 'quotation'])
 
@@ -232,9 +233,6 @@ class Sale(ExportRestrictedMixin, metaclass=PoolMeta):
     @ModelView.button
     def convert(cls, sales):
         """Turn quotations into invoices in one action, return the invoices"""
-        pool = Pool()
-        Action = pool.get('ir.action')
-        ModelData = pool.get('ir.model.data')
         for sale in sales:
             if sale.state not in {'draft', 'quotation'} or sale.invoices:
                 raise SaleValidationError(gettext(
@@ -245,13 +243,8 @@ class Sale(ExportRestrictedMixin, metaclass=PoolMeta):
             cls.quote(drafts)
         cls.confirm(sales)
         cls.process(sales)
-        invoices = [i for s in cls.browse(sales) for i in s.invoices]
-        action = Action(ModelData.get_id(
-                'account_invoice', 'act_invoice_out_form')).get_action_value()
-        action['res_id'] = [i.id for i in invoices]
-        if len(invoices) == 1 and action.get('views'):
-            action['views'].reverse()
-        return action
+        return invoices_action(
+            [i for s in cls.browse(sales) for i in s.invoices])
 
 
 class Line(metaclass=PoolMeta):

@@ -130,3 +130,18 @@ def lock_rows(Model, records):
     cursor = Transaction().connection.cursor()
     cursor.execute(*table.select(
             table.id, where=table.id.in_(ids), for_=For('UPDATE')))
+
+
+def invoices_action(invoices):
+    """The action value opening the customer invoices made by a button
+    (a single invoice opens in its form)"""
+    from trytond.pool import Pool
+    pool = Pool()
+    Action = pool.get('ir.action')
+    ModelData = pool.get('ir.model.data')
+    action = Action(ModelData.get_id(
+            'account_invoice', 'act_invoice_out_form')).get_action_value()
+    action['res_id'] = [i.id for i in invoices]
+    if len(invoices) == 1 and action.get('views'):
+        action['views'].reverse()
+    return action

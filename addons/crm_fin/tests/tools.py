@@ -52,7 +52,8 @@ VAT_NAME = "VAT 10%"
 LEVY_NAME = "Municipal levy 3%"
 
 # crm_fin with the finance addons: the database of the finance scenarios
-FINANCE_SUITE = FIN_MODULES + ['crm_installments', 'crm_club']
+FINANCE_SUITE = FIN_MODULES + [
+    'crm_installments', 'crm_club', 'crm_vertical_insurance']
 
 
 def activate_finance_suite():

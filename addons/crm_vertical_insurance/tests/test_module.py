@@ -32,7 +32,7 @@ class CrmVerticalInsuranceTestCase(
         ModuleTestCase):
     "Test crm_vertical_insurance module"
     module = 'crm_vertical_insurance'
-    extras = ['crm_telephony']
+    extras = ['crm_telephony', 'crm_installments']
 
     def _policy(self, company, insurer, insured, type_, start, end,
             number='P-1', premium=Decimal('1000'), activate=True):
