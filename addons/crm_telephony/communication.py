@@ -524,6 +524,10 @@ class CommunicationSale(metaclass=PoolMeta):
             agent = getattr(sale, 'agent', None)
             if agent:
                 card['marketer'] = agent.rec_name
+        # the customer's own marketer (crm_fin with commission) comes first
+        marketer = getattr(self, 'marketer', None)
+        if marketer:
+            card['marketer'] = marketer.rec_name
         return card
 
 
