@@ -70,13 +70,17 @@ def main():
         print("members: %d loaded in %.1f s" % (
                 len(member_ids), time.perf_counter() - start))
 
-        # one earned entry per posted invoice, 2 % of them corrected
+        # one earned entry per posted invoice, 2 % of them corrected; one
+        # member in ten bought nothing in the last 400 days (decays)
+        inactive = set(member_ids[::10])
         vlist = []
         for i in range(args.invoices):
+            member = rng.choice(member_ids)
+            age = rng.randint(400, 800) if member in inactive else (
+                rng.randint(0, 400))
             vlist.append({
-                    'party': rng.choice(member_ids),
-                    'date': today - datetime.timedelta(
-                        days=rng.randint(0, 400)),
+                    'party': member,
+                    'date': today - datetime.timedelta(days=age),
                     'points': rng.randint(1, 500),
                     'kind': 'earn',
                     'description': 'INV%06d' % i,
@@ -116,8 +120,9 @@ def main():
         second = PointsLine.decay()
         elapsed = time.perf_counter() - start
         assert not second
-        print("decay cron twice: %d entries then %d, %.1f s" % (
-                len(first), len(second), elapsed))
+        assert {l.party.id for l in first} <= inactive
+        print("decay cron twice: %d entries (inactive members with points) "
+            "then %d, %.1f s" % (len(first), len(second), elapsed))
         transaction.commit()
 
 
