@@ -44,12 +44,6 @@ class Party(metaclass=PoolMeta):
                     ], limit=1)
         return agents[0].id if agents else None
 
-    @classmethod
-    def copy(cls, parties, default=None):
-        default = default.copy() if default is not None else {}
-        default.setdefault('marketer', cls.default_marketer())
-        return super().copy(parties, default=default)
-
 
 class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
