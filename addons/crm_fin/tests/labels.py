@@ -26,19 +26,14 @@ from trytond.pool import Pool
 from trytond.tools.string_ import LazyString
 from trytond.transaction import Transaction, check_access
 
-# Words a Persian or Polish user reads as they are: acronyms and names
+# Words a Persian or Polish user reads as they are: acronyms, names of
+# protocols and the few Polish words spelt as the English ones
 ALLOWED = {
-    'fa': {'SMS', 'POS', 'IBAN', 'BIC', 'URL', 'PDF', 'ODT', 'VoIP', 'AMI',
-        'E.164', 'ID', 'CSV', 'HTTP', 'SMTP', 'RFM', 'Code128'},
-    'pl': {'SMS', 'POS', 'IBAN', 'BIC', 'URL', 'PDF', 'ODT', 'VoIP', 'AMI',
-        'E.164', 'ID', 'CSV', 'HTTP', 'SMTP', 'RFM', 'Code128', 'NIP',
-        'VAT', 'E-mail', 'Email', 'Status', 'Region', 'Agent', 'Start',
-        'Partner', 'Minimum', 'Maksimum', 'Model', 'Format', 'Limit',
-        'Kod', 'Marketing', 'Internet', 'Telefon', 'Mobile', 'Fax',
-        'Skype', 'SIP', 'Website', 'Debet', 'Kredyt', 'Saldo', 'Bank',
-        'Budget', 'Rabat', 'Test', 'Total', 'Termin', 'Nota', 'Program',
-        'Plan', 'Netto', 'Brutto', 'Data', 'Tag', 'Segment', 'Mail',
-        },
+    'fa': {'SMS', 'POS', 'IBAN', 'URL', 'PDF', 'VoIP', 'AMI', 'ID', 'RFM',
+        'CRM'},
+    'pl': {'SMS', 'POS', 'IBAN', 'URL', 'PDF', 'VoIP', 'AMI', 'ID', 'RFM',
+        'CRM', 'OK', 'E-mail', 'SIP', 'IRC', 'Jabber', 'Skype', 'Bank',
+        'Agent', 'Model', 'Plan', 'Islam'},
     }
 
 Label = collections.namedtuple(
@@ -241,9 +236,10 @@ class _Walker:
             return
         texts = {l: f[name].get('string') for l, f in fields_.items()}
         key = ('field', '%s,%s' % (Model.__name__, name), None, None)
-        string = getattr(Model._fields.get(name), 'string', None)
-        if isinstance(string, LazyString):  # base fields: messages of ir
-            key = ('model', 'ir.message,text', string._args[0], None)
+        parts = list(getattr(Model._fields.get(name), 'string', None) or [])
+        if len(parts) == 1 and isinstance(parts[0], LazyString):
+            # base fields (Active, Sequence...) are messages of ir
+            key = ('model', 'ir.message,text', parts[0]._args[0], None)
         self.add('field', where, key, texts['en'], texts)
         selection = field.get('selection')
         if isinstance(selection, str):
