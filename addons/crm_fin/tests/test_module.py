@@ -6,6 +6,7 @@ from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import CompanyTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 from .access import GroupAccessTestMixin
 from .locale import TranslationTestMixin
@@ -52,6 +53,32 @@ class CrmFinTestCase(
         self.assertEqual(amount_in_words(1250000, 'fa'),
             'یک میلیون و دویست و پنجاه هزار')
         self.assertEqual(amount_in_words(12, 'pl'), 'dwanaście')
+
+    @with_transaction()
+    def test_user_calendar(self):
+        "The calendar follows the language unless the user chose one"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        User = pool.get('res.user')
+        persian, = Lang.search([('code', '=', 'fa')])
+        polish, = Lang.search([('code', '=', 'pl')])
+        Lang.write([persian, polish], {'translatable': True})
+        user, = User.create([{
+                    'name': "Persian", 'login': 'persian',
+                    'language': persian.id}])
+        with Transaction().set_user(user.id):
+            self.assertEqual(
+                User.get_preferences(context_only=True)['calendar'],
+                'jalali')
+            User.set_preferences({'calendar': 'gregorian'})
+            self.assertEqual(
+                User.get_preferences()['calendar'], 'gregorian')
+        User.write([user], {'calendar': None, 'language': polish.id})
+        with Transaction().set_user(user.id):
+            self.assertEqual(
+                User.get_preferences(context_only=True)['calendar'],
+                'gregorian')
+        self.assertIn('calendar', User.get_preferences_fields_view()['fields'])
 
     @with_transaction()
     def test_edition_users(self):
