@@ -73,7 +73,6 @@ class CrmFinTestCase(
         self.assertEqual(amount_in_words(12, 'pl'), 'dwanaście')
 
     @with_transaction()
-<<<<<<< HEAD
     def test_user_calendar(self):
         "The calendar follows the language unless the user chose one"
         pool = Pool()
@@ -98,7 +97,8 @@ class CrmFinTestCase(
                 User.get_preferences(context_only=True)['calendar'],
                 'gregorian')
         self.assertIn('calendar', User.get_preferences_fields_view()['fields'])
-=======
+
+    @with_transaction()
     def test_format_amount(self):
         "Numbers and money with the currency's digits and sign, per language"
         from decimal import Decimal
@@ -236,7 +236,6 @@ class CrmFinTestCase(
         cursor.execute(*history.select(history.name, history.birthday,
                 where=history.id == party.id))
         self.assertEqual(set(cursor), {(None, None)})
->>>>>>> lang
 
     @with_transaction()
     def test_edition_users(self):
