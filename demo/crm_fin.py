@@ -35,6 +35,12 @@ def setup(config):
         lang.save()
     persian, = Lang.find([('code', '=', 'fa')])
     create_irr_company(config=config)
+    # The demo customers consented to the recording of their religion (for
+    # the greetings of their holidays): special categories are enabled
+    Configuration = Model.get('crm.configuration')
+    configuration = Configuration(1)
+    configuration.special_categories = True
+    configuration.save()
 
     # A Persian-speaking user (of sales and accounting where they exist)
     User = Model.get('res.user')
@@ -56,6 +62,8 @@ def setup(config):
             CUSTOMERS):
         party = Party(name=name, honorific=honorific, religion=religion,
             marital_status=status, acquisition_source=sources[i % 3])
+        if religion:
+            party.special_data_consent = datetime.date.today()
         if birthday:
             party.birthday = datetime.date(*birthday)
             party.lang = persian

@@ -9,6 +9,8 @@ class Alarm(metaclass=PoolMeta):
     __name__ = 'crm.alarm'
 
     @classmethod
-    def get_kinds(cls):
-        return super().get_kinds() + [
-            ('club_birthday', "Club Birthday Greeting")]
+    def __setup__(cls):
+        super().__setup__()
+        cls.kind.selection.extend([
+                ('club_birthday', "Club Birthday Greeting"),
+                ])

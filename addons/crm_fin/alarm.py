@@ -51,7 +51,10 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
     custom_name = fields.Char("Custom Name", readonly=True)
     origin = fields.Reference(
         "Origin", selection='get_origins', required=True)
-    kind = fields.Selection('get_kinds', "Kind", required=True)
+    # each addon adds its kinds in __setup__, translated as any selection
+    kind = fields.Selection([
+            ('other', "Other"),
+            ], "Kind", required=True, sort=False)
     date = fields.Date("Date", required=True)
     date_display = fields.Function(
         fields.Char("Date"), 'get_date_display')
@@ -131,13 +134,6 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
         models = cls._get_origins()
         return [(None, '')] + [
             (m, IrModel.get_name(m)) for m in models]
-
-    @classmethod
-    def get_kinds(cls):
-        "Kinds of alarms, extended by each addon"
-        return [
-            ('other', "Other"),
-            ]
 
     @classmethod
     def get_texts(cls, alarms, names):

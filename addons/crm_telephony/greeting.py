@@ -201,12 +201,13 @@ class Alarm(metaclass=PoolMeta):
         return origins + sorted(models - set(origins))
 
     @classmethod
-    def get_kinds(cls):
-        return super().get_kinds() + [
-            ('birthday', "Birthday"),
-            ('holiday', "Holiday"),
-            ('reminder', "Reminder"),
-            ]
+    def __setup__(cls):
+        super().__setup__()
+        cls.kind.selection.extend([
+                ('birthday', "Birthday"),
+                ('holiday', "Holiday"),
+                ('reminder', "Reminder"),
+                ])
 
     @classmethod
     def notify(cls, alarms):

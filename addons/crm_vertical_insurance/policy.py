@@ -483,13 +483,14 @@ class Alarm(metaclass=PoolMeta):
         return super()._get_origins() + ['insurance.policy']
 
     @classmethod
-    def get_kinds(cls):
-        return super().get_kinds() + [
-            ('policy_thanks', "Policy Thank-You"),
-            ('policy_renewal', "Policy Renewal"),
-            ('insured_birthday', "Insured Birthday"),
-            ('wedding_anniversary', "Wedding Anniversary"),
-            ]
+    def __setup__(cls):
+        super().__setup__()
+        cls.kind.selection.extend([
+                ('policy_thanks', "Policy Thank-You"),
+                ('policy_renewal', "Policy Renewal"),
+                ('insured_birthday', "Insured Birthday"),
+                ('wedding_anniversary', "Wedding Anniversary"),
+                ])
 
 
 class Cron(metaclass=PoolMeta):

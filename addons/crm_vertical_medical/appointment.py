@@ -423,11 +423,12 @@ class Alarm(metaclass=PoolMeta):
         return super()._get_origins() + ['medical.appointment']
 
     @classmethod
-    def get_kinds(cls):
-        return super().get_kinds() + [
-            ('appointment_day', "Appointment Day"),
-            ('medical_education', "Educational Message"),
-            ]
+    def __setup__(cls):
+        super().__setup__()
+        cls.kind.selection.extend([
+                ('appointment_day', "Appointment Day"),
+                ('medical_education', "Educational Message"),
+                ])
 
 
 class Cron(metaclass=PoolMeta):

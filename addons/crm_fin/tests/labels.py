@@ -392,7 +392,7 @@ EXTRA_MENUS = [
     ]
 
 
-def scan_user(login='crm-labels', language=None):
+def scan_user(login='crm-labels', language=None, password=None):
     "Return the id of the user of SCAN_GROUPS, created if needed"
     pool = Pool()
     User = pool.get('res.user')
@@ -410,6 +410,8 @@ def scan_user(login='crm-labels', language=None):
     values = {'login': login, 'name': login, 'groups': [('add', groups)]}
     if language:
         values['language'] = Lang.get(language).id
+    if password:
+        values['password'] = password
     user, = User.create([values])
     return user.id
 
