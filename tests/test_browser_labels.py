@@ -47,7 +47,8 @@ USERS = textwrap.dedent('''
     ''')
 
 # The texts sao draws: menu entries, tab and page titles, filter tabs,
-# column headers, labels, group titles, buttons, options of selections
+# column headers, labels, group titles, buttons, options of selections.
+# textContent: the pages of a notebook the user has not opened yet too.
 COLLECT = r'''(scope) => {
     const result = [];
     const roots = scope ? [...document.querySelectorAll(scope)]
@@ -56,11 +57,7 @@ COLLECT = r'''(scope) => {
         + '.form-separator, option, #menu td';
     for (const root of roots) {
         for (const element of root.querySelectorAll(selector)) {
-            const text = element.tagName === 'OPTION'
-                ? (element.closest('select') && element.closest('select')
-                    .offsetParent ? element.textContent : '')
-                : element.innerText;
-            for (const line of (text || '').split('\n')) {
+            for (const line of (element.textContent || '').split('\n')) {
                 if (line.trim()) {
                     result.push(line.trim());
                 }
@@ -90,21 +87,27 @@ UNFOLD_MENU = r'''async () => {
         for (const row of folded) {
             row.expand_row();
         }
-        await new Promise(resolve => setTimeout(resolve, 1500));
+        do {
+            await new Promise(resolve => setTimeout(resolve, 200));
+        } while (jQuery.active);
     }
 }'''
 
 OPEN_MENU = r'''(id) => Sao.Action.exec_keyword('tree_open', {
     'model': 'ir.ui.menu', 'id': id}, null, false)'''
 
-CLOSE_TABS = r'''async () => {
+CLOSE_TABS = r'''() => {
     for (const tab of [...Sao.Tab.tabs]) {
-        try {
-            await tab.close();
-        } catch (e) {
-        }
+        tab.close();
     }
 }'''
+
+
+def settle(page, pause=300):
+    "Wait for sao's requests to end and the screen to be drawn"
+    page.wait_for_timeout(pause)
+    page.wait_for_function('() => !window.jQuery || jQuery.active === 0')
+    page.wait_for_timeout(pause)
 
 
 def _clean(text):
@@ -165,7 +168,14 @@ class LabelsTestCase(browser.BrowserTestCase):
     def english(self, texts, lang):
         allowed = ALLOWED.get(lang, set())
         return sorted({t for t in map(_clean, texts)
-                if t in self.sources and t not in allowed})
+                if t in self.sources and t not in allowed
+                and any(c.isalpha() for c in t)})
+
+    def wait_language(self, page, lang):
+        "Wait for sao to draw in the user's language (its catalog loaded)"
+        page.wait_for_function(
+            "lang => (Sao.i18n.getLocale() || '').startsWith(lang)", lang)
+        settle(page, 500)
 
     def scan(self, page, lang):
         "Return {english text: [where]} of what lang's user sees"
@@ -177,20 +187,24 @@ class LabelsTestCase(browser.BrowserTestCase):
                 found.setdefault(text, []).append(where)
 
         self.login(page, 'labels-' + lang, PASSWORD)
+        self.wait_language(page, lang)
         page.evaluate(UNFOLD_MENU)
+        settle(page)
         collect('menu', '#menu')
         self.shot(page, 'labels-%s-menu' % lang)
         for menu in self.menus(lang):
             where = menu['complete_name']
+            if os.environ.get('LABELS_VERBOSE'):
+                print(lang, where, flush=True)
             page.evaluate(OPEN_MENU, menu['id'])
-            page.wait_for_timeout(2500)
+            settle(page, 500)
             modal = page.locator('.modal:visible')
             if modal.count():
                 # a wizard: its dialog, then start again without it
                 collect(where, '.modal')
                 page.reload()
                 page.locator('#menu').first.wait_for()
-                page.wait_for_timeout(1500)
+                self.wait_language(page, lang)
                 continue
             collect(where, '#tabs')
             rows = page.locator(
@@ -198,16 +212,10 @@ class LabelsTestCase(browser.BrowserTestCase):
             if rows.count() and not page.locator(
                     '#tabs .tab-pane.active .form:visible').count():
                 rows.first.dblclick()
-                page.wait_for_timeout(2000)
-            pages = page.locator(
-                '#tabs .tab-pane.active .form .nav-tabs a')
-            for handle in pages.element_handles():
-                if handle.is_visible():
-                    handle.click()
-                    page.wait_for_timeout(300)
-                    collect(where + ' (form)', '#tabs')
+                settle(page)
+                collect(where + ' (form)', '#tabs')
             page.evaluate(CLOSE_TABS)
-            page.wait_for_timeout(500)
+            settle(page, 100)
         return found
 
     def test_no_english_label(self):

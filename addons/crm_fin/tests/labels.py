@@ -33,7 +33,7 @@ ALLOWED = {
         'CRM'},
     'pl': {'SMS', 'POS', 'IBAN', 'URL', 'PDF', 'VoIP', 'AMI', 'ID', 'RFM',
         'CRM', 'OK', 'E-mail', 'SIP', 'IRC', 'Jabber', 'Skype', 'Bank',
-        'Agent', 'Model', 'Plan', 'Islam'},
+        'Agent', 'Model', 'Plan', 'Islam', 'Data', 'Menu', 'BIC'},
     }
 
 Label = collections.namedtuple(
