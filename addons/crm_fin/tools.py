@@ -18,6 +18,8 @@ from sql import Cast, Literal
 from trytond.transaction import Transaction
 
 PERSIAN_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
+# Persian (extended Arabic-Indic) and Arabic-Indic digits typed by users
+LATIN_DIGITS = str.maketrans('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩', '0123456789' * 2)
 # num2words language codes by Tryton language code prefix
 _WORDS_LANGS = {'fa': 'fa', 'pl': 'pl', 'en': 'en'}
 
@@ -70,6 +72,30 @@ def format_date(date, lang=None, persian_digits=False):
             text = text.translate(PERSIAN_DIGITS)
         return text
     return date.isoformat()
+
+
+def latin_digits(text):
+    "text with its Persian and Arabic-Indic digits as 0-9"
+    return str(text).translate(LATIN_DIGITS)
+
+
+def phone_e164(raw, region='IR'):
+    """The E.164 form of a phone number typed in any format and digits
+    (local numbers in region), or None when it is no valid number"""
+    import phonenumbers
+    text = latin_digits(raw or '').strip()
+    if not text or len(text) > 32:
+        return None
+    if text.startswith('00'):
+        text = '+' + text[2:]
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def amount_in_words(amount, lang=None, currency=None):
