@@ -1,6 +1,8 @@
 """Demo data of crm_telephony: mobiles in E.164, the admin's extension,
-a webhook token, SMS templates, a call log and (with project) a task."""
+a random webhook token (read it as the administrator in Telephony
+Configuration), SMS templates, a call log and (with project) a task."""
 import datetime
+import secrets
 
 from proteus import Model
 
@@ -17,7 +19,7 @@ def setup(config):
 
     Configuration = Model.get('crm.telephony.configuration')
     telephony = Configuration(1)
-    telephony.webhook_token = 'demo-webhook-token'
+    telephony.webhook_token = secrets.token_urlsafe(24)
     telephony.ami_host = '127.0.0.1'
     Template = Model.get('crm.sms.template')
     birthday = Template(name="Birthday", kind='greeting',

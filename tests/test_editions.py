@@ -61,6 +61,7 @@ class _EditionMixin:
         self.addCleanup(directory.cleanup)
         self.env = dict(os.environ, TRYTOND_DATABASE__PATH=directory.name)
         self.env['TRYTOND_DATABASE__URI'] = 'sqlite://'
+        self.env['CRM_ADMIN_PASSWORD'] = 'Tolou-admin-2026'
 
     def run_(self, *args):
         process = subprocess.run(args, cwd=ROOT, env=self.env, text=True,
@@ -92,6 +93,23 @@ class EditionModulesTestCase(unittest.TestCase):
             modules('base9')
         with self.assertRaises(ValueError):
             modules('base1', ['casino'])
+
+
+class EditionPasswordTestCase(_EditionMixin, unittest.TestCase):
+    "No database without a strong admin password"
+
+    def test_password_required(self):
+        "Without --password nor CRM_ADMIN_PASSWORD, nothing is created"
+        del self.env['CRM_ADMIN_PASSWORD']
+        for password in [None, 'admin', '1234567890', 'aaaaaaaaaaaa']:
+            args = [sys.executable, '-m', 'editions', '-d', 'shop', 'base1']
+            if password:
+                args += ['--password', password]
+            process = subprocess.run(args, cwd=ROOT, env=self.env,
+                text=True, capture_output=True)
+            self.assertEqual(process.returncode, 2, password)
+            self.assertIn('admin password', process.stderr, password)
+            self.assertFalse(os.listdir(self.env['TRYTOND_DATABASE__PATH']))
 
 
 COUNT = textwrap.dedent('''
