@@ -47,7 +47,7 @@ def password_weakness(config_file, password):
     the rules users follow (Tryton's length, crm_fin's entropy and runs)"""
     from trytond import config
     config.update_etc(config_file)
-    from trytond.modules.crm_fin.res import password_weakness as weakness
+    from trytond.modules.crm_fin.password import password_weakness as weakness
     length = config.getint('password', 'length', default=0)
     if len(password) < length:
         return "the admin password needs at least %s characters" % length

@@ -1,47 +1,51 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-"""Passwords a user may choose.
+"""The user's calendar: Jalali or Gregorian (issue 17).
 
-Tryton checks the length (``[password] length``) and an optional list of
-forbidden passwords.  The suite adds ``[password] entropy``, the share of
-distinct characters a password must have (``aaaaaaaa`` has 1/8), and
-refuses runs of characters (``12345678``, ``abcdefgh``, ``87654321``), both
-set in trytond.conf.  ``password_weakness`` is shared with
-``python -m editions``, which refuses a weak administrator password."""
-from trytond import config
-from trytond.i18n import gettext
-from trytond.pool import PoolMeta
-from trytond.res.user import PasswordError
+Dates stay Gregorian in the database and on the wire; the calendar only
+tells the web client (``client/src/jalali.js``) how to show and read them.
+Left empty it follows the user's language: Jalali for Persian, Gregorian
+otherwise.  It is a context field, so sao finds it in its session context
+(and the server in ``Transaction().context['calendar']``), and the user
+changes it in his preferences."""
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
 
-
-def password_weakness(password):
-    """The message id of what makes password weak (beyond Tryton's length
-    and forbidden list), or None"""
-    if not password:
-        return 'crm_fin.msg_password_entropy'
-    entropy = config.getfloat('password', 'entropy', default=0)
-    if len(set(password)) / len(password) < entropy:
-        return 'crm_fin.msg_password_entropy'
-    steps = {_step(a, b) for a, b in zip(password, password[1:])}
-    if len(password) > 2 and len(steps) == 1 and abs(steps.pop()) <= 1:
-        return 'crm_fin.msg_password_run'
-    return None
+CALENDARS = [
+    (None, ""),
+    ('gregorian', "Gregorian"),
+    ('jalali', "Jalali"),
+    ]
+# Languages whose people count the days in the Solar Hijri calendar
+JALALI_LANGUAGES = {'fa'}
 
 
-def _step(a, b):
-    "From a to b on the keyboard's rows of digits (9 then 0) and letters"
-    step = ord(b) - ord(a)
-    if a.isdigit() and b.isdigit() and abs(step) == 9:
-        step = -step // 9
-    return step
+def language_calendar(code):
+    "The calendar of a language code (fa, fa_IR: Jalali)"
+    if code and code.split('_')[0] in JALALI_LANGUAGES:
+        return 'jalali'
+    return 'gregorian'
 
 
 class User(metaclass=PoolMeta):
     __name__ = 'res.user'
+    calendar = fields.Selection(CALENDARS, "Calendar",
+        help="The calendar of dates in the web client.\n"
+        "Leave empty to follow the language: Jalali for Persian.")
 
     @classmethod
-    def validate_password(cls, password, users):
-        super().validate_password(password, users)
-        weakness = password_weakness(password)
-        if weakness:
-            raise PasswordError(gettext(weakness))
+    def __setup__(cls):
+        super().__setup__()
+        cls._context_fields.append('calendar')
+
+    @classmethod
+    def _get_preferences(cls, user, context_only=False):
+        pool = Pool()
+        Config = pool.get('ir.configuration')
+        preferences = super()._get_preferences(
+            user, context_only=context_only)
+        if not user.calendar:
+            preferences['calendar'] = language_calendar(
+                user.language.code if user.language
+                else Config.get_language())
+        return preferences
