@@ -19,11 +19,15 @@ from browser import DATABASE, expect, requires_browser, sync_playwright
 class WalkTestCase(browser.BrowserTestCase):
 
     def incoming_call(self, caller):
-        "What the PBX's VoIP webhook sends when the phone rings"
+        """What the PBX's VoIP webhook sends when the phone rings, with the
+        demo's random token (a secret only the administrator reads)"""
+        token, = self.server.rpc('admin', 'admin',
+            'model.crm.telephony.configuration.read', [1],
+            ['webhook_token'])
         return self.server.request(
             'POST', '/%s/crm_telephony/incoming' % DATABASE,
             {'caller': caller, 'extension': '101', 'call_id': 'e2e-1'},
-            {'X-CRM-Token': 'demo-webhook-token'})
+            {'X-CRM-Token': token['webhook_token']})
 
     def test_quotation_invoice_cheque_caller_id(self):
         "Quotation -> invoice -> cheque -> caller ID, as a user clicks them"
