@@ -19,6 +19,7 @@ from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
+from .account import post_move
 from .exceptions import ChequeError, ChequeValidationError
 
 _DRAFT = Eval('state') != 'draft'
@@ -297,27 +298,8 @@ class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     def _post_move(self, journal, date, lines):
         """Post a move of (account, debit, credit, party) tuples and return
         its lines in the same order"""
-        pool = Pool()
-        Move = pool.get('account.move')
-        Line = pool.get('account.move.line')
-        Period = pool.get('account.period')
-        move = Move(
-            journal=journal, company=self.company, date=date,
-            period=Period.find(self.company, date=date),
-            origin=self, description=self.rec_name)
-        move.lines = [Line(
-                account=account, debit=debit, credit=credit,
-                party=party if account.party_required else None)
-            for account, debit, credit, party in lines]
-        move.save()
-        Move.post([move])
-        result, remaining = [], list(move.lines)
-        for account, debit, credit, _ in lines:
-            line = next(l for l in remaining
-                if (l.account, l.debit, l.credit) == (account, debit, credit))
-            remaining.remove(line)
-            result.append(line)
-        return result
+        return post_move(
+            self.company, journal, date, self, self.rec_name, lines)
 
     @classmethod
     @ModelView.button

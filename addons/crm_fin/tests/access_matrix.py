@@ -153,7 +153,7 @@ MATRIX = {
         workflow=['company', 'line', 'collect_lines', 'collect_date',
             'collected_at', 'collected_by', 'state'],
         buttons={'collect': 'cashier', 'cancel': 'finance manager',
-            'draft': 'finance manager'},
+            'draft': 'finance manager', 'correct': 'finance manager'},
         own=['OR', ('party.marketer.user', '=', USER),
             ('sale.agent.user', '=', USER),
             ('invoice.agent.user', '=', USER)]),
