@@ -26,7 +26,7 @@ from trytond.modules.crm_fin.tools import (
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import (
@@ -38,6 +38,7 @@ KINDS = [
     ('credit', "Credit"),
     ('cheque', "Cheque"),
     ('deposit', "Deposit Slip"),
+    ('transfer', "Bank Transfer"),
     ('pos', "POS"),
     ]
 
@@ -52,6 +53,14 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     deposit_method = fields.Many2One(
         'account.invoice.payment.method', "Deposit Slip Payment Method",
         help="Its debit account is the company's bank account.")
+    transfer_method = fields.Many2One(
+        'account.invoice.payment.method', "Bank Transfer Payment Method",
+        help="Its debit account is the company's bank account.")
+    payment_kinds = fields.MultiSelection(
+        KINDS, "Payment Kinds", sort=False,
+        help="The kinds of installments offered; leave empty for all.\n"
+        "A Polish company takes cash, bank transfers, card terminals and "
+        "credit, not cheques or deposit slips.")
     cheque_method = fields.Many2One(
         'account.invoice.payment.method', "Cheque Receipt Payment Method",
         help="Its debit account holds the cheques in hand.")
@@ -77,6 +86,27 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     @classmethod
     def default_alarm_days(cls):
         return 3
+
+    @classmethod
+    def on_modification(cls, mode, configurations, field_names=None):
+        super().on_modification(mode, configurations, field_names=field_names)
+        # the plan's kinds are read in the views
+        ModelView._fields_view_get_cache.clear()
+
+    @classmethod
+    def allowed_kinds(cls):
+        "The kinds of installments the company offers, in KINDS order"
+        kinds = cls(1).payment_kinds
+        return [k for k, _ in KINDS if not kinds or k in kinds]
+
+    @classmethod
+    def get_plan_kinds(cls):
+        """The selection of the kinds of the plan's installments (not cash),
+        translated as the installment's kinds"""
+        Installment = Pool().get('crm.installment')
+        allowed = cls.allowed_kinds()
+        kinds = Installment.fields_get(['kind'])['kind']['selection']
+        return [(k, v) for k, v in kinds if k != 'cash' and k in allowed]
 
 
 class PosTerminal(ModelSQL, ModelView):
@@ -118,8 +148,12 @@ class Template(ModelSQL, ModelView):
             ('month', "Months"),
             ('day', "Days"),
             ], "Interval Unit", required=True)
-    kind = fields.Selection(
-        [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
+    kind = fields.Selection('get_kinds', "Kind", required=True)
+
+    @classmethod
+    def get_kinds(cls):
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.get_plan_kinds()
 
     @classmethod
     def default_cash_percent(cls):
@@ -135,7 +169,18 @@ class Template(ModelSQL, ModelView):
 
     @classmethod
     def default_kind(cls):
-        return 'cheque'
+        return _default_kind()
+
+
+def _default_kind():
+    """The default kind of a plan's installments: cheques where the company
+    takes them (Iran), else bank transfers (Poland)"""
+    Configuration = Pool().get('crm.installment.configuration')
+    kinds = [k for k, _ in Configuration.get_plan_kinds()]
+    for kind in ['cheque', 'transfer', 'pos', 'deposit', 'credit']:
+        if kind in kinds:
+            return kind
+    return 'cheque'
 
 
 _PLANNED = Eval('state') != 'planned'
@@ -205,6 +250,13 @@ class Installment(
             'invisible': Eval('kind') != 'deposit',
             'readonly': _PLANNED,
             })
+    split_payment = fields.Function(fields.Boolean(
+            "Split Payment",
+            states={'invisible': Eval('kind') != 'transfer'},
+            help="Pay this transfer with the split payment mechanism "
+            "(mechanizm podzielonej płatności): the invoice is over "
+            "15 000 PLN gross with goods of annex 15."),
+        'get_split_payment')
     pos_terminal = fields.Many2One(
         'crm.pos.terminal', "POS Terminal",
         domain=[('company', '=', Eval('company', -1))],
@@ -269,7 +321,7 @@ class Installment(
 
     @classmethod
     def default_kind(cls):
-        return 'cheque'
+        return _default_kind()
 
     @fields.depends('sale', 'invoice', 'party', '_parent_sale.party',
         '_parent_invoice.party')
@@ -298,6 +350,10 @@ class Installment(
     def search_rec_name(cls, name, clause):
         return [('party.rec_name',) + tuple(clause[1:])]
 
+    def get_split_payment(self, name):
+        document = self.invoice or self.sale
+        return bool(document and document.split_payment)
+
     def get_overdue(self, name):
         Date = Pool().get('ir.date')
         return self.state == 'planned' and self.due_date < Date.today()
@@ -315,12 +371,27 @@ class Installment(
     @classmethod
     def validate_fields(cls, installments, field_names):
         super().validate_fields(installments, field_names)
+        if field_names & {'kind'}:
+            cls.check_kind(installments)
         if field_names & {'amount'}:
             for installment in installments:
                 if installment.amount is not None and installment.amount <= 0:
                     raise InstallmentValidationError(gettext(
                             'crm_installments.msg_installment_amount_positive',
                             installment=installment.rec_name))
+
+    @classmethod
+    def check_kind(cls, installments):
+        "The company takes this kind of installment (no cheques in Poland)"
+        Configuration = Pool().get('crm.installment.configuration')
+        allowed = Configuration.allowed_kinds()
+        for installment in installments:
+            if installment.kind not in allowed:
+                kinds = dict(cls.fields_get(['kind'])['kind']['selection'])
+                raise InstallmentValidationError(gettext(
+                        'crm_installments.msg_installment_kind_not_offered',
+                        kind=kinds.get(installment.kind, installment.kind),
+                        installment=installment.rec_name))
 
     @classmethod
     def copy(cls, installments, default=None):
@@ -367,6 +438,8 @@ class Installment(
             method = self.pos_terminal.payment_method
         elif self.kind == 'deposit':
             method = config.deposit_method
+        elif self.kind == 'transfer':
+            method = config.transfer_method
         elif self.kind == 'cheque':
             method = config.cheque_method
         else:
@@ -446,6 +519,37 @@ class Installment(
     @Workflow.transition('planned')
     def draft(cls, installments):
         pass
+
+    @classmethod
+    def printed_schedule(cls, installments):
+        """The rows crm_fin prints in the terms of payment of a document:
+        due date, kind, amount and the instrument's reference (cheque
+        number and bank, slip number, POS reference)"""
+        kinds = dict(cls.fields_get(['kind'])['kind']['selection'])
+        rows = []
+        with without_check_access():
+            for installment in cls.browse(installments):
+                if installment.state == 'cancelled':
+                    continue
+                references = []
+                for cheque in installment.cheques:
+                    if cheque.state in {'returned', 'replaced'}:
+                        continue
+                    references.append(' '.join(filter(None, [
+                                    cheque.number,
+                                    cheque.bank.rec_name if cheque.bank
+                                    else None])))
+                references.append(installment.deposit_number)
+                references.append(installment.pos_reference)
+                rows.append({
+                        'date': installment.due_date,
+                        'kind': installment.kind,
+                        'kind_string': kinds.get(installment.kind, ''),
+                        'amount': installment.amount,
+                        'reference': ', '.join(filter(None, references)),
+                        'state': installment.state,
+                        })
+        return rows
 
     @classmethod
     def check_total(cls, document, installments):
@@ -649,8 +753,12 @@ class PlanStart(ModelView):
             ('day', "Days"),
             ], "Interval Unit", required=True)
     first_due_date = fields.Date("First Due Date", required=True)
-    kind = fields.Selection(
-        [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
+    kind = fields.Selection('get_kinds', "Kind", required=True)
+
+    @classmethod
+    def get_kinds(cls):
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.get_plan_kinds()
 
     @fields.depends('template', 'total', 'currency', 'cash_amount', 'count',
         'interval', 'interval_unit', 'kind')
@@ -691,7 +799,7 @@ class Plan(Wizard):
             'interval': 1,
             'interval_unit': 'month',
             'first_due_date': today + relativedelta(months=1),
-            'kind': 'cheque',
+            'kind': _default_kind(),
             }
 
     def transition_create_(self):
@@ -795,6 +903,12 @@ class Invoice(metaclass=PoolMeta):
         default.setdefault('crm_installments', None)
         return super().copy(invoices, default=default)
 
+    def crm_payment_schedule(self):
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        return super().crm_payment_schedule() + Installment.printed_schedule(
+            self.crm_installments)
+
     def get_installments_collected(self, name):
         active = [i for i in self.crm_installments if i.state != 'cancelled']
         return bool(active) and all(i.state == 'collected' for i in active)
@@ -874,6 +988,12 @@ class Sale(metaclass=PoolMeta):
     @ModelView.button_action('crm_installments.wizard_plan')
     def installment_plan(cls, sales):
         pass
+
+    def crm_payment_schedule(self):
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        return super().crm_payment_schedule() + Installment.printed_schedule(
+            self.crm_installments)
 
     @classmethod
     def quote(cls, sales):
