@@ -7,9 +7,9 @@ from proteus import Model
 from demo import activated
 
 
-def setup(config):
-    today = datetime.date.today()
-    Party = Model.get('party.party')
+def configure(birthday, reminder):
+    """The admin's extension 101, the webhook token and the SMS templates
+    (name, text) of birthdays and payment reminders; returns the admin"""
     User = Model.get('res.user')
     admin, = User.find([('login', '=', 'admin')])
     admin.phone_extension = '101'
@@ -20,14 +20,22 @@ def setup(config):
     telephony.webhook_token = 'demo-webhook-token'
     telephony.ami_host = '127.0.0.1'
     Template = Model.get('crm.sms.template')
-    birthday = Template(name="Birthday", kind='greeting',
-        text="${name} عزیز، تولدتان مبارک! ${company}")
-    birthday.save()
-    Template(name="Payment reminder", kind='payment_reminder',
-        text="${name} گرامی، قسط شما به مبلغ ${amount} در ${date} "
-        "سررسید می‌شود.").save()
-    telephony.birthday_template = birthday
+    template = Template(name=birthday[0], kind='greeting', text=birthday[1])
+    template.save()
+    Template(name=reminder[0], kind='payment_reminder',
+        text=reminder[1]).save()
+    telephony.birthday_template = template
     telephony.save()
+    return admin
+
+
+def setup(config):
+    today = datetime.date.today()
+    Party = Model.get('party.party')
+    admin = configure(
+        ("Birthday", "${name} عزیز، تولدتان مبارک! ${company}"),
+        ("Payment reminder", "${name} گرامی، قسط شما به مبلغ ${amount} در "
+            "${date} سررسید می‌شود."))
 
     Communication = Model.get('crm.communication')
     people = Party.find([('name', 'in', [

@@ -1,10 +1,12 @@
 """Create or upgrade a database at an edition:
 
     python -m editions -d DB base3 [--with club,medical,insurance]
+        [--country PL]
 """
 import argparse
 
-from . import EDITIONS, activate, modules, record_edition
+from . import (
+    COUNTRIES, EDITIONS, activate, modules, record_edition, setup_country)
 
 
 def main(argv=None):
@@ -17,6 +19,10 @@ def main(argv=None):
         help="comma separated add-ons: club, medical, insurance")
     parser.add_argument('--password', default='admin',
         help="admin password of a new database")
+    parser.add_argument('--country', choices=COUNTRIES,
+        help="set up the company of the country: PL (złoty, Polish chart, "
+        "VAT 23/8/5/0/zw, FV/yyyy/mm/nnnn series) or IR (rial, VAT and "
+        "levy)")
     parser.add_argument('--languages', default='fa,pl',
         help="comma separated languages to load (default: fa,pl)")
     args = parser.parse_args(argv)
@@ -30,6 +36,8 @@ def main(argv=None):
     activate(args.config, args.database, names, password=args.password,
         languages=languages)
     record_edition(args.config, args.database, args.edition)
+    if args.country:
+        setup_country(args.config, args.database, args.country)
 
 
 if __name__ == '__main__':

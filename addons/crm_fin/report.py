@@ -53,14 +53,16 @@ _LAYOUT_LANGUAGE = {'ir': 'fa', 'pl': 'pl'}
 _COUNTRY_LAYOUT = {'IR': 'ir', 'PL': 'pl'}
 _CURRENCY_LAYOUT = {'IRR': 'ir', 'PLN': 'pl'}
 _PERSIAN_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
-# Units by symbol, as printed on each layout
+# Units of the product module as printed on each layout (the names of
+# invoices: "szt." in Poland, "عدد" in Iran), by XML id
 _UNITS = {
-    'u': {'ir': 'عدد', 'pl': 'szt.'},
-    'h': {'ir': 'ساعت', 'pl': 'godz.'},
-    'kg': {'ir': 'کیلوگرم', 'pl': 'kg'},
-    'g': {'ir': 'گرم', 'pl': 'g'},
-    'm': {'ir': 'متر', 'pl': 'm'},
-    'l': {'ir': 'لیتر', 'pl': 'l'},
+    'uom_unit': {'ir': 'عدد', 'pl': 'szt.'},
+    'uom_hour': {'ir': 'ساعت', 'pl': 'godz.'},
+    'uom_day': {'ir': 'روز', 'pl': 'dzień'},
+    'uom_kilogram': {'ir': 'کیلوگرم', 'pl': 'kg'},
+    'uom_gram': {'ir': 'گرم', 'pl': 'g'},
+    'uom_meter': {'ir': 'متر', 'pl': 'm'},
+    'uom_liter': {'ir': 'لیتر', 'pl': 'l'},
     }
 # Payment kinds as a Faktura VAT names them
 _PL_METHODS = {
@@ -266,10 +268,19 @@ class PrintedDocument:
     # --- lines and taxes
 
     def unit_name(self, unit):
+        "The unit as invoices of the layout name it, else its symbol"
         if not unit:
             return ''
-        names = _UNITS.get(unit.symbol or '', {})
-        return names.get(self.layout) or unit.name
+        if not hasattr(self, '_unit_names'):
+            ModelData = Pool().get('ir.model.data')
+            self._unit_names = {}
+            for fs_id, names in _UNITS.items():
+                try:
+                    unit_id = ModelData.get_id('product', fs_id)
+                except KeyError:
+                    continue
+                self._unit_names[unit_id] = names.get(self.layout)
+        return self._unit_names.get(unit.id) or unit.symbol or unit.name
 
     def line_tax(self, line):
         "VAT (and levy) of the line, rounded with the currency"

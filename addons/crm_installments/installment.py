@@ -997,13 +997,15 @@ class Sale(metaclass=PoolMeta):
 
     @classmethod
     def quote(cls, sales):
+        "The plan must sum to the quoted total (with shipping and discount)"
         pool = Pool()
         Installment = pool.get('crm.installment')
-        for sale in sales:
+        # crm_fin's quote adds the shipping and discount lines first
+        super().quote(sales)
+        for sale in cls.browse(sales):
             installments = [i for i in sale.crm_installments
                 if i.state != 'cancelled']
             Installment.check_total(sale, installments)
-        super().quote(sales)
 
     def create_invoice(self):
         "The sale's payment plan moves to its (first) invoice"

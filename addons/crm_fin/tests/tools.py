@@ -77,17 +77,21 @@ def activate_vertical_suite():
     return activate_modules(VERTICAL_SUITE, create_company)
 
 
-def get_irr(config=None):
-    "Return the Iranian Rial (no decimals), creating it if needed"
+def _get_currency(code, name, symbol, digits, config=None):
+    "Return the currency of code, creating it if needed"
     Currency = Model.get('currency.currency', config=config)
-    currencies = Currency.find([('code', '=', 'IRR')])
+    currencies = Currency.find([('code', '=', code)])
     if currencies:
         return currencies[0]
-    currency = Currency(
-        name="Iranian Rial", code='IRR', symbol='﷼',
-        rounding=Decimal('1'), digits=0)
+    currency = Currency(name=name, code=code, symbol=symbol,
+        rounding=Decimal(1).scaleb(-digits), digits=digits)
     currency.save()
     return currency
+
+
+def get_irr(config=None):
+    "Return the Iranian Rial (no decimals), creating it if needed"
+    return _get_currency('IRR', "Iranian Rial", '﷼', 0, config=config)
 
 
 def create_irr_company(config=None):
@@ -137,15 +141,7 @@ def _country(code, name, config=None):
 
 def get_pln(config=None):
     "Return the Polish złoty, creating it if needed"
-    Currency = Model.get('currency.currency', config=config)
-    currencies = Currency.find([('code', '=', 'PLN')])
-    if currencies:
-        return currencies[0]
-    currency = Currency(
-        name="Polish Złoty", code='PLN', symbol='zł',
-        rounding=Decimal('0.01'), digits=2)
-    currency.save()
-    return currency
+    return _get_currency('PLN', "Polish Złoty", 'zł', 2, config=config)
 
 
 def create_pln_company(config=None):
