@@ -41,7 +41,9 @@ from trytond.tools import file_open
 from trytond.transaction import Transaction, without_check_access
 
 from .sale import split_payment_applies
-from .tools import FA_CURRENCIES, amount_in_words, format_date
+from .tools import (
+    FA_CURRENCIES, PERSIAN_DIGITS, amount_in_words, format_date)
+from .tools import format_number as _format_number
 
 # The line table of the Iranian form has at least this many rows
 MIN_ROWS = 11
@@ -52,7 +54,6 @@ TEMPLATES = {
 _LAYOUT_LANGUAGE = {'ir': 'fa', 'pl': 'pl'}
 _COUNTRY_LAYOUT = {'IR': 'ir', 'PL': 'pl'}
 _CURRENCY_LAYOUT = {'IRR': 'ir', 'PLN': 'pl'}
-_PERSIAN_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
 # Units of the product module as printed on each layout (the names of
 # invoices: "szt." in Poland, "عدد" in Iran), by XML id
 _UNITS = {
@@ -95,24 +96,19 @@ def national_layout(record):
 
 
 def format_number(value, digits=0, layout='generic', strip=False):
-    """Group the thousands of value with the layout's separators.
-
-    Persian: Persian digits, the Arabic thousands separator and decimal
-    point; Polish: non-breaking space and decimal comma.  With strip, the
-    zeros after the decimal point are dropped (quantities: 2, not 2.00)."""
+    """A number in the layout's convention (tools.format_number): Persian
+    digits and separators on the Iranian form, 1 234,56 on the Polish one.
+    With strip, the zeros after the decimal point are dropped (quantities:
+    2, not 2.00)."""
     if value is None or value == '':
         return ''
     value = Decimal(value).quantize(Decimal(1).scaleb(-digits))
-    text = '{:,.{}f}'.format(abs(value), digits)
-    if strip and '.' in text:
-        text = text.rstrip('0').rstrip('.')
-    sign = '-' if value < 0 else ''
-    if layout == 'ir':
-        text = text.replace(',', '٬').replace('.', '٫')
-        return (sign + text).translate(_PERSIAN_DIGITS)
-    if layout == 'pl':
-        return sign + text.replace(',', '\u00a0').replace('.', ',')
-    return sign + text
+    if strip:
+        value = value.normalize()
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+        digits = None
+    return _format_number(value, _LAYOUT_LANGUAGE.get(layout), digits)
 
 
 def _price_digits(value, currency):
@@ -528,7 +524,7 @@ class PrintedDocument:
         "Codes and numbers in the layout's digits"
         text = str(text or '')
         if self.layout == 'ir':
-            return text.translate(_PERSIAN_DIGITS)
+            return text.translate(PERSIAN_DIGITS)
         return text
 
     def ltr(self, text):
@@ -541,13 +537,7 @@ class PrintedDocument:
 
     def d(self, date):
         "A date: Jalali in Persian digits, dd.mm.yyyy in Polish"
-        if not date:
-            return ''
-        if self.layout == 'ir':
-            return format_date(date, 'fa', persian_digits=True)
-        if self.layout == 'pl':
-            return date.strftime('%d.%m.%Y')
-        return format_date(date, Transaction().language)
+        return format_date(date, _LAYOUT_LANGUAGE.get(self.layout))
 
     def words(self, amount):
         return amount_in_words(
@@ -572,8 +562,7 @@ class _CrmDocumentMixin:
         context['layout'] = cls.layout
         context['national'] = national
         context['crm_date'] = lambda date: format_date(
-            date, Transaction().context.get('language'),
-            persian_digits=False)
+            date, Transaction().context.get('language'))
         context['amount_in_words'] = lambda amount, currency=None: (
             amount_in_words(
                 amount, Transaction().context.get('language'), currency))
