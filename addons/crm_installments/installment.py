@@ -178,7 +178,7 @@ class Installment(
     @classmethod
     def default_kind(cls):
         Configuration = Pool().get('crm.installment.configuration')
-        return Configuration.default_plan_kind()
+        return Configuration.preferred_plan_kind()
 
     @fields.depends('sale', 'invoice', 'party', '_parent_sale.party',
         '_parent_invoice.party')

@@ -91,15 +91,15 @@ class CrmFinTestCase(
     def test_iranian_numbers(self):
         "National code, legal national ID and economic code check digits"
         from ..iranian_ids import economic_code, legal_id, national_code
-        self.assertTrue(national_code.is_valid('0076229645'))
-        self.assertTrue(national_code.is_valid('۰۰۷۶۲۲۹۶۴۵'))
-        self.assertTrue(national_code.is_valid('007-622964-5'))
-        for wrong in ['0076229646', '1111111111', '007622964', 'A076229645']:
+        self.assertTrue(national_code.is_valid('2468135792'))
+        self.assertTrue(national_code.is_valid('۲۴۶۸۱۳۵۷۹۲'))
+        self.assertTrue(national_code.is_valid('246-813579-2'))
+        for wrong in ['2468135793', '1111111111', '007622964', 'A076229645']:
             self.assertFalse(national_code.is_valid(wrong), wrong)
-        self.assertTrue(legal_id.is_valid('10380284790'))
-        self.assertFalse(legal_id.is_valid('10380284791'))
-        self.assertTrue(economic_code.is_valid('10380284790'))
-        self.assertFalse(economic_code.is_valid('10380284791'))
+        self.assertTrue(legal_id.is_valid('14101234563'))
+        self.assertFalse(legal_id.is_valid('14101234564'))
+        self.assertTrue(economic_code.is_valid('14101234563'))
+        self.assertFalse(economic_code.is_valid('14101234564'))
         self.assertTrue(economic_code.is_valid('41111111111111'))
         self.assertFalse(economic_code.is_valid('4111111111'))
 
@@ -112,11 +112,11 @@ class CrmFinTestCase(
         party, = Party.create([{'name': "Ali Rezaei"}])
         identifier, = Identifier.create([{
                     'party': party.id, 'type': 'ir_national_code',
-                    'code': '۰۰۷-۶۲۲۹۶۴-۵'}])
-        self.assertEqual(identifier.code, '0076229645')
+                    'code': '۲۴۶-۸۱۳۵۷۹-۲'}])
+        self.assertEqual(identifier.code, '2468135792')
         with self.assertRaisesRegex(
                 ValidationError, 'check digit.*does not match'):
-            Identifier.write([identifier], {'code': '0076229646'})
+            Identifier.write([identifier], {'code': '2468135793'})
         with self.assertRaisesRegex(ValidationError, 'must have 11 digits'):
             Identifier.create([{'party': party.id, 'type': 'ir_legal_id',
                         'code': '1038028479'}])
