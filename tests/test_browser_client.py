@@ -173,6 +173,8 @@ class ClientTestCase(browser.BrowserTestCase):
         picker = page.locator('.crm-jdp')
         expect(picker.locator('.crm-jdp-title')).to_have_text('آذر ۱۴۰۵')
         expect(picker.locator('th').first).to_have_text('ش')
+        expect(picker.locator('.crm-jdp-day.active')).to_have_attribute(
+            'data-jalali', '1405/9/10')
         self.shot(page, 'client-fa-1366-03-date-picker')
         picker.locator('[data-jalali="1405/9/15"]').click()
         expect(picker).to_have_count(0)
