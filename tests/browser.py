@@ -189,8 +189,11 @@ class BrowserTestCase(unittest.TestCase):
         page.click('button[type=submit]')
         page.locator('input[type=password]').fill(password)
         page.keyboard.press('Enter')
-        page.locator('#menu .list-group, #menu [role=tree], #menu table'
-            ).first.wait_for()
+        self.wait_ready(page)
+
+    def wait_ready(self, page):
+        "Wait for the menu: sao has logged in and loaded the preferences"
+        page.locator('#menu tbody tr').first.wait_for()
         page.wait_for_timeout(1000)
 
     def many2one(self, page, scope, name, text, choice=None):

@@ -45,10 +45,7 @@ class WalkTestCase(browser.BrowserTestCase):
         page.goto(self.url)
         page.fill('input#login', 'admin')
         self.shot(page, '01-login')
-        page.click('button[type=submit]')
-        page.locator('input[type=password]').fill('admin')
-        page.keyboard.press('Enter')
-        page.locator('text=CRM').first.wait_for()
+        self.login(page, 'admin', 'admin')
         self.shot(page, '02-home')
 
         # A quotation for Ali Rezaei: 2 laptops, VAT and levy computed
@@ -111,8 +108,7 @@ class WalkTestCase(browser.BrowserTestCase):
         status, answer = self.incoming_call('+989121234560')
         self.assertEqual(status, 200, answer)
         page.reload()
-        page.locator('text=CRM').first.wait_for()
-        page.wait_for_timeout(1500)
+        self.wait_ready(page)
         page.locator('.notification-badge:visible').first.click()
         page.locator('text=Incoming call').first.wait_for()
         self.shot(page, '10-caller-id')
