@@ -3,8 +3,8 @@
 """The web UI end to end, in headless Chromium (issue 8).
 
 On the demo database (tests/browser.py builds it once per run and serves a
-copy of it), drives the Debian Chromium with Playwright as a user would: log in, create a quotation
-(customer, payment term, a line), give it an installment plan of cheques,
+copy of it), drives the Debian Chromium with Playwright as a user would: log
+in, create a quotation (customer, payment term, a line), give it an installment plan of cheques,
 quote it, convert it to an invoice and post it, register the first cheque
 and receive it, then simulate an incoming call on the VoIP webhook and open the
 notification with the caller's card; last, the clinic's calendar and the
