@@ -15,7 +15,12 @@ import json
 from http import HTTPStatus
 
 from trytond.protocols.wrappers import (
-    Response, abort, allow_null_origin, with_pool, with_transaction)
+    Response,
+    abort,
+    allow_null_origin,
+    with_pool,
+    with_transaction,
+)
 from trytond.wsgi import app
 
 HISTORY = 20

@@ -9,16 +9,12 @@ overdue) again.  Every transition is logged with who and when.
 """
 import datetime
 
-from sql import Literal
-
 from trytond.i18n import gettext
-from trytond.model import (
-    Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.crm_fin.access import ExportRestrictedMixin
-from trytond.modules.crm_fin.tools import (
-    DateDisplayMixin, format_date, lock_rows)
+from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date, lock_rows
 from trytond.modules.currency.fields import Monetary
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
@@ -460,38 +456,3 @@ class ChequeEvent(ModelSQL, ModelView):
     def get_states(cls):
         Cheque = Pool().get('crm.cheque')
         return Cheque.fields_get(['state'])['state']['selection']
-
-
-class Party(metaclass=PoolMeta):
-    __name__ = 'party.party'
-    cheques = fields.One2Many('crm.cheque', 'party', "Cheques", readonly=True)
-    cheque_number = fields.Function(
-        fields.Char("Cheque Number",
-            help="Find whose cheque carries a number."),
-        'get_cheque_number', searcher='search_cheque_number')
-
-    def get_cheque_number(self, name):
-        return None
-
-    @classmethod
-    def search_cheque_number(cls, name, clause):
-        return [('cheques.number',) + tuple(clause[1:])]
-
-    @classmethod
-    def _payment_score_queries(cls):
-        "A bounced cheque counts against the party (twice, see crm_fin)"
-        pool = Pool()
-        Cheque = pool.get('crm.cheque')
-        cheque = Cheque.__table__()
-        return super()._payment_score_queries() + [cheque.select(
-                cheque.party.as_('party'), Literal(0).as_('on_time'),
-                Literal(0).as_('late'), Literal(1).as_('bounced'),
-                where=cheque.state.in_(BOUNCED_STATES))]
-
-
-class Move(metaclass=PoolMeta):
-    __name__ = 'account.move'
-
-    @classmethod
-    def _get_origin(cls):
-        return super()._get_origin() + ['crm.cheque']

@@ -18,7 +18,12 @@ import logging
 from http import HTTPStatus
 
 from trytond.protocols.wrappers import (
-    Response, abort, allow_null_origin, with_pool, with_transaction)
+    Response,
+    abort,
+    allow_null_origin,
+    with_pool,
+    with_transaction,
+)
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 

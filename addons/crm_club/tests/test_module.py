@@ -120,7 +120,7 @@ class CrmClubTestCase(SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin, 
 
     def test_barcode(self):
         "The member card barcode is a Code128 SVG"
-        from ..club import MemberCard
+        from ..report import MemberCard
         svg = MemberCard.barcode('6037991')
         self.assertIn(b'<svg', svg)
         self.assertIn(b'6037991', svg)

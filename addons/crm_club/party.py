@@ -1,0 +1,230 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"Members: card, balance, tier and discount, segments, birthday greetings."
+from decimal import Decimal
+
+from sql import Null
+from sql.aggregate import Max, Sum
+from sql.conditionals import Coalesce
+from sql.functions import Extract
+
+from trytond.i18n import gettext
+from trytond.model import ModelView, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Bool, Eval
+
+from .exceptions import ClubValidationError
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+    club_card_number = fields.Char(
+        "Card Number",
+        help="Read by the card reader (magnetic stripe or barcode).")
+    club_card_active = fields.Boolean(
+        "Active Card",
+        states={'invisible': ~Eval('club_card_number')})
+    club_referrer = fields.Many2One(
+        'party.party', "Referred By", ondelete='SET NULL',
+        domain=[('id', '!=', Eval('id', -1))])
+    club_points = fields.Function(
+        fields.Integer("Points"), 'get_club_points',
+        searcher='search_club_points')
+    club_tier = fields.Many2One(
+        'club.tier', "Tier", readonly=True, ondelete='SET NULL')
+    club_discount = fields.Function(
+        fields.Numeric("Member Discount", digits=(16, 4)),
+        'get_club_discount')
+    club_last_purchase = fields.Function(
+        fields.Date("Last Purchase"), 'get_club_last_purchase',
+        searcher='search_club_last_purchase')
+    club_birthday_month = fields.Function(
+        fields.Boolean("Birthday This Month"), 'get_club_birthday_month',
+        searcher='search_club_birthday_month')
+    club_points_lines = fields.One2Many(
+        'club.points.line', 'party', "Points History", readonly=True)
+    club_tier_logs = fields.One2Many(
+        'club.tier.log', 'party', "Tier Changes", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'club_print_card': {
+                    'invisible': ~Bool(Eval('club_card_number')),
+                    },
+                })
+
+    @classmethod
+    def default_club_card_active(cls):
+        return True
+
+    @classmethod
+    def club_portal_member(cls, card, mobile):
+        """The member of the active card whose mobile on file ends with the
+        same last 10 digits as mobile (any format), else None: the login of
+        the member portals"""
+        digits = ''.join(c for c in str(mobile or '') if c.isdigit())[-10:]
+        if not card or len(digits) < 7:
+            return None
+        for party in cls.search([
+                    ('club_card_number', '=', card),
+                    ('club_card_active', '=', True),
+                    ]):
+            for mechanism in party.contact_mechanisms:
+                if mechanism.type != 'mobile':
+                    continue
+                value = ''.join(c for c in mechanism.value if c.isdigit())
+                if value.endswith(digits):
+                    return party
+
+    @classmethod
+    def get_club_points(cls, parties, name):
+        PointsLine = Pool().get('club.points.line')
+        return PointsLine.get_balances([p.id for p in parties])
+
+    @classmethod
+    def search_club_points(cls, name, clause):
+        PointsLine = Pool().get('club.points.line')
+        party = cls.__table__()
+        line = PointsLine.__table__()
+        _, operator, value = clause
+        Operator = fields.SQL_OPERATORS[operator]
+        query = party.join(line, 'LEFT', condition=line.party == party.id
+            ).select(party.id,
+                group_by=party.id,
+                having=Operator(Coalesce(Sum(line.points), 0), value))
+        return [('id', 'in', query)]
+
+    def get_club_discount(self, name):
+        return self.club_tier.discount if self.club_tier else Decimal(0)
+
+    @classmethod
+    def get_club_last_purchase(cls, parties, name):
+        PointsLine = Pool().get('club.points.line')
+        return PointsLine.last_purchases([p.id for p in parties])
+
+    @classmethod
+    def search_club_last_purchase(cls, name, clause):
+        PointsLine = Pool().get('club.points.line')
+        line = PointsLine.__table__()
+        _, operator, value = clause
+        Operator = fields.SQL_OPERATORS[operator]
+        query = line.select(line.party,
+            where=(line.kind == 'earn') & (line.points > 0),
+            group_by=line.party,
+            having=Operator(Max(line.date), value))
+        return [('id', 'in', query)]
+
+    def get_club_birthday_month(self, name):
+        today = Pool().get('ir.date').today()
+        return bool(self.birthday and self.birthday.month == today.month)
+
+    @classmethod
+    def search_club_birthday_month(cls, name, clause):
+        today = Pool().get('ir.date').today()
+        party = cls.__table__()
+        _, operator, value = clause
+        wanted = bool(value) if operator == '=' else not bool(value)
+        condition = Extract('MONTH', party.birthday) == today.month
+        if not wanted:
+            condition = ~condition | (party.birthday == Null)
+        return [('id', 'in', party.select(party.id, where=condition))]
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        domain = super().search_rec_name(name, clause)
+        _, operator, value = clause[:3]
+        if isinstance(value, str) and operator in ('ilike', 'like', '='):
+            number = value.strip('%').strip()
+            if number:
+                domain = ['OR', domain, ('club_card_number', '=', number)]
+        return domain
+
+    @classmethod
+    def validate_fields(cls, parties, field_names):
+        super().validate_fields(parties, field_names)
+        if field_names and not (field_names & {
+                    'club_card_number', 'club_card_active', 'active'}):
+            return
+        for party in parties:
+            if not party.club_card_number or not party.club_card_active:
+                continue
+            others = cls.search([
+                    ('club_card_number', '=', party.club_card_number),
+                    ('club_card_active', '=', True),
+                    ('id', '!=', party.id),
+                    ], limit=1)
+            if others:
+                other, = others
+                raise ClubValidationError(gettext('crm_club.msg_card_number_unique',
+                        number=party.club_card_number,
+                        party=other.rec_name))
+
+    @classmethod
+    def copy(cls, parties, default=None):
+        default = default.copy() if default else {}
+        default.setdefault('club_card_number', None)
+        default.setdefault('club_tier', None)
+        default.setdefault('club_points_lines', None)
+        default.setdefault('club_tier_logs', None)
+        return super().copy(parties, default=default)
+
+    @classmethod
+    def club_update_tiers(cls, parties):
+        "Set the tier of the parties from their balance and log changes"
+        pool = Pool()
+        Tier = pool.get('club.tier')
+        TierLog = pool.get('club.tier.log')
+        PointsLine = pool.get('club.points.line')
+        Date = pool.get('ir.date')
+        tiers = Tier.search([], order=[('threshold', 'DESC')])
+        balances = PointsLine.get_balances([p.id for p in parties])
+        by_tier, logs = {}, []
+        today = Date.today()
+        for party in parties:
+            balance = balances[party.id]
+            tier = next((t for t in tiers if t.threshold <= balance), None)
+            if tier != party.club_tier:
+                logs.append({
+                        'party': party.id,
+                        'date': today,
+                        'old_tier': party.club_tier.id
+                        if party.club_tier else None,
+                        'new_tier': tier.id if tier else None,
+                        'points': balance,
+                        })
+                by_tier.setdefault(tier.id if tier else None, []).append(
+                    party)
+        if by_tier:
+            to_write = []
+            for tier_id, members in by_tier.items():
+                to_write.extend([members, {'club_tier': tier_id}])
+            cls.write(*to_write)
+            TierLog.create(logs)
+
+    @classmethod
+    @ModelView.button_action('crm_club.report_member_card')
+    def club_print_card(cls, parties):
+        pass
+
+    @classmethod
+    def club_greet_birthdays(cls, date=None):
+        "Scheduled action: raise a greeting alarm with SMS text on birthdays"
+        pool = Pool()
+        Alarm = pool.get('crm.alarm')
+        Date = pool.get('ir.date')
+        if date is None:
+            date = Date.today()
+        members = cls.browse(cls.anniversary_ids('birthday', date,
+                where=lambda party: party.club_card_number != Null))
+        return Alarm.raise_alarms([{
+                    'name': gettext('crm_club.msg_birthday_greeting',
+                        name=m.rec_name),
+                    'origin': m,
+                    'kind': 'club_birthday',
+                    'date': date,
+                    'party': m.id,
+                    'sms_text': gettext('crm_club.msg_birthday_greeting',
+                        name=m.rec_name),
+                    } for m in members])

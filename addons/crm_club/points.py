@@ -1,0 +1,176 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"The points ledger: append-only lines earned, redeemed, decayed, corrected."
+import datetime
+import math
+
+from sql.aggregate import Max, Sum
+
+from trytond.i18n import gettext
+from trytond.model import Index, ModelSQL, ModelView, fields
+from trytond.model.exceptions import AccessError
+from trytond.modules.crm_fin.tools import in_max
+from trytond.pool import Pool
+from trytond.tools import grouped_slice
+from trytond.transaction import Transaction
+
+KINDS = [
+    ('earn', "Earned"),
+    ('referral', "Referral"),
+    ('redeem', "Redeemed"),
+    ('decay', "Decay"),
+    ('correction', "Correction"),
+    ]
+
+
+class PointsLine(ModelSQL, ModelView):
+    "Club Points Entry"
+    __name__ = 'club.points.line'
+    party = fields.Many2One(
+        'party.party', "Member", required=True, ondelete='RESTRICT')
+    date = fields.Date("Date", required=True)
+    points = fields.Integer("Points", required=True)
+    kind = fields.Selection(KINDS, "Kind", required=True)
+    origin = fields.Reference("Origin", selection='get_origins')
+    description = fields.Char("Description")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._order.insert(0, ('date', 'DESC'))
+        cls._order.insert(1, ('id', 'DESC'))
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.party, Index.Range()), include=[t.points]))
+        cls._buttons.update({
+                'correct': {},
+                })
+
+
+    @staticmethod
+    def default_date():
+        return Pool().get('ir.date').today()
+
+    @classmethod
+    def default_kind(cls):
+        return 'correction'
+
+    @classmethod
+    def get_origins(cls):
+        pool = Pool()
+        IrModel = pool.get('ir.model')
+        models = ['account.invoice', 'sale.sale', 'club.points.line']
+        return [(None, '')] + [(m, IrModel.get_name(m)) for m in models]
+
+    @classmethod
+    def create(cls, vlist):
+        pool = Pool()
+        Party = pool.get('party.party')
+        lines = super().create(vlist)
+        Party.club_update_tiers(list({l.party for l in lines}))
+        return lines
+
+    @classmethod
+    def write(cls, *args):
+        raise AccessError(gettext('crm_club.msg_ledger_readonly'))
+
+    @classmethod
+    def delete(cls, lines):
+        raise AccessError(gettext('crm_club.msg_ledger_readonly'))
+
+    @classmethod
+    @ModelView.button
+    def correct(cls, lines):
+        "Cancel the entries by reversing entries"
+        return cls.create([{
+                    'party': l.party.id,
+                    'points': -l.points,
+                    'kind': 'correction',
+                    'origin': str(l),
+                    'description': l.description,
+                    } for l in lines])
+
+    @classmethod
+    def get_balances(cls, party_ids):
+        "Return {party id: balance} from one aggregate query per slice"
+        cursor = Transaction().connection.cursor()
+        line = cls.__table__()
+        result = dict.fromkeys(party_ids, 0)
+        for sub_ids in grouped_slice(party_ids, in_max()):
+            cursor.execute(*line.select(
+                    line.party, Sum(line.points),
+                    where=fields.SQL_OPERATORS['in'](line.party, sub_ids),
+                    group_by=line.party))
+            for party_id, total in cursor:
+                result[party_id] = int(total or 0)
+        return result
+
+    @classmethod
+    def last_purchases(cls, party_ids):
+        "Return {party id: date of the last earned points}"
+        cursor = Transaction().connection.cursor()
+        line = cls.__table__()
+        result = dict.fromkeys(party_ids)
+        for sub_ids in grouped_slice(party_ids, in_max()):
+            cursor.execute(*line.select(
+                    line.party, Max(line.date),
+                    where=fields.SQL_OPERATORS['in'](line.party, sub_ids)
+                    & (line.kind == 'earn') & (line.points > 0),
+                    group_by=line.party))
+            for party_id, date in cursor:
+                if isinstance(date, str):
+                    date = datetime.date.fromisoformat(date)
+                result[party_id] = date
+        return result
+
+    @classmethod
+    def decay(cls, date=None):
+        "Scheduled action: members without purchase lose points (idempotent)"
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Config = pool.get('club.configuration')
+        Party = pool.get('party.party')
+        config = Config(1)
+        if date is None:
+            date = Date.today()
+        limit = date - datetime.timedelta(days=config.decay_days)
+        cursor = Transaction().connection.cursor()
+        line = cls.__table__()
+        cursor.execute(*line.select(
+                line.party, Sum(line.points),
+                group_by=line.party,
+                having=Sum(line.points) > 0))
+        balances = dict(cursor)
+        if not balances:
+            return []
+        lasts = cls.last_purchases(list(balances))
+        # the last decay of each member: decay once per period of inactivity
+        decays = {}
+        for sub_ids in grouped_slice(list(balances), in_max()):
+            cursor.execute(*line.select(
+                    line.party, Max(line.date),
+                    where=fields.SQL_OPERATORS['in'](line.party, sub_ids)
+                    & (line.kind == 'decay'),
+                    group_by=line.party))
+            for party_id, ddate in cursor:
+                if isinstance(ddate, str):
+                    ddate = datetime.date.fromisoformat(ddate)
+                decays[party_id] = ddate
+        vlist = []
+        for party_id, balance in balances.items():
+            last = lasts.get(party_id)
+            if last is None or last >= limit:
+                continue
+            if decays.get(party_id) and decays[party_id] > last:
+                continue
+            points = int(math.floor(int(balance) * config.decay_rate))
+            if points <= 0:
+                continue
+            vlist.append({
+                    'party': party_id,
+                    'date': date,
+                    'points': -points,
+                    'kind': 'decay',
+                    })
+        del Party
+        return cls.create(vlist)

@@ -1,0 +1,37 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"Parties: their cheques, searched by number; bounced cheques in the score."
+
+from sql import Literal
+
+from trytond.model import fields
+from trytond.pool import Pool, PoolMeta
+
+from .cheque import BOUNCED_STATES
+
+
+class Party(metaclass=PoolMeta):
+    __name__ = 'party.party'
+    cheques = fields.One2Many('crm.cheque', 'party', "Cheques", readonly=True)
+    cheque_number = fields.Function(
+        fields.Char("Cheque Number",
+            help="Find whose cheque carries a number."),
+        'get_cheque_number', searcher='search_cheque_number')
+
+    def get_cheque_number(self, name):
+        return None
+
+    @classmethod
+    def search_cheque_number(cls, name, clause):
+        return [('cheques.number',) + tuple(clause[1:])]
+
+    @classmethod
+    def _payment_score_queries(cls):
+        "A bounced cheque counts against the party (twice, see crm_fin)"
+        pool = Pool()
+        Cheque = pool.get('crm.cheque')
+        cheque = Cheque.__table__()
+        return super()._payment_score_queries() + [cheque.select(
+                cheque.party.as_('party'), Literal(0).as_('on_time'),
+                Literal(0).as_('late'), Literal(1).as_('bounced'),
+                where=cheque.state.in_(BOUNCED_STATES))]

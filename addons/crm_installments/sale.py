@@ -1,0 +1,59 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"Quotations planned in installments; the plan moves to the invoice."
+
+
+from trytond.model import ModelView, fields
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+
+
+class Sale(metaclass=PoolMeta):
+    __name__ = 'sale.sale'
+    crm_installments = fields.One2Many(
+        'crm.installment', 'sale', "Installments",
+        domain=[('party', '=', Eval('party', -1))],
+        states={'readonly': ~Eval('state').in_(['draft', 'quotation'])})
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'installment_plan': {
+                    'invisible': ~Eval('state').in_(['draft', 'quotation']),
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
+    def copy(cls, sales, default=None):
+        default = default.copy() if default is not None else {}
+        default.setdefault('crm_installments', None)
+        return super().copy(sales, default=default)
+
+    @classmethod
+    @ModelView.button_action('crm_installments.wizard_plan')
+    def installment_plan(cls, sales):
+        pass
+
+    @classmethod
+    def quote(cls, sales):
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        for sale in sales:
+            installments = [i for i in sale.crm_installments
+                if i.state != 'cancelled']
+            Installment.check_total(sale, installments)
+        super().quote(sales)
+
+    def create_invoice(self):
+        "The sale's payment plan moves to its (first) invoice"
+        invoice = super().create_invoice()
+        if invoice:
+            installments = [i for i in self.crm_installments
+                if not i.invoice and i.state == 'planned']
+            if installments:
+                invoice.crm_installments = (
+                    list(getattr(invoice, 'crm_installments', None) or [])
+                    + installments)
+        return invoice

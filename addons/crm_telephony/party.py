@@ -1,0 +1,83 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""A party's last contact and caller card from the communication log
+(extended by sales and invoices when installed)."""
+
+from trytond.modules.crm_fin.tools import format_date
+from trytond.pool import Pool, PoolMeta
+
+
+class PartyCommunication(metaclass=PoolMeta):
+    "Last contact and caller card from the communication log"
+    __name__ = 'party.party'
+
+    @classmethod
+    def _last_contact_queries(cls):
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        communication = Communication.__table__()
+        return super()._last_contact_queries() + [communication.select(
+                communication.party.as_('party'),
+                communication.date.as_('date'))]
+
+    def get_caller_card(self, exclude=None):
+        "Return the card of the party, extended by sale and account"
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        domain = [('party', '=', self.id)]
+        if exclude:
+            domain.append(('id', '!=', exclude.id))
+        last = Communication.search(
+            domain + [('result', '!=', None)], limit=1)
+        last_result = None
+        if last:
+            last_result = dict(Communication.fields_get(
+                    ['result'])['result']['selection'])[last[0].result]
+        last_contact = self.last_contact_date
+        return {
+            'known': True,
+            'party': self.id,
+            'name': self.rec_name,
+            'last_contact': format_date(last_contact) if last_contact else None,
+            'last_result': last_result,
+            }
+
+
+class CommunicationSale(metaclass=PoolMeta):
+    "Caller card: last quoted price and marketer"
+    __name__ = 'party.party'
+
+    def get_caller_card(self, exclude=None):
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        card = super().get_caller_card(exclude=exclude)
+        sales = Sale.search([
+                ('party', '=', self.id),
+                ('state', 'in', [
+                        'quotation', 'confirmed', 'processing', 'done']),
+                ], order=[('quotation_date', 'DESC NULLS LAST'),
+                ('id', 'DESC')], limit=1)
+        if sales:
+            sale, = sales
+            card['last_quoted'] = '%s %s' % (
+                sale.total_amount, sale.currency.code)
+            agent = getattr(sale, 'agent', None)
+            if agent:
+                card['marketer'] = agent.rec_name
+        # the customer's own marketer (crm_fin with commission) comes first
+        marketer = getattr(self, 'marketer', None)
+        if marketer:
+            card['marketer'] = marketer.rec_name
+        return card
+
+
+class CommunicationInvoice(metaclass=PoolMeta):
+    "Caller card: open balance"
+    __name__ = 'party.party'
+
+    def get_caller_card(self, exclude=None):
+        card = super().get_caller_card(exclude=exclude)
+        receivable = self.receivable
+        if receivable:
+            card['balance'] = receivable
+        return card
