@@ -174,10 +174,24 @@ class BrowserTestCase(unittest.TestCase):
         return playwright.chromium.launch(
             executable_path=CHROMIUM, args=['--no-sandbox'])
 
-    def new_page(self, browser, viewport=LAPTOP):
-        page = browser.new_page(viewport=viewport)
+    def new_page(self, browser, viewport=LAPTOP, locale='en-US'):
+        page = browser.new_page(viewport=viewport, locale=locale)
         page.set_default_timeout(30_000)
         return page
+
+    def drive(self, walk, viewport=LAPTOP, locale='en-US', failure='failure'):
+        "Run walk(page) in a new Chromium; a screenshot if it fails"
+        with sync_playwright() as playwright:
+            chromium = self.browser(playwright)
+            try:
+                page = self.new_page(chromium, viewport, locale)
+                try:
+                    walk(page)
+                except Exception:
+                    self.shot(page, failure)
+                    raise
+            finally:
+                chromium.close()
 
     def shot(self, page, name):
         page.wait_for_timeout(500)

@@ -4,15 +4,15 @@
 
 On the demo database (tests/browser.py builds it once per run and serves a
 copy of it), drives the Debian Chromium with Playwright as a user would: log
-in, create a quotation (customer, payment term, a line), give it an installment plan of cheques,
-quote it, convert it to an invoice and post it, register the first cheque
-and receive it, then simulate an incoming call on the VoIP webhook and open the
-notification with the caller's card; last, the clinic's calendar and the
-club's members of the demo.  Screenshots of every step go to
-``test-artifacts/screenshots`` (the README shows them).
+in, create a quotation (customer, payment term, a line), give it an
+installment plan of cheques, quote it, convert it to an invoice and post it,
+register the first cheque and receive it, then simulate an incoming call on
+the VoIP webhook and open the notification with the caller's card; last,
+the clinic's calendar and the club's members of the demo.  Screenshots of
+every step go to ``test-artifacts/screenshots`` (the README shows them).
 """
 import browser
-from browser import DATABASE, expect, requires_browser, sync_playwright
+from browser import DATABASE, expect, requires_browser
 
 
 @requires_browser
@@ -27,18 +27,7 @@ class WalkTestCase(browser.BrowserTestCase):
 
     def test_quotation_invoice_cheque_caller_id(self):
         "Quotation -> invoice -> cheque -> caller ID, as a user clicks them"
-        with sync_playwright() as playwright:
-            chromium = self.browser(playwright)
-            try:
-                page = self.new_page(
-                    chromium, {'width': 1600, 'height': 1000})
-                try:
-                    self._walk(page)
-                except Exception:
-                    self.shot(page, 'failure')
-                    raise
-            finally:
-                chromium.close()
+        self.drive(self._walk, {'width': 1600, 'height': 1000})
 
     def _walk(self, page):
         # Log in

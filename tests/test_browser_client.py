@@ -19,7 +19,7 @@ import os
 
 import browser
 import jdatetime
-from browser import LAPTOP, PHONE, expect, requires_browser, sync_playwright
+from browser import LAPTOP, PHONE, expect, requires_browser
 
 PERSIAN_MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور',
     'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند']
@@ -108,18 +108,8 @@ class ClientTestCase(browser.BrowserTestCase):
         "Jalali, Persian digits, the Rial in Vazirmatn for the fa user"
         sale = self.quotations()[0]
         self.join_clinic('fa')
-        with sync_playwright() as playwright:
-            chromium = self.browser(playwright)
-            try:
-                page = chromium.new_page(viewport=LAPTOP, locale='fa-IR')
-                page.set_default_timeout(30_000)
-                try:
-                    self._persian(page, sale)
-                except Exception:
-                    self.shot(page, 'client-fa-failure')
-                    raise
-            finally:
-                chromium.close()
+        self.drive(lambda page: self._persian(page, sale), LAPTOP, 'fa-IR',
+            'client-fa-failure')
 
     def _persian(self, page, sale):
         # The login page in Persian with the product's name and logo
@@ -299,18 +289,8 @@ class ClientTestCase(browser.BrowserTestCase):
     def test_english_user(self):
         "Gregorian dates and the product's name for the English admin"
         sale = self.quotations()[1]
-        with sync_playwright() as playwright:
-            chromium = self.browser(playwright)
-            try:
-                page = chromium.new_page(viewport=LAPTOP, locale='en-US')
-                page.set_default_timeout(30_000)
-                try:
-                    self._english(page, sale)
-                except Exception:
-                    self.shot(page, 'client-en-failure')
-                    raise
-            finally:
-                chromium.close()
+        self.drive(lambda page: self._english(page, sale), LAPTOP, 'en-US',
+            'client-en-failure')
 
     def _english(self, page, sale):
         page.goto(self.url)
