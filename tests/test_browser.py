@@ -3,16 +3,16 @@
 """The web UI end to end, in headless Chromium (issue 8).
 
 On the demo database (tests/browser.py builds it once per run and serves a
-copy of it), drives the Debian Chromium with Playwright as a user would: log in, create a quotation
-(customer, payment term, a line), give it an installment plan of cheques,
-quote it, convert it to an invoice and post it, register the first cheque
-and receive it, then simulate an incoming call on the VoIP webhook and open the
-notification with the caller's card; last, the clinic's calendar and the
-club's members of the demo.  Screenshots of every step go to
-``test-artifacts/screenshots`` (the README shows them).
+copy of it), drives the Debian Chromium with Playwright as a user would: log
+in, create a quotation (customer, payment term, a line), give it an
+installment plan of cheques, quote it, convert it to an invoice and post it,
+register the first cheque and receive it, then simulate an incoming call on
+the VoIP webhook and open the notification with the caller's card; last,
+the clinic's calendar and the club's members of the demo.  Screenshots of
+every step go to ``test-artifacts/screenshots`` (the README shows them).
 """
 import browser
-from browser import DATABASE, expect, requires_browser, sync_playwright
+from browser import DATABASE, expect, requires_browser
 
 
 @requires_browser
@@ -27,28 +27,14 @@ class WalkTestCase(browser.BrowserTestCase):
 
     def test_quotation_invoice_cheque_caller_id(self):
         "Quotation -> invoice -> cheque -> caller ID, as a user clicks them"
-        with sync_playwright() as playwright:
-            chromium = self.browser(playwright)
-            try:
-                page = self.new_page(
-                    chromium, {'width': 1600, 'height': 1000})
-                try:
-                    self._walk(page)
-                except Exception:
-                    self.shot(page, 'failure')
-                    raise
-            finally:
-                chromium.close()
+        self.drive(self._walk, {'width': 1600, 'height': 1000})
 
     def _walk(self, page):
         # Log in
         page.goto(self.url)
         page.fill('input#login', 'admin')
         self.shot(page, '01-login')
-        page.click('button[type=submit]')
-        page.locator('input[type=password]').fill('admin')
-        page.keyboard.press('Enter')
-        page.locator('text=CRM').first.wait_for()
+        self.login(page, 'admin', 'admin')
         self.shot(page, '02-home')
 
         # A quotation for Ali Rezaei: 2 laptops, VAT and levy computed
@@ -111,8 +97,7 @@ class WalkTestCase(browser.BrowserTestCase):
         status, answer = self.incoming_call('+989121234560')
         self.assertEqual(status, 200, answer)
         page.reload()
-        page.locator('text=CRM').first.wait_for()
-        page.wait_for_timeout(1500)
+        self.wait_ready(page)
         page.locator('.notification-badge:visible').first.click()
         page.locator('text=Incoming call').first.wait_for()
         self.shot(page, '10-caller-id')
