@@ -1,6 +1,7 @@
 import argparse
 import importlib
 
+from demo import names
 from editions import ADDONS, EDITIONS, modules, record_edition
 
 # Addons in dependency order, with the Tryton modules their demo needs.
@@ -41,10 +42,14 @@ def main(argv=None):
         help="comma separated addons to activate and fill")
     parser.add_argument('--edition', choices=sorted(EDITIONS),
         help="the module set of an edition instead of --modules")
+    parser.add_argument('--latin', action='store_true',
+        help="names in Latin script (for Polish and English speakers) "
+        "instead of Persian script")
     parser.add_argument('--with', dest='addons', default='',
         help="with --edition: comma separated add-ons (%s)"
         % ','.join(sorted(ADDONS)))
     args = parser.parse_args(argv)
+    names.use_latin(args.latin)
 
     if args.edition:
         names = modules(
@@ -65,6 +70,7 @@ def main(argv=None):
         if addon in wanted:
             print("demo data: %s" % addon, flush=True)
             importlib.import_module('demo.' + addon).setup(config)
+    names.rename_finance(config)
     close_config_wizard()
 
 
