@@ -15,7 +15,6 @@ font Chromium really used).  As ``admin`` (English): the same screens stay
 Gregorian.  Screenshots fa and en at 1366x768 and 390x844.
 """
 import datetime
-import os
 
 import browser
 import jdatetime

@@ -126,12 +126,13 @@ COUNT = textwrap.dedent('''
 DEMO = textwrap.dedent('''
     import json, sys
     from proteus import Model, config
+    from demo.names import name
     config.set_trytond(database=sys.argv[1], config_file=sys.argv[2])
     def count(model, domain=None):
         return len(Model.get(model).find(domain or []))
     print(json.dumps({
         'customers': count('party.party', [('name', 'in', [
-                            'Ali Rezaei', 'Maryam Hosseini'])]),
+                            name('Ali Rezaei'), name('Maryam Hosseini')])]),
         'persian user': count('res.user', [('login', '=', 'fa')]),
         'appointments': count('medical.appointment'),
         'active policies': count('insurance.policy', [
@@ -139,7 +140,7 @@ DEMO = textwrap.dedent('''
         'club members': count('party.party', [
                 ('club_card_number', '!=', None)]),
         'gold members': count('party.party', [
-                ('club_tier.name', '=', 'Gold')]),
+                ('club_tier.name', '=', name('Gold'))]),
         'quotations': count('sale.sale'),
         'edition': Model.get('crm.configuration')(1).edition,
         }))
