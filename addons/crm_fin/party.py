@@ -4,7 +4,7 @@
 
 Core (every edition): honorific, birthday, wedding anniversary, marital
 status, religion (for the greetings calendar), job history, acquisition
-source, addresses by purpose with district.
+source, addresses by purpose (region: region.py).
 
 Financial profile, filled by hooks the finance modules implement.  The
 hooks return SQL queries the extensions add to, so the getters read a page
@@ -75,7 +75,11 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         'party.position', 'person', "Positions",
         help="Current and earlier jobs of the person.")
     job_title = fields.Function(
-        fields.Char("Job Title"), 'get_job_title')
+        fields.Char("Job Title"), 'get_job_title', searcher='search_job_title')
+    staff = fields.One2Many(
+        'party.position', 'organization', "Staff",
+        help="The people working (or who worked) for the organisation; "
+        "letters to it are addressed to its contact person.")
     roles = fields.Function(fields.MultiSelection([
                 ('lead', "Lead"),
                 ('opportunity', "Opportunity"),
@@ -105,6 +109,33 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     def get_job_title(self, name):
         current = [p for p in self.positions if not p.end_date]
         return current[0].title if current else None
+
+    @classmethod
+    def search_job_title(cls, name, clause):
+        "Parties whose current position's title matches"
+        return [('positions', 'where', [
+                    ('end_date', '=', None),
+                    ('title',) + tuple(clause[1:]),
+                    ])]
+
+    def letter_contact(self, job_title=None):
+        """The person a letter to the party is addressed to: for an
+        organisation (a party with current staff) the staff member whose
+        job title matches job_title (an ILIKE pattern), else its contact
+        person, else its first current staff member; otherwise the party"""
+        Position = Pool().get('party.position')
+        domain = [('organization', '=', self.id), ('end_date', '=', None)]
+        if not Position.search(domain, limit=1):
+            return self
+        if job_title:
+            positions = Position.search(domain + [
+                    ('title', 'ilike', job_title)], limit=1)
+            if positions:
+                return positions[0].person
+        positions = Position.search(domain,
+            order=[('contact_person', 'DESC'), ('sequence', 'ASC'),
+                ('id', 'ASC')], limit=1)
+        return positions[0].person
 
     @classmethod
     def anniversary_ids(cls, field_name, date, where=None):
@@ -358,6 +389,8 @@ class PartyPosition(DateDisplayMixin, sequence_ordered(), ModelSQL, ModelView):
     organization = fields.Many2One(
         'party.party', "Organization", ondelete='RESTRICT')
     title = fields.Char("Job Title", required=True)
+    contact_person = fields.Boolean("Contact Person",
+        help="Letters to the organisation are addressed to this person.")
     start_date = fields.Date("Start Date")
     end_date = fields.Date(
         "End Date", help="Leave empty for the current position.")
@@ -405,7 +438,6 @@ class Address(metaclass=PoolMeta):
             ('delivery', "Delivery"),
             ('other', "Other"),
             ], "Purpose")
-    district = fields.Char("District", help="District or neighbourhood.")
 
 
 class PartySale(metaclass=PoolMeta):
