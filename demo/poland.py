@@ -74,7 +74,7 @@ def setup(config, wanted):
     if finance:
         _sales(config, parties, 'crm_installments' in wanted)
     if 'crm_telephony' in wanted and activated('crm_telephony'):
-        _telephony(parties)
+        _telephony(config, parties)
 
 
 def _sales(config, parties, installments):
@@ -174,15 +174,11 @@ def _sales(config, parties, installments):
         pay.execute('choice')
 
 
-def _telephony(parties):
-    "Polish SMS templates and mobiles, calls in the log"
+def _telephony(config, parties):
+    "SMS templates (Polish for Polish customers), mobiles, calls in the log"
     from demo.crm_telephony import configure
     today = datetime.date.today()
-    admin = configure(
-        ("Urodziny", "${name}, wszystkiego najlepszego z okazji urodzin! "
-            "${company}"),
-        ("Przypomnienie o płatności", "${name}, przypominamy o racie "
-            "${amount} z terminem płatności ${date}."))
+    admin = configure(config)
     Communication = Model.get('crm.communication')
     for i, (party, mobile) in enumerate(zip(parties[-3:], MOBILES)):
         party.contact_mechanisms.new(type='mobile', value=mobile)

@@ -20,7 +20,6 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
-from .access import ExportRestrictedMixin
 from .edition import SERIAL_NUMBERS
 from .exceptions import SaleValidationError
 from .tools import invoices_action
@@ -72,7 +71,7 @@ class Configuration(metaclass=PoolMeta):
         help="The default title printed on quotations and invoices.")
 
 
-class Sale(_SplitPaymentMixin, ExportRestrictedMixin, metaclass=PoolMeta):
+class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
     validity_start = fields.Date(
@@ -345,7 +344,7 @@ class Line(metaclass=PoolMeta):
 
 
 
-class Invoice(_SplitPaymentMixin, ExportRestrictedMixin, metaclass=PoolMeta):
+class Invoice(_SplitPaymentMixin, metaclass=PoolMeta):
     __name__ = 'account.invoice'
     print_title = fields.Char(
         "Print Title", help="The title printed on the document.")
