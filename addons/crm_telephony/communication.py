@@ -224,20 +224,24 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
 
     @classmethod
     def notify_caller(cls, call, users):
-        """Push the caller's card to the users of the extension: each user
-        gets the card he may read (the customer of another marketer shows
-        only as such)"""
+        """Push the caller's card to the users of the extension, each in
+        their language and with the card he may read (the customer of
+        another marketer shows only as such)"""
         from trytond.bus import notify
         pool = Pool()
+        Configuration = pool.get('ir.configuration')
         Notification = pool.get('res.notification')
-        notifications = []
+        values = []
         for user in users:
-            card = call.caller_card(user)
-            title = gettext('crm_telephony.msg_incoming_call',
-                caller=card['name'] or card['number'])
-            body = cls.format_card(card)
+            language = (user.language.code if user.language
+                else Configuration.get_language())
+            with Transaction().set_context(language=language):
+                card = cls(call.id).caller_card(user)
+                title = gettext('crm_telephony.msg_incoming_call',
+                    caller=card['name'] or card['number'])
+                body = cls.format_card(card)
             notify(title, body, user=user.id, priority=2)
-            notifications.append({
+            values.append({
                     'user': user.id,
                     'label': title,
                     'description': ' · '.join(body.splitlines()),
@@ -245,7 +249,7 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
                     'model': cls.__name__,
                     'records': json.dumps([call.id]),
                     })
-        Notification.create(notifications)
+        Notification.create(values)
 
     def caller_card(self, user=None):
         """The caller's card: a dict of what the user must know at once.

@@ -20,7 +20,7 @@ from sql.aggregate import Max
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.crm_fin.tools import format_date, lock_rows, render
+from trytond.modules.crm_fin.tools import format_date, lock_rows
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
@@ -360,21 +360,23 @@ class Appointment(Workflow, ModelSQL, ModelView):
                         ('start', '<', begin + datetime.timedelta(days=1)),
                         ])
             for appointment in appointments:
-                time = to_local(appointment.start, company).strftime('%H:%M')
                 values.append({
-                        'name': gettext(
-                            'crm_vertical_medical.msg_alarm_appointment',
-                            appointment=appointment.rec_name),
+                        'message': 'crm_vertical_medical.msg_alarm_appointment',
+                        'sms_message': '%s:reminder_text' % config,
+                        'params': {
+                            'appointment': appointment,
+                            'patient': appointment.patient.name,
+                            'doctor': appointment.doctor,
+                            'time': to_local(
+                                appointment.start, company).time(),
+                            'company': company,
+                            },
                         'origin': appointment,
                         'kind': 'appointment_day',
                         'date': day,
                         'party': appointment.patient.id,
                         'user': (appointment.doctor.user.id
                             if appointment.doctor.user else None),
-                        'sms_text': render(config.reminder_text,
-                            patient=appointment.patient.name,
-                            doctor=appointment.doctor.rec_name,
-                            time=time, company=company.rec_name),
                         })
         return Alarm.raise_alarms(values)
 
