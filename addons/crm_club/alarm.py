@@ -9,8 +9,6 @@ class Alarm(metaclass=PoolMeta):
     __name__ = 'crm.alarm'
 
     @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.kind.selection.extend([
-                ('club_birthday', "Club Birthday Greeting"),
-                ])
+    def get_kinds(cls):
+        return super().get_kinds() + [
+            ('club_birthday', "Club Birthday Greeting")]

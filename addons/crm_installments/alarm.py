@@ -15,13 +15,12 @@ class Alarm(metaclass=PoolMeta):
             'crm.installment', 'crm.cheque', 'account.dunning']
 
     @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.kind.selection.extend([
-                ('installment_before', "Installment Due Soon"),
-                ('installment_due', "Installment Due Today"),
-                ('cheque_bounced', "Cheque Bounced"),
-                ('dunning_sms', "Dunning Reminder"),
-                ('dunning_call', "Dunning Phone Call"),
-                ('dunning_lawyer', "Dunning Legal Action"),
-                ])
+    def get_kinds(cls):
+        return super().get_kinds() + [
+            ('installment_before', "Installment Due Soon"),
+            ('installment_due', "Installment Due Today"),
+            ('cheque_bounced', "Cheque Bounced"),
+            ('dunning_sms', "Dunning Reminder"),
+            ('dunning_call', "Dunning Phone Call"),
+            ('dunning_lawyer', "Dunning Legal Action"),
+            ]

@@ -23,6 +23,8 @@ from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
+from trytond.modules.crm_fin.text import party_language, render_message
 from trytond.modules.crm_fin.tools import render
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -147,6 +149,11 @@ class Template(DeactivableMixin, ModelSQL, ModelView):
     def render(self, party=None, **values):
         return render_text(self.text, party, **values)
 
+    def text_message(self):
+        """The template's text as a message (crm_fin/text.py), rendered in
+        the language of each party"""
+        return '%s:text' % self
+
 
 def placeholders(party=None, **values):
     pool = Pool()
@@ -160,6 +167,23 @@ def placeholders(party=None, **values):
         result['honorific'] = getattr(party, 'honorific', None) or ''
     result.update({k: '' if v is None else str(v) for k, v in values.items()})
     return result
+
+
+def template_params(party=None, **values):
+    """The parameters of a template's placeholders (${name}, ${honorific},
+    ${company} and values; party for messages) for a message rendered later in the party's
+    language (crm_fin/text.py: dates, amounts and records are formatted
+    then)"""
+    params = {'name': '', 'honorific': '', 'company': None}
+    company = Transaction().context.get('company')
+    if company:
+        params['company'] = Pool().get('company.company')(company)
+    if party:
+        params['party'] = party
+        params['name'] = party.name or ''
+        params['honorific'] = getattr(party, 'honorific', None) or ''
+    params.update(values)
+    return params
 
 
 def render_text(text, party=None, **values):
@@ -178,6 +202,7 @@ class SMS(Workflow, ModelSQL, ModelView):
     number_e164 = fields.Char("E.164", readonly=True)
     text = fields.Text("Text", required=True, states=_states)
     kind = fields.Selection(SMS_KINDS, "Kind", required=True, states=_states)
+    kind_string = kind.translated('kind')
     gateway = fields.Many2One(
         'crm.sms.gateway', "Gateway", ondelete='RESTRICT', states=_states)
     cost = fields.Numeric("Cost", digits=(16, 2), readonly=True)
@@ -186,6 +211,7 @@ class SMS(Workflow, ModelSQL, ModelView):
             ('sent', "Sent"),
             ('failed', "Failed"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
     attempts = fields.Integer("Attempts", readonly=True)
     last_error = fields.Text("Last Error", readonly=True)
     sent_at = fields.DateTime("Sent at", readonly=True)
@@ -222,6 +248,25 @@ class SMS(Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'queued'
+
+    @classmethod
+    def _confidential_kinds(cls):
+        """The kinds of SMS whose text stays out of the communication log
+        (the medical ones of crm_vertical_medical)"""
+        return set()
+
+    @classmethod
+    def check_modification(cls, mode, messages, values=None, external=False):
+        "A user edits a queued SMS; the sending writes the rest"
+        super().check_modification(
+            mode, messages, values=values, external=external)
+        if external and mode in {'write', 'delete'}:
+            for message in messages:
+                if message.state != 'queued':
+                    raise AccessError(gettext(
+                            'crm_telephony.msg_sms_modify_state',
+                            sms=message.rec_name,
+                            state=message.state_string))
 
     @classmethod
     def default_attempts(cls):
@@ -329,13 +374,15 @@ class SMS(Workflow, ModelSQL, ModelView):
             message.cost = gateway.get_cost(message.kind)
             sent.append(message)
             if message.party:
+                confidential = message.kind in cls._confidential_kinds()
                 logs.append({
                         'party': message.party.id,
                         'kind': 'sms',
                         'direction': 'outgoing',
                         'number': message.number,
-                        'subject': message.text[:100],
-                        'description': message.text,
+                        'subject': (message.kind_string if confidential
+                            else message.text[:100]),
+                        'description': None if confidential else message.text,
                         'user': message.user.id if message.user else None,
                         'origin': str(message),
                         })
@@ -476,12 +523,20 @@ class SendSMS(Wizard):
             'gateway': start.gateway.id if start.gateway else None,
             'origin': str(start.template) if start.template else None,
             }
+        # the template's text as it is: each party reads it in their language
+        message = (start.template.text_message()
+            if start.template and start.text == start.template.text
+            else None)
         if start.recipients == 'parties':
             for party in start.parties:
                 SMS.check_recipient(party, party.mobile or party.phone)
+                if message:
+                    text = render_message(message, template_params(party),
+                        party_language(party))
+                else:
+                    text = render_text(start.text, party)
                 values.append(dict(base, party=party.id,
-                        number=party.mobile or party.phone,
-                        text=render_text(start.text, party)))
+                        number=party.mobile or party.phone, text=text))
         else:
             for number in number_range(start.from_number, start.to_number):
                 values.append(dict(base, number=number,
