@@ -10,6 +10,7 @@ from proteus import Model
 from demo import activated, demo_user, names, translatable_languages
 from demo.names import name
 
+from trytond.modules.company.tests.tools import get_company
 from trytond.modules.crm_fin.tests.tools import (
     create_irr_company, get_finance, setup_finance)
 
@@ -32,7 +33,8 @@ def setup(config):
     Lang = Model.get('ir.lang')
     translatable_languages()
     persian, = Lang.find([('code', '=', 'fa')])
-    company = create_irr_company(config=config)
+    create_irr_company(config=config)
+    company = get_company(config=config)
     company.party.name = name(company.party.name)
     company.party.save()
 

@@ -17,13 +17,12 @@ must be 0.  Screenshots of a few screens per language.
 """
 import os
 import sqlite3
-import subprocess
-import sys
 import textwrap
 
 import browser
 import polib
 from browser import LAPTOP, requires_browser, sync_playwright
+from test_translations import run_on_database
 
 from trytond.modules.crm_fin.tests.labels import (
     ALLOWED, EXTRA_MENUS)
@@ -31,14 +30,6 @@ from trytond.modules.crm_fin.tests.labels import (
 PASSWORD = 'labels-scan-2026'
 
 USERS = textwrap.dedent('''
-    import sys
-    from trytond import config
-    config.update_etc(sys.argv[2])
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
-    Pool.start()
-    pool = Pool(sys.argv[1])
-    pool.init()
     from trytond.modules.crm_fin.tests.labels import scan_user
     with Transaction().start(sys.argv[1], 0) as transaction:
         for lang in ['fa', 'pl']:
@@ -121,10 +112,7 @@ class LabelsTestCase(browser.BrowserTestCase):
     def setUpClass(cls):
         super().setUpClass()
         # the users of the scan, in the server's database
-        subprocess.run([sys.executable, '-c', USERS, browser.DATABASE,
-                os.path.join(cls.server.folder, 'trytond.conf'), PASSWORD],
-            cwd=browser.ROOT, env=browser._environment(cls.server.folder),
-            check=True)
+        run_on_database(cls.server.folder, USERS, PASSWORD)
         cls.sources = cls.english_sources()
 
     @classmethod

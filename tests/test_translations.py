@@ -23,7 +23,8 @@ import unittest
 
 import browser
 
-SCAN = textwrap.dedent('''
+# Python run on a database: sys.argv[1] its name, [2] the configuration
+PREAMBLE = textwrap.dedent('''
     import json, sys
     from trytond import config
     config.update_etc(sys.argv[2])
@@ -32,6 +33,9 @@ SCAN = textwrap.dedent('''
     Pool.start()
     pool = Pool(sys.argv[1])
     pool.init()
+    ''')
+
+SCAN = textwrap.dedent('''
     from trytond.modules.crm_fin.tests.labels import scan, untranslated
     with Transaction().start(sys.argv[1], 0) as transaction:
         labels = scan(['fa', 'pl'])
@@ -44,6 +48,19 @@ SCAN = textwrap.dedent('''
     ''')
 
 
+def run_on_database(folder, script, *args):
+    """Run script (after PREAMBLE) on the database of folder with the
+    server's environment; return its output"""
+    output = subprocess.run(
+        [sys.executable, '-c', PREAMBLE + script, browser.DATABASE,
+            os.path.join(folder, 'trytond.conf')] + list(args),
+        cwd=browser.ROOT, env=browser._environment(folder),
+        capture_output=True, text=True)
+    if output.returncode:
+        raise AssertionError(output.stderr[-3000:])
+    return output.stdout
+
+
 class LabelTranslationTestCase(unittest.TestCase):
 
     def test_labels_translated(self):
@@ -52,13 +69,9 @@ class LabelTranslationTestCase(unittest.TestCase):
         self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
         shutil.copy(browser.demo_database(),
             os.path.join(folder, browser.DATABASE + '.sqlite'))
-        config = browser._config(folder, browser.free_port())
-        output = subprocess.run(
-            [sys.executable, '-c', SCAN, browser.DATABASE, config],
-            cwd=browser.ROOT, env=browser._environment(folder),
-            capture_output=True, text=True)
-        self.assertEqual(output.returncode, 0, output.stderr[-3000:])
-        result = json.loads(output.stdout.splitlines()[-1])
+        browser._config(folder, browser.free_port())
+        output = run_on_database(folder, SCAN)
+        result = json.loads(output.splitlines()[-1])
         self.assertGreater(result['labels'], 1000)
         for lang in ['fa', 'pl']:
             print("%s: %d of %d labels read as English" % (
