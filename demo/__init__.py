@@ -48,3 +48,33 @@ def demo_user(login, name, lang_code, password):
                     'CRM User', 'Sales', 'Account'])]))
     user.save()
     return user
+
+
+def marketer(name, product_name, plan_name, product, rate, category,
+        currency):
+    """A commission agent name earning rate (a string: '0.05') of the
+    invoiced amount of product, through the plan plan_name paid with the
+    service product_name of the accounting category"""
+    from decimal import Decimal
+
+    from proteus import Model
+    Template = Model.get('product.template')
+    Uom = Model.get('product.uom')
+    Plan = Model.get('commission.plan')
+    Party = Model.get('party.party')
+    Agent = Model.get('commission.agent')
+    unit, = Uom.find([('name', '=', 'Unit')])
+    template = Template(name=product_name, type='service', default_uom=unit,
+        list_price=Decimal(0), account_category=category)
+    template.save()
+    plan = Plan(name=plan_name, commission_product=template.products[0])
+    plan.commission_method = 'posting'
+    line = plan.lines.new()
+    line.product = product
+    line.formula = 'amount * %s' % rate
+    plan.save()
+    party = Party(name=name)
+    party.save()
+    agent = Agent(party=party, type_='agent', plan=plan, currency=currency)
+    agent.save()
+    return agent

@@ -8,6 +8,7 @@ from decimal import Decimal
 from proteus import Model
 
 from demo import activated, demo_user, names, translatable_languages
+from demo import marketer as demo_marketer
 from demo.names import name
 
 from trytond.modules.company.tests.tools import get_company
@@ -103,25 +104,9 @@ def setup_sales(config, parties):
             "in Tehran within 3 working days.")).save()
 
     # A marketer earning 5 % on laptops
-    template = Template(name=name("Commission"), type='service',
-        default_uom=unit,
-        list_price=Decimal(0), account_category=fin['category'])
-    template.save()
-    Plan = Model.get('commission.plan')
-    plan = Plan(name=name("Marketers 5%"),
-        commission_product=template.products[0])
-    plan.commission_method = 'posting'
-    line = plan.lines.new()
-    line.product = fin['laptop']
-    line.formula = 'amount * 0.05'
-    plan.save()
-    Party = Model.get('party.party')
-    Agent = Model.get('commission.agent')
-    marketer_party = Party(name=name("Sara Bazaryab"))
-    marketer_party.save()
-    marketer = Agent(party=marketer_party, type_='agent', plan=plan,
-        currency=fin['company'].currency)
-    marketer.save()
+    marketer = demo_marketer(name("Sara Bazaryab"), name("Commission"),
+        name("Marketers 5%"), fin['laptop'], '0.05', fin['category'],
+        fin['company'].currency)
 
     Sale = Model.get('sale.sale')
     for i, party in enumerate(parties):

@@ -16,7 +16,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from proteus import Model
 
-from demo import activated, demo_user, translatable_languages
+from demo import activated, demo_user, marketer, translatable_languages
 
 from trytond.modules.crm_fin.tests.tools import (
     create_pln_company, get_finance_pl, setup_finance_pl)
@@ -98,25 +98,10 @@ def _sales(config, parties, installments):
     sale_config.save()
 
     # A salesman earning 3 % on laptops
-    commission = Template(name="Prowizja", type='service', default_uom=unit,
-        list_price=Decimal(0),
-        account_category=products['NB-14'].template.account_category)
-    commission.save()
-    Plan = Model.get('commission.plan')
-    plan = Plan(name="Handlowcy 3%",
-        commission_product=commission.products[0])
-    plan.commission_method = 'posting'
-    line = plan.lines.new()
-    line.product = products['NB-14']
-    line.formula = 'amount * 0.03'
-    plan.save()
-    Party = Model.get('party.party')
-    Agent = Model.get('commission.agent')
-    salesman = Party(name="Marek Zieliński")
-    salesman.save()
-    agent = Agent(party=salesman, type_='agent', plan=plan,
-        currency=fin['company'].currency)
-    agent.save()
+    agent = marketer("Marek Zieliński", "Prowizja", "Handlowcy 3%",
+        products['NB-14'], '0.03',
+        products['NB-14'].template.account_category,
+        fin['company'].currency)
 
     Sale = Model.get('sale.sale')
     orders = [

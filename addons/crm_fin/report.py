@@ -529,8 +529,8 @@ class PrintedDocument:
 
     def ltr(self, text):
         """Codes, serial numbers, phones kept left to right in the Persian
-        text (else "+98 21 8877" reads backwards)"""
-        text = str(text or '')
+        text (else "+98 21 8877" reads backwards), on one line"""
+        text = str(text or '').replace(' ', '\u00a0')
         if self.layout == 'ir' and text:
             return '\u202a' + text + '\u202c'
         return text

@@ -44,6 +44,18 @@ KINDS = [
 _PLANNED = Eval('state') != 'planned'
 
 
+class PlannedDocumentMixin:
+    "A sale or an invoice paid on an installment plan"
+    __slots__ = ()
+
+    def crm_payment_schedule(self):
+        "The plan printed in the terms of payment (crm_fin's hook)"
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        return super().crm_payment_schedule() + Installment.printed_schedule(
+            self.crm_installments)
+
+
 class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     "Installment"
     __name__ = 'crm.installment'

@@ -7,8 +7,10 @@ from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
+from .installment import PlannedDocumentMixin
 
-class Invoice(metaclass=PoolMeta):
+
+class Invoice(PlannedDocumentMixin, metaclass=PoolMeta):
     __name__ = 'account.invoice'
     crm_installments = fields.One2Many(
         'crm.installment', 'invoice', "Installments",
@@ -35,13 +37,6 @@ class Invoice(metaclass=PoolMeta):
         default = default.copy() if default is not None else {}
         default.setdefault('crm_installments', None)
         return super().copy(invoices, default=default)
-
-    def crm_payment_schedule(self):
-        "The plan printed in the terms of payment (crm_fin's hook)"
-        pool = Pool()
-        Installment = pool.get('crm.installment')
-        return super().crm_payment_schedule() + Installment.printed_schedule(
-            self.crm_installments)
 
     def get_installments_collected(self, name):
         active = [i for i in self.crm_installments if i.state != 'cancelled']

@@ -7,8 +7,10 @@ from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
+from .installment import PlannedDocumentMixin
 
-class Sale(metaclass=PoolMeta):
+
+class Sale(PlannedDocumentMixin, metaclass=PoolMeta):
     __name__ = 'sale.sale'
     crm_installments = fields.One2Many(
         'crm.installment', 'sale', "Installments",
@@ -47,13 +49,6 @@ class Sale(metaclass=PoolMeta):
             installments = [i for i in sale.crm_installments
                 if i.state != 'cancelled']
             Installment.check_total(sale, installments)
-
-    def crm_payment_schedule(self):
-        "The plan printed in the terms of payment (crm_fin's hook)"
-        pool = Pool()
-        Installment = pool.get('crm.installment')
-        return super().crm_payment_schedule() + Installment.printed_schedule(
-            self.crm_installments)
 
     def create_invoice(self):
         "The sale's payment plan moves to its (first) invoice"
