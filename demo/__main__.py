@@ -1,7 +1,7 @@
 import argparse
 import importlib
 
-from demo import names
+from demo.names import rename_finance, use_latin
 from editions import ADDONS, EDITIONS, modules, record_edition
 
 # Addons in dependency order, with the Tryton modules their demo needs.
@@ -49,7 +49,7 @@ def main(argv=None):
         help="with --edition: comma separated add-ons (%s)"
         % ','.join(sorted(ADDONS)))
     args = parser.parse_args(argv)
-    names.use_latin(args.latin)
+    use_latin(args.latin)
 
     if args.edition:
         names = modules(
@@ -70,7 +70,7 @@ def main(argv=None):
         if addon in wanted:
             print("demo data: %s" % addon, flush=True)
             importlib.import_module('demo.' + addon).setup(config)
-    names.rename_finance(config)
+    rename_finance(config)
     close_config_wizard()
 
 
