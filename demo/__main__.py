@@ -48,29 +48,39 @@ def main(argv=None):
     parser.add_argument('--with', dest='addons', default='',
         help="with --edition: comma separated add-ons (%s)"
         % ','.join(sorted(ADDONS)))
+    parser.add_argument('--country', choices=['IR', 'PL'], default='IR',
+        help="the demo company: IR (Tolou Trading Co., rial, the default) "
+        "or PL (Handel Sp. z o.o., złoty, Polish chart, VAT and invoice "
+        "series)")
     args = parser.parse_args(argv)
     use_latin(args.latin)
 
     if args.edition:
-        names = modules(
+        module_names = modules(
             args.edition, [a for a in args.addons.split(',') if a])
-        wanted = set(names)
+        wanted = set(module_names)
     else:
         wanted = set(args.modules.split(','))
-        names = sorted({n for addon, deps in MODULES if addon in wanted
-                for n in deps})
+        module_names = sorted({n for addon, deps in MODULES
+                if addon in wanted for n in deps})
     create_database(
-        args.config, args.database, names, args.password, args.email)
+        args.config, args.database, module_names, args.password, args.email)
     if args.edition:
         record_edition(args.config, args.database, args.edition)
     from proteus import config as pconfig
     config = pconfig.set_trytond(
         database=args.database, config_file=args.config)
-    for addon, _ in MODULES:
-        if addon in wanted:
-            print("demo data: %s" % addon, flush=True)
-            importlib.import_module('demo.' + addon).setup(config)
-    rename_finance(config)
+    if args.country == 'PL':
+        from demo import poland
+        print("demo data: Polish company", flush=True)
+        poland.setup(config, {addon for addon, _ in MODULES
+                if addon in wanted})
+    else:
+        for addon, _ in MODULES:
+            if addon in wanted:
+                print("demo data: %s" % addon, flush=True)
+                importlib.import_module('demo.' + addon).setup(config)
+        rename_finance(config)
     close_config_wizard()
 
 

@@ -1,6 +1,8 @@
 """Demo data of crm_telephony: mobiles in E.164, the admin's extension,
-a webhook token, SMS templates, a call log and (with project) a task."""
+a random webhook token (read it as the administrator in Telephony
+Configuration), SMS templates, a call log and (with project) a task."""
 import datetime
+import secrets
 
 from proteus import Model
 
@@ -8,9 +10,10 @@ from demo import activated
 from demo.names import name
 
 
-def setup(config):
-    today = datetime.date.today()
-    Party = Model.get('party.party')
+def configure(config):
+    """The admin's extension 101, a random webhook token and the SMS
+    templates of birthdays and payment reminders in English, Persian and
+    Polish; returns the admin (the Polish demo shares it)"""
     User = Model.get('res.user')
     admin, = User.find([('login', '=', 'admin')])
     admin.phone_extension = '101'
@@ -18,7 +21,7 @@ def setup(config):
 
     Configuration = Model.get('crm.telephony.configuration')
     telephony = Configuration(1)
-    telephony.webhook_token = 'demo-webhook-token'
+    telephony.webhook_token = secrets.token_urlsafe(24)
     telephony.ami_host = '127.0.0.1'
     Template = Model.get('crm.sms.template')
     # The texts in English, Persian and Polish: each customer gets them in
@@ -47,6 +50,13 @@ def setup(config):
                 template.save()
     telephony.birthday_template = birthday
     telephony.save()
+    return admin
+
+
+def setup(config):
+    today = datetime.date.today()
+    Party = Model.get('party.party')
+    admin = configure(config)
 
     Communication = Model.get('crm.communication')
     people = Party.find([('name', 'in', [name(n) for n in [

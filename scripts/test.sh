@@ -12,6 +12,13 @@ if ! command -v chromium >/dev/null; then
         apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
         || echo "Chromium could not be installed: the browser test is skipped" >&2
 fi
+# The print tests convert to PDF with LibreOffice and read it with poppler.
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends \
+        libreoffice-writer-nogui poppler-utils >/dev/null; } \
+        || echo "LibreOffice or poppler could not be installed: the PDF checks are skipped" >&2
+fi
 export PATH="$PWD/.venv/bin:$PATH"
 artifacts=${TEST_ARTIFACTS:-$PWD/test-artifacts}
 mkdir -p "$artifacts"
@@ -22,7 +29,8 @@ status=0
 # The two passes run at the same time (one per core); the SQLite pass
 # writes to a log printed when both are done.
 echo "== SQLite (in the background, log: $artifacts/sqlite.log) =="
-DB_NAME=:memory: DB_CACHE="$cache/sqlite" \
+# The browser tests and the serve test share one demo database per run.
+DB_NAME=:memory: DB_CACHE="$cache/sqlite" CRM_E2E_DEMO="$cache/e2e-demo.sqlite" \
     pytest -q -p no:randomly --junitxml="$artifacts/sqlite.xml" "$@" \
     > "$artifacts/sqlite.log" 2>&1 &
 sqlite_pid=$!

@@ -8,14 +8,17 @@ from dateutil.relativedelta import relativedelta
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.tools import format_date
+from trytond.modules.crm_fin.tools import format_amount, format_date
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import InstallmentError
-from .installment import KINDS
+
+# the longest plans: ten years of monthly installments
+MAX_COUNT = 120
+MAX_INTERVAL = {'month': 24, 'day': 366}
 
 
 class Template(ModelSQL, ModelView):
@@ -33,8 +36,12 @@ class Template(ModelSQL, ModelView):
             ('month', "Months"),
             ('day', "Days"),
             ], "Interval Unit", required=True)
-    kind = fields.Selection(
-        [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
+    kind = fields.Selection('get_kinds', "Kind", required=True)
+
+    @classmethod
+    def get_kinds(cls):
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.get_plan_kinds()
 
     @classmethod
     def default_cash_percent(cls):
@@ -50,7 +57,8 @@ class Template(ModelSQL, ModelView):
 
     @classmethod
     def default_kind(cls):
-        return 'cheque'
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.preferred_plan_kind()
 
 
 class PlanStart(ModelView):
@@ -75,8 +83,12 @@ class PlanStart(ModelView):
             ('day', "Days"),
             ], "Interval Unit", required=True)
     first_due_date = fields.Date("First Due Date", required=True)
-    kind = fields.Selection(
-        [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
+    kind = fields.Selection('get_kinds', "Kind", required=True)
+
+    @classmethod
+    def get_kinds(cls):
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.get_plan_kinds()
 
     @fields.depends('template', 'total', 'currency', 'cash_amount', 'count',
         'interval', 'interval_unit', 'kind')
@@ -106,7 +118,9 @@ class Plan(Wizard):
     create_ = StateTransition()
 
     def default_start(self, fields):
-        Date = Pool().get('ir.date')
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Configuration = pool.get('crm.installment.configuration')
         document = self.record
         today = Date.today()
         return {
@@ -117,8 +131,27 @@ class Plan(Wizard):
             'interval': 1,
             'interval_unit': 'month',
             'first_due_date': today + relativedelta(months=1),
-            'kind': 'cheque',
+            'kind': Configuration.preferred_plan_kind(),
             }
+
+    @staticmethod
+    def check_start(document, start):
+        """Refuse what a plan cannot be made of: a cash part that is no
+        amount between 0 and the total, too many installments or intervals
+        (the client's domains are not the server's)"""
+        total = document.total_amount
+        cash = start.cash_amount
+        if (not isinstance(cash, Decimal) or not cash.is_finite()
+                or not 0 <= cash <= total):
+            raise InstallmentError(gettext(
+                    'crm_installments.msg_plan_cash',
+                    total=format_amount(total, document.currency)))
+        count, interval = start.count, start.interval
+        if (not isinstance(count, int) or not 0 <= count <= MAX_COUNT
+                or not isinstance(interval, int)
+                or not 0 < interval <= MAX_INTERVAL[start.interval_unit]):
+            raise InstallmentError(gettext(
+                    'crm_installments.msg_plan_count', count=MAX_COUNT))
 
     def transition_create_(self):
         pool = Pool()
@@ -134,6 +167,7 @@ class Plan(Wizard):
                     'crm_installments.msg_plan_not_draft',
                     document=document.rec_name))
         start = self.start
+        self.check_start(document, start)
         if start.first_due_date < Date.today():
             raise InstallmentError(gettext(
                     'crm_installments.msg_plan_due_in_past',

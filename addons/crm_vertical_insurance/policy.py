@@ -26,7 +26,6 @@ from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSingleton, ModelSQL, ModelView, Unique, Workflow, fields)
 from trytond.model.exceptions import AccessError
-from trytond.modules.crm_fin.access import ExportRestrictedMixin
 from trytond.modules.crm_fin.tools import DateDisplayMixin
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
@@ -87,8 +86,7 @@ class PolicyType(ModelSQL, ModelView):
 
 
 class Policy(
-        ExportRestrictedMixin, DateDisplayMixin, Workflow, ModelSQL,
-        ModelView):
+        DateDisplayMixin, Workflow, ModelSQL, ModelView):
     "Insurance Policy"
     __name__ = 'insurance.policy'
     _history = True
@@ -141,6 +139,7 @@ class Policy(
             ('renewed', "Renewed"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
     del _states
 
     @classmethod
@@ -279,6 +278,14 @@ class Policy(
                     raise AccessError(gettext(
                             'crm_vertical_insurance.msg_policy_delete',
                             policy=policy.rec_name))
+        elif mode == 'write' and external:
+            # a sold policy changes through its buttons only (renew, cancel)
+            for policy in policies:
+                if policy.state != 'draft':
+                    raise AccessError(gettext(
+                            'crm_vertical_insurance.msg_policy_modify',
+                            policy=policy.rec_name,
+                            state=policy.state_string))
 
     @classmethod
     def copy(cls, policies, default=None):

@@ -1,12 +1,14 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime
+import os
 
 from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tools import find_path
 from trytond.transaction import Transaction
 
 from .access import GroupAccessTestMixin
@@ -44,6 +46,36 @@ class CrmFinTestCase(
                 [('user', '=', admin.id)]), 1)
 
     @with_transaction()
+    def test_override_translations(self):
+        """crm_fin's translations of other modules apply to the activated
+        ones (a fuzzy one it confirms included) and leave out the others"""
+        pool = Pool()
+        Translation = pool.get('ir.translation')
+        ModelData = pool.get('ir.model.data')
+        Menu = pool.get('ir.ui.menu')
+        for module in ['party', 'sale', 'crm_fin']:
+            directory = os.path.dirname(find_path(
+                    os.path.join(module, 'tryton.cfg')))
+            paths = [os.path.join(directory, 'locale', 'pl.po')]
+            if module == 'crm_fin':  # account_dunning is not activated
+                paths.append(
+                    os.path.join(directory, 'locale', 'override', 'pl.po'))
+            Translation.translation_import('pl', module, paths)
+        with Transaction().set_context(language='pl'):
+            self.assertEqual(
+                Menu(ModelData.get_id('party', 'menu_party')).name,
+                "Kontrahenci")
+        self.assertEqual(Translation.get_source(
+                'sale.sale,quotation_date', 'field', 'pl'), "Data oferty")
+        # upstream "Kontrahent" is fuzzy (unused): the override confirms it
+        self.assertEqual(Translation.get_source(
+                'party.party,string', 'model', 'pl'), "Kontrahent")
+        self.assertFalse(Translation.search([
+                    ('lang', '=', 'pl'),
+                    ('module', '=', 'account_dunning'),
+                    ]))
+
+    @with_transaction()
     def test_format_date(self):
         "Dates in the reader's convention: Jalali fa, dd.mm.yyyy pl, ir.lang"
         from ..tools import amount_in_words, format_date, format_year
@@ -71,6 +103,82 @@ class CrmFinTestCase(
         self.assertEqual(amount_in_words(1250000, 'fa'),
             'یک میلیون و دویست و پنجاه هزار')
         self.assertEqual(amount_in_words(12, 'pl'), 'dwanaście')
+
+    def test_amount_in_words_currency(self):
+        "Amounts in words end with the currency's words of the language"
+        from decimal import Decimal
+        from types import SimpleNamespace
+
+        from ..tools import amount_in_words
+        irr = SimpleNamespace(code='IRR', name="Iranian Rial", digits=0)
+        pln = SimpleNamespace(code='PLN', name="Polish Złoty", digits=2)
+        self.assertEqual(amount_in_words(Decimal('1250000'), 'fa', irr),
+            'یک میلیون و دویست و پنجاه هزار ریال')
+        self.assertEqual(amount_in_words(Decimal('1234.56'), 'pl', pln),
+            'tysiąc dwieście trzydzieści cztery złote, '
+            'pięćdziesiąt sześć groszy')
+        self.assertEqual(amount_in_words(Decimal('25.00'), 'pl', pln),
+            'dwadzieścia pięć złotych, zero groszy')
+
+    def test_iranian_numbers(self):
+        "National code, legal national ID and economic code check digits"
+        from ..iranian_ids import economic_code, legal_id, national_code
+        self.assertTrue(national_code.is_valid('2468135792'))
+        self.assertTrue(national_code.is_valid('۲۴۶۸۱۳۵۷۹۲'))
+        self.assertTrue(national_code.is_valid('246-813579-2'))
+        for wrong in ['2468135793', '1111111111', '007622964', 'A076229645']:
+            self.assertFalse(national_code.is_valid(wrong), wrong)
+        self.assertTrue(legal_id.is_valid('14101234563'))
+        self.assertFalse(legal_id.is_valid('14101234564'))
+        self.assertTrue(economic_code.is_valid('14101234563'))
+        self.assertFalse(economic_code.is_valid('14101234564'))
+        self.assertTrue(economic_code.is_valid('41111111111111'))
+        self.assertFalse(economic_code.is_valid('4111111111'))
+
+    @with_transaction()
+    def test_iranian_identifiers(self):
+        "A wrong check digit is refused with a clear message"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Identifier = pool.get('party.identifier')
+        party, = Party.create([{'name': "Ali Rezaei"}])
+        identifier, = Identifier.create([{
+                    'party': party.id, 'type': 'ir_national_code',
+                    'code': '۲۴۶-۸۱۳۵۷۹-۲'}])
+        self.assertEqual(identifier.code, '2468135792')
+        with self.assertRaisesRegex(
+                ValidationError, 'check digit.*does not match'):
+            Identifier.write([identifier], {'code': '2468135793'})
+        with self.assertRaisesRegex(ValidationError, 'must have 11 digits'):
+            Identifier.create([{'party': party.id, 'type': 'ir_legal_id',
+                        'code': '1038028479'}])
+        self.assertIn('ir_economic_code', Party.tax_identifier_types())
+
+    @with_transaction()
+    def test_user_calendar(self):
+        "The calendar follows the language unless the user chose one"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        User = pool.get('res.user')
+        persian, = Lang.search([('code', '=', 'fa')])
+        polish, = Lang.search([('code', '=', 'pl')])
+        Lang.write([persian, polish], {'translatable': True})
+        user, = User.create([{
+                    'name': "Persian", 'login': 'persian',
+                    'language': persian.id}])
+        with Transaction().set_user(user.id):
+            self.assertEqual(
+                User.get_preferences(context_only=True)['calendar'],
+                'jalali')
+            User.set_preferences({'calendar': 'gregorian'})
+            self.assertEqual(
+                User.get_preferences()['calendar'], 'gregorian')
+        User.write([user], {'calendar': None, 'language': polish.id})
+        with Transaction().set_user(user.id):
+            self.assertEqual(
+                User.get_preferences(context_only=True)['calendar'],
+                'gregorian')
+        self.assertIn('calendar', User.get_preferences_fields_view()['fields'])
 
     @with_transaction()
     def test_format_amount(self):
