@@ -1,7 +1,7 @@
 import argparse
 import importlib
 
-from demo import names
+from demo.names import rename_finance, use_latin
 from editions import ADDONS, EDITIONS, modules, record_edition
 
 # Addons in dependency order, with the Tryton modules their demo needs.
@@ -53,7 +53,7 @@ def main(argv=None):
         "or PL (Handel Sp. z o.o., złoty, Polish chart, VAT and invoice "
         "series)")
     args = parser.parse_args(argv)
-    names.use_latin(args.latin)
+    use_latin(args.latin)
 
     if args.edition:
         module_names = modules(
@@ -80,7 +80,7 @@ def main(argv=None):
             if addon in wanted:
                 print("demo data: %s" % addon, flush=True)
                 importlib.import_module('demo.' + addon).setup(config)
-        names.rename_finance(config)
+        rename_finance(config)
     close_config_wizard()
 
 
