@@ -25,12 +25,14 @@ provider answers without sending twice.  The provider's delivery reports
 """
 import datetime
 import logging
+import time
 from decimal import Decimal
 
 from sql import Literal
 from sql.aggregate import Count, Sum
 
 from trytond import backend
+from trytond import config as tconfig
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
@@ -55,6 +57,7 @@ RECIPIENT_STATES = [
 class Campaign(Workflow, ModelSQL, ModelView):
     "Campaign"
     __name__ = 'crm.campaign'
+    __string__ = "Campaign"
     _draft = {'readonly': Eval('state') != 'draft'}
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_draft)
@@ -377,12 +380,23 @@ class Campaign(Workflow, ModelSQL, ModelView):
         Recipient = pool.get('crm.campaign.recipient')
         Configuration = pool.get('crm.campaign.configuration')
         config = Configuration(1)
+        worker = tconfig.getboolean('queue', 'worker', default=False)
         again, finished = [], []
         for campaign in campaigns:
             if campaign.state != 'sending':
                 continue
             recipients = Recipient.lock_queued(campaign, config.batch_size)
-            if recipients:
+            if recipients and not worker:
+                # no worker (SQLite): the task runs at the end of the
+                # request and the next one would not run, send them all
+                while recipients:
+                    campaign._send(recipients, config)
+                    recipients = Recipient.lock_queued(
+                        campaign, config.batch_size)
+                    if recipients:
+                        time.sleep(config.batch_interval)
+                finished.append(campaign)
+            elif recipients:
                 campaign._send(recipients, config)
                 again.append(campaign)
             elif not Recipient.search([
@@ -458,6 +472,7 @@ class Campaign(Workflow, ModelSQL, ModelView):
 class Recipient(ModelSQL, ModelView):
     "Campaign Recipient"
     __name__ = 'crm.campaign.recipient'
+    __string__ = "Campaign Recipient"
     campaign = fields.Many2One(
         'crm.campaign', "Campaign", required=True, ondelete='CASCADE')
     party = fields.Many2One(

@@ -11,6 +11,7 @@ from trytond.pyson import Id
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     "Campaign Configuration"
     __name__ = 'crm.campaign.configuration'
+    __string__ = "Campaign Configuration"
     letter_sequence = fields.Many2One(
         'ir.sequence', "Letter Sequence", required=True,
         domain=[('sequence_type', '=',

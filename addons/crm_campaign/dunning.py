@@ -77,10 +77,12 @@ class Letter(metaclass=PoolMeta):
                     ('state', '=', 'bounced'),
                     ], order=[('due_date', 'ASC'), ('id', 'ASC')])
             currency = company.currency
+            # an installment whose cheque bounced is listed as the cheque
             items = [gettext('crm_campaign.msg_dunning_installment',
                     date=format_date(i.due_date, code),
                     amount=lang.currency(i.amount, i.currency, grouping=True))
-                for i in installments]
+                for i in installments
+                if not any(c.state == 'bounced' for c in i.cheques)]
             items += [gettext('crm_campaign.msg_dunning_cheque',
                     number=c.number or '', date=format_date(c.due_date, code),
                     amount=lang.currency(c.amount, c.currency, grouping=True))
@@ -130,3 +132,11 @@ class ProcessDunning(metaclass=PoolMeta):
                         })
             Communication.create(values)
         return result
+
+
+class Communication(metaclass=PoolMeta):
+    __name__ = 'crm.communication'
+
+    @classmethod
+    def _get_origins(cls):
+        return super()._get_origins() + ['account.dunning']

@@ -98,6 +98,7 @@ _DOCUMENT = '''<?xml version="1.0" encoding="UTF-8"?>
 class LabelLayout(ModelSQL, ModelView):
     "Label Layout"
     __name__ = 'crm.label.layout'
+    __string__ = "Label Layout"
     name = fields.Char("Name", required=True)
     columns = fields.Integer("Columns", required=True)
     rows = fields.Integer("Rows", required=True)
@@ -234,6 +235,7 @@ def label_lines(party, job_title=None):
 class PrintLabelsStart(ModelView):
     "Print Postal Labels"
     __name__ = 'crm.label.print.start'
+    __string__ = "Print Postal Labels"
     layout = fields.Many2One('crm.label.layout', "Layout", required=True)
     segment = fields.Many2One(
         'crm.segment', "Segment",

@@ -134,6 +134,7 @@ def recipient_values(party, job_title=None, lang=None):
 class LetterTemplate(DeactivableMixin, ModelSQL, ModelView):
     "Letter Template"
     __name__ = 'crm.letter.template'
+    __string__ = "Letter Template"
     name = fields.Char("Name", required=True)
     language = fields.Many2One(
         'ir.lang', "Language", required=True,
@@ -182,6 +183,7 @@ class LetterTemplate(DeactivableMixin, ModelSQL, ModelView):
 class Letter(Workflow, ModelSQL, ModelView):
     "Bulk Letter"
     __name__ = 'crm.letter'
+    __string__ = "Bulk Letter"
     _readonly = {'readonly': Eval('state') != 'draft'}
     company = fields.Many2One(
         'company.company', "Company", required=True, states=_readonly)
@@ -305,6 +307,7 @@ class Letter(Workflow, ModelSQL, ModelView):
 class LetterRecipient(ModelSQL, ModelView):
     "Bulk Letter Recipient"
     __name__ = 'crm.letter.recipient'
+    __string__ = "Bulk Letter Recipient"
     letter = fields.Many2One(
         'crm.letter', "Letter", required=True, ondelete='CASCADE')
     party = fields.Many2One(

@@ -22,5 +22,4 @@ class Communication(metaclass=PoolMeta):
     @classmethod
     def _get_origins(cls):
         return super()._get_origins() + [
-            'crm.letter.recipient', 'crm.campaign.recipient',
-            'account.dunning']
+            'crm.letter.recipient', 'crm.campaign.recipient']

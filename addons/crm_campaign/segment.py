@@ -44,6 +44,7 @@ JALALI_MONTHS = [
 class Segment(ModelSQL, ModelView):
     "Segment"
     __name__ = 'crm.segment'
+    __string__ = "Segment"
     name = fields.Char("Name", required=True)
     party_type = fields.Selection([
             (None, ""),
@@ -211,6 +212,7 @@ class Segment(ModelSQL, ModelView):
 class SegmentCategory(ModelSQL):
     "Segment - Party Category"
     __name__ = 'crm.segment-party.category'
+    __string__ = "Segment - Party Category"
     segment = fields.Many2One(
         'crm.segment', "Segment", required=True, ondelete='CASCADE')
     category = fields.Many2One(
@@ -220,6 +222,7 @@ class SegmentCategory(ModelSQL):
 class SegmentSubdivision(ModelSQL):
     "Segment - Subdivision"
     __name__ = 'crm.segment-country.subdivision'
+    __string__ = "Segment - Subdivision"
     segment = fields.Many2One(
         'crm.segment', "Segment", required=True, ondelete='CASCADE')
     subdivision = fields.Many2One(
@@ -230,6 +233,7 @@ class SegmentSubdivision(ModelSQL):
 class SegmentDistrict(ModelSQL):
     "Segment - District"
     __name__ = 'crm.segment-crm.district'
+    __string__ = "Segment - District"
     segment = fields.Many2One(
         'crm.segment', "Segment", required=True, ondelete='CASCADE')
     district = fields.Many2One(
@@ -239,6 +243,7 @@ class SegmentDistrict(ModelSQL):
 class SegmentSource(ModelSQL):
     "Segment - Acquisition Source"
     __name__ = 'crm.segment-crm.acquisition.source'
+    __string__ = "Segment - Acquisition Source"
     segment = fields.Many2One(
         'crm.segment', "Segment", required=True, ondelete='CASCADE')
     source = fields.Many2One(
@@ -289,6 +294,7 @@ class SegmentMarketer(metaclass=PoolMeta):
 class SegmentAgent(ModelSQL):
     "Segment - Marketer"
     __name__ = 'crm.segment-commission.agent'
+    __string__ = "Segment - Marketer"
     segment = fields.Many2One(
         'crm.segment', "Segment", required=True, ondelete='CASCADE')
     agent = fields.Many2One(
@@ -315,6 +321,7 @@ class SegmentClub(metaclass=PoolMeta):
 class SegmentTier(ModelSQL):
     "Segment - Club Tier"
     __name__ = 'crm.segment-club.tier'
+    __string__ = "Segment - Club Tier"
     segment = fields.Many2One(
         'crm.segment', "Segment", required=True, ondelete='CASCADE')
     tier = fields.Many2One(
