@@ -249,6 +249,9 @@ class Campaign(Workflow, ModelSQL, ModelView):
                 }
             price = campaign.unit_cost()
             values['estimated_cost'] = price * values['recipient_count']
+            if campaign.currency:
+                for name in ['cost', 'estimated_cost']:
+                    values[name] = campaign.currency.round(values[name])
             for name in names:
                 result[name][campaign.id] = values[name]
         return result

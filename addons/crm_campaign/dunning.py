@@ -48,7 +48,8 @@ class Letter(metaclass=PoolMeta):
         if not parties:
             return 'pdf', b''
         company = dunnings[0].company
-        pages = [cls.dunning_values(p, company) for p in parties]
+        pages = [cls.dunning_values(p, company,
+                [d for d in dunnings if d.party == p]) for p in parties]
         persian = dict(header).get('persian', False)
         template = odt.fill_globals(default_template('fa' if persian else ''),
             {'company': company.rec_name})
@@ -56,8 +57,9 @@ class Letter(metaclass=PoolMeta):
         return 'pdf', odt.to_pdf(extension, document, cls.__name__)
 
     @classmethod
-    def dunning_values(cls, party, company):
-        "The placeholder values of the dunning letter of party"
+    def dunning_values(cls, party, company, dunnings):
+        """The placeholder values of the dunning letter of party: the
+        installments of its dunnings and its bounced cheques"""
         pool = Pool()
         Date = pool.get('ir.date')
         Lang = pool.get('ir.lang')
@@ -65,40 +67,44 @@ class Letter(metaclass=PoolMeta):
         Cheque = pool.get('crm.cheque')
         code = _lang(party)
         lang = Lang.get(code)
+        currency = company.currency
+
+        def amount(value, currency):
+            return lang.currency(value, currency, grouping=True)
         with Transaction().set_context(language=code):
             _, _, values = recipient_values(party, lang=code)
-            installments = Installment.search([
-                    ('party', '=', party.id),
-                    ('state', '=', 'planned'),
-                    ('overdue', '=', True),
-                    ], order=[('due_date', 'ASC'), ('id', 'ASC')])
+            installments = {i.line: i for i in Installment.search([
+                        ('line', 'in', [d.line.id for d in dunnings]),
+                        ])}
             cheques = Cheque.search([
                     ('party', '=', party.id),
                     ('state', '=', 'bounced'),
                     ], order=[('due_date', 'ASC'), ('id', 'ASC')])
-            currency = company.currency
-            # an installment whose cheque bounced is listed as the cheque
-            items = [gettext('crm_campaign.msg_dunning_installment',
-                    date=format_date(i.due_date, code),
-                    amount=lang.currency(i.amount, i.currency, grouping=True))
-                for i in installments
-                if not any(c.state == 'bounced' for c in i.cheques)]
+            bounced = {c.installment for c in cheques if c.installment}
+            items = []
+            for dunning in sorted(dunnings,
+                    key=lambda d: (d.line.maturity_date, d.id)):
+                installment = installments.get(dunning.line)
+                if installment in bounced:
+                    # listed as its cheque
+                    continue
+                items.append(gettext('crm_campaign.msg_dunning_installment',
+                        date=format_date(dunning.line.maturity_date, code),
+                        amount=amount(dunning.amount, currency)))
             items += [gettext('crm_campaign.msg_dunning_cheque',
                     number=c.number or '', date=format_date(c.due_date, code),
-                    amount=lang.currency(c.amount, c.currency, grouping=True))
+                    amount=amount(c.amount, c.currency))
                 for c in cheques]
-            total = sum((i.amount for i in installments), 0)
-            today = Date.today()
+            total = sum((d.amount for d in dunnings), 0)
             values.update({
                     'number': '',
-                    'date': format_date(today, code),
+                    'date': format_date(Date.today(), code),
                     'company': company.rec_name,
                     'subject': gettext('crm_campaign.msg_dunning_subject'),
                     })
             values['body'] = gettext('crm_campaign.msg_dunning_body',
                 contact=values['contact'], items='\n'.join(items),
-                total=lang.currency(total, currency, grouping=True),
-                company=company.rec_name)
+                total=amount(total, currency), company=company.rec_name)
         return values
 
 

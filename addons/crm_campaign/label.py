@@ -80,10 +80,12 @@ _DOCUMENT = '''<?xml version="1.0" encoding="UTF-8"?>
  <style:style style:name="RTL" style:family="paragraph">
   <style:paragraph-properties fo:text-align="end" style:writing-mode="rl-tb"/>
  </style:style>
- <style:style style:name="RTLName" style:family="paragraph" style:parent-style-name="RTL">
+ <style:style style:name="RTLName" style:family="paragraph">
+  <style:paragraph-properties fo:text-align="end" style:writing-mode="rl-tb"/>
   <style:text-properties fo:font-weight="bold" style:font-weight-complex="bold"/>
  </style:style>
- <style:style style:name="LTRName" style:family="paragraph" style:parent-style-name="LTR">
+ <style:style style:name="LTRName" style:family="paragraph">
+  <style:paragraph-properties fo:text-align="start" style:writing-mode="lr-tb"/>
   <style:text-properties fo:font-weight="bold" style:font-weight-complex="bold"/>
  </style:style>
 </office:automatic-styles>
