@@ -219,12 +219,11 @@ class Party(metaclass=PoolMeta):
         members = cls.browse(cls.anniversary_ids('birthday', date,
                 where=lambda party: party.club_card_number != Null))
         return Alarm.raise_alarms([{
-                    'name': gettext('crm_club.msg_birthday_greeting',
-                        name=m.rec_name),
+                    'message': 'crm_club.msg_birthday_greeting',
+                    'sms_message': 'crm_club.msg_birthday_greeting',
+                    'params': {'name': m},
                     'origin': m,
                     'kind': 'club_birthday',
                     'date': date,
                     'party': m.id,
-                    'sms_text': gettext('crm_club.msg_birthday_greeting',
-                        name=m.rec_name),
                     } for m in members])

@@ -36,9 +36,8 @@ from trytond.model import ModelSQL, ModelView, fields, sequence_ordered
 from trytond.model.fields.field import SQL_OPERATORS
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, check_access
 
-from .access import ExportRestrictedMixin
 from .exceptions import PartyDeleteError, SaleValidationError
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
@@ -46,7 +45,7 @@ PAYMENT_GOOD = Decimal(80)
 PAYMENT_BAD = Decimal(50)
 
 
-class Party(ExportRestrictedMixin, DateDisplayMixin, metaclass=PoolMeta):
+class Party(DateDisplayMixin, metaclass=PoolMeta):
     __name__ = 'party.party'
     honorific = fields.Char(
         "Honorific", help="Title used before the name, as Dr. or Eng.")
@@ -342,26 +341,44 @@ class Party(ExportRestrictedMixin, DateDisplayMixin, metaclass=PoolMeta):
         super().check_modification(
             mode, parties, values=values, external=external)
         if mode == 'delete':
-            cls.check_documents(parties)
+            cls.check_documents(parties, external=external)
 
     @classmethod
-    def check_documents(cls, parties):
+    def check_documents(cls, parties, external=False):
+        """Refuse to delete parties with documents.  A user is first checked
+        against the record rules and is told only the names he may read:
+        the refusal never names a hidden party or document."""
         pool = Pool()
         IrModel = pool.get('ir.model')
+        Rule = pool.get('ir.rule')
         ids = [p.id for p in parties]
+        if external:
+            with check_access():
+                Rule.check(cls.__name__, ids, 'delete')
         for model_name, field in cls._document_models():
             Model = pool.get(model_name)
             with Transaction().set_context(active_test=False):
                 records = Model.search(
                     [(field, 'in', ids)], limit=1)
-            if records:
-                record = records[0]
-                party = getattr(record, field)
+                if not records:
+                    continue
+                readable = records
+                if external:
+                    with check_access():
+                        readable = Model.search(
+                            [(field, 'in', ids)], limit=1)
+            party = getattr(records[0], field)
+            if not readable:
                 raise PartyDeleteError(gettext(
-                        'crm_fin.msg_party_delete_documents',
+                        'crm_fin.msg_party_delete_hidden_documents',
                         party=party.rec_name,
-                        documents=IrModel.get_name(model_name),
-                        document=record.rec_name))
+                        documents=IrModel.get_name(model_name)))
+            record = readable[0]
+            raise PartyDeleteError(gettext(
+                    'crm_fin.msg_party_delete_documents',
+                    party=getattr(record, field).rec_name,
+                    documents=IrModel.get_name(model_name),
+                    document=record.rec_name))
 
 
 class PartyPosition(DateDisplayMixin, sequence_ordered(), ModelSQL, ModelView):
@@ -381,6 +398,8 @@ class PartyPosition(DateDisplayMixin, sequence_ordered(), ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # the person's access and record rules apply to his job history
+        cls.__access__.add('person')
         cls._order.insert(0, ('end_date', 'DESC NULLS FIRST'))
 
     @classmethod

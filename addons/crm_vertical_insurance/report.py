@@ -14,6 +14,7 @@ from sql.aggregate import Count, Max, Sum
 from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.crm_fin.digits import CompanyCurrencyDigitsMixin
 from trytond.modules.crm_fin.tools import DateDisplayMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -53,9 +54,11 @@ def _period(table, column):
     return where
 
 
-class PolicyExpiring(DateDisplayMixin, ModelSQL, ModelView):
+class PolicyExpiring(
+        CompanyCurrencyDigitsMixin, DateDisplayMixin, ModelSQL, ModelView):
     "Policies Expiring"
     __name__ = 'insurance.policy.expiring'
+    _currency_fields = ('premium',)
     policy = fields.Many2One('insurance.policy', "Policy")
     type = fields.Many2One('insurance.policy.type', "Type")
     insured = fields.Many2One('party.party', "Insured")
@@ -131,9 +134,10 @@ class AgentRenewal(ModelSQL, ModelView):
             group_by=[policy.agent])
 
 
-class TypePremium(ModelSQL, ModelView):
+class TypePremium(CompanyCurrencyDigitsMixin, ModelSQL, ModelView):
     "Premium per Policy Type"
     __name__ = 'insurance.type.premium'
+    _currency_fields = ('premium',)
     type = fields.Many2One('insurance.policy.type', "Type")
     policies = fields.Integer("Policies")
     premium = fields.Numeric("Premium", digits=(16, 2))

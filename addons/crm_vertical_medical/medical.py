@@ -8,7 +8,6 @@ from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSingleton, ModelSQL, ModelView, Unique, Workflow,
     fields)
-from trytond.modules.crm_fin.tools import render
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -37,10 +36,27 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         'party.relation.type', "Companion Relation",
         help="The relation from a patient to the family member who "
         "accompanies them.")
+    portal_days = fields.Integer(
+        "Online Booking Days", required=True,
+        domain=[('portal_days', '>', 0)],
+        help="Club members book online up to this many days ahead.")
+    portal_open = fields.Integer(
+        "Open Online Appointments", required=True,
+        domain=[('portal_open', '>', 0)],
+        help="The most appointments to come a member may have when he "
+        "books online.")
 
     @classmethod
     def default_reminder_text(cls):
         return gettext('crm_vertical_medical.msg_default_reminder_text')
+
+    @classmethod
+    def default_portal_days(cls):
+        return 60
+
+    @classmethod
+    def default_portal_open(cls):
+        return 2
 
     @classmethod
     def default_companion_type(cls):
@@ -159,17 +175,17 @@ class EducationMessage(Workflow, ModelSQL, ModelView):
         created = []
         for message in messages:
             values = [{
-                    'name': gettext(
-                        'crm_vertical_medical.msg_alarm_education',
-                        group=message.group.rec_name,
-                        patient=patient.rec_name),
+                    'message': 'crm_vertical_medical.msg_alarm_education',
+                    'description_message': '%s:text' % message,
+                    'sms_message': '%s:text' % message,
+                    'params': {
+                        'group': message.group,
+                        'patient': patient,
+                        },
                     'origin': patient,
                     'kind': 'medical_education',
                     'date': date,
                     'party': patient.id,
-                    'description': message.text,
-                    'sms_text': render(message.text,
-                        patient=patient.name, group=message.group.name),
                     } for patient in message.group.patients]
             alarms = Alarm.raise_alarms(values)
             created.extend(alarms)
