@@ -80,8 +80,8 @@ class Campaign(Workflow, ModelSQL, ModelView):
         'crm.sms.gateway', "Gateway", states={
             'readonly': Eval('state') != 'draft',
             'invisible': Eval('channel') != 'sms',
-            'required': Eval('channel') == 'sms',
-            })
+            },
+        help="Required to send an SMS campaign.")
     subject = fields.Char("Subject", states={
             'readonly': Eval('state') != 'draft',
             'invisible': Eval('channel') != 'email',

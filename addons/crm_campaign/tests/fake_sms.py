@@ -83,7 +83,7 @@ class FakeSmsProvider:
             report = self._queue.get()
             if report is None:
                 return
-            for attempt in range(50):
+            for attempt in range(300):
                 request = urllib.request.Request(self.callback,
                     data=json.dumps(report).encode(), method='POST',
                     headers={'Content-Type': 'application/json',
