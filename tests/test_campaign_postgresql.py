@@ -16,6 +16,7 @@ import tempfile
 import textwrap
 import time
 import unittest
+import uuid
 from decimal import Decimal
 
 from trytond import backend
@@ -39,6 +40,10 @@ SCRIPT = textwrap.dedent('''
     if action == 'setup':
         url, callback, count, opted = sys.argv[4], sys.argv[5], int(
             sys.argv[6]), int(sys.argv[7])
+        from trytond.modules.company.tests.tools import create_company
+        from trytond.tests.tools import set_user
+        create_company()
+        set_user(1)
         Party = Model.get('party.party')
         Category = Model.get('party.category')
         category = Category(name="Campaign test")
@@ -108,9 +113,11 @@ def refused(number):
 class CampaignWorkerTestCase(unittest.TestCase):
 
     def setUp(self):
-        from pg_demo import ROOT, demo_database, pg_env
+        from pg_demo import ROOT, drop, pg_env, run
         self.root = ROOT
-        self.database = demo_database('crm_fin,crm_telephony,crm_campaign')
+        self.database = 'campaign_%s' % uuid.uuid4().hex[:8]
+        run('createdb', self.database)
+        self.addCleanup(drop, self.database)
         self.folder = tempfile.mkdtemp(prefix='crm-campaign-')
         self.port = free_port()
         self.config = os.path.join(self.folder, 'trytond.conf')
@@ -125,6 +132,16 @@ class CampaignWorkerTestCase(unittest.TestCase):
                 if k.startswith('TRYTOND_DATABASE')})
         self.env.pop('DB_NAME', None)
         self.processes = []
+        # the suite's Base 1 (contacts, SMS) with the campaigns
+        password = os.path.join(self.folder, 'password')
+        with open(password, 'w') as fp:
+            fp.write('Campaign-Test-2026!')
+        subprocess.run([os.path.join(os.path.dirname(sys.executable),
+                    'trytond-admin'), '-c', self.config, '-d', self.database,
+                '--email', 'admin@example.com', '-u', 'crm_campaign',
+                '--activate-dependencies'], cwd=ROOT,
+            env=dict(self.env, TRYTONPASSFILE=password), check=True,
+            capture_output=True)
 
     def tearDown(self):
         for process in self.processes:
