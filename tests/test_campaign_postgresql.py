@@ -157,9 +157,11 @@ class CampaignWorkerTestCase(unittest.TestCase):
         return process
 
     def script(self, *args):
-        output = subprocess.run([sys.executable, '-c', SCRIPT, self.database,
-                self.config] + [str(a) for a in args], cwd=self.root,
-            env=self.env, check=True, capture_output=True, text=True).stdout
+        process = subprocess.run([sys.executable, '-c', SCRIPT,
+                self.database, self.config] + [str(a) for a in args],
+            cwd=self.root, env=self.env, capture_output=True, text=True)
+        self.assertEqual(process.returncode, 0, process.stderr[-3000:])
+        output = process.stdout
         return json.loads(output.strip().splitlines()[-1]) if output.strip(
             ) else None
 
