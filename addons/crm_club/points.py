@@ -13,6 +13,9 @@ from trytond.modules.crm_fin.tools import in_max
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
+from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from .exceptions import ClubValidationError
 
 KINDS = [
     ('earn', "Earned"),
@@ -79,15 +82,32 @@ class PointsLine(ModelSQL, ModelView):
         raise AccessError(gettext('crm_club.msg_ledger_readonly'))
 
     @classmethod
-    @ModelView.button
+    @ModelView.button_action('crm_club.wizard_points_correct')
     def correct(cls, lines):
-        "Cancel the entries by reversing entries"
+        "Reverse entries, with a reason (CRM Finance, CRM Manager)"
+        pass
+
+    @classmethod
+    def reverse(cls, lines, reason=None):
+        """Cancel the entries by reversing entries (the ledger is
+        append-only); an entry is reversed once and a reversal never"""
+        reversed_ = {str(l.origin) for l in cls.search([
+                    ('origin', 'in', [str(l) for l in lines]),
+                    ('kind', '=', 'correction'),
+                    ])}
+        for line in lines:
+            if str(line) in reversed_ or (
+                    line.kind == 'correction' and line.origin
+                    and line.origin.__name__ == cls.__name__):
+                raise ClubValidationError(gettext(
+                        'crm_club.msg_points_reversed',
+                        line=line.rec_name))
         return cls.create([{
                     'party': l.party.id,
                     'points': -l.points,
                     'kind': 'correction',
                     'origin': str(l),
-                    'description': l.description,
+                    'description': reason or l.description,
                     } for l in lines])
 
     @classmethod
@@ -174,3 +194,34 @@ class PointsLine(ModelSQL, ModelView):
                     })
         del Party
         return cls.create(vlist)
+
+
+class CorrectStart(ModelView):
+    "Correct Points"
+    __name__ = 'club.points.correct.start'
+    reason = fields.Char("Reason", required=True,
+        help="Why the entries are reversed: kept as the description of the "
+        "reversing entries.")
+
+
+class Correct(Wizard):
+    """Correct Points
+
+    A correction of the ledger is a reversing entry with its reason, made by
+    CRM Finance or a CRM manager: an entry is never edited nor deleted."""
+    __name__ = 'club.points.correct'
+    start = StateView('club.points.correct.start',
+        'crm_club.points_correct_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Reverse", 'correct', 'tryton-ok', default=True),
+            ])
+    correct = StateTransition()
+
+    def transition_correct(self):
+        PointsLine = Pool().get('club.points.line')
+        reason = (self.start.reason or '').strip()
+        if not reason:
+            raise ClubValidationError(gettext(
+                    'crm_club.msg_points_reason'))
+        PointsLine.reverse(self.records, reason)
+        return 'end'

@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.modules.crm_fin.access import ExportRestrictedMixin
+from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.text import Amount, Selection
 from trytond.modules.crm_fin.tools import (
     DateDisplayMixin, format_amount, format_date, lock_rows)
@@ -44,9 +44,7 @@ KINDS = [
 _PLANNED = Eval('state') != 'planned'
 
 
-class Installment(
-        ExportRestrictedMixin, DateDisplayMixin, Workflow, ModelSQL,
-        ModelView):
+class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     "Installment"
     __name__ = 'crm.installment'
     _history = True
@@ -73,6 +71,7 @@ class Installment(
         states={'readonly': _PLANNED | Bool(Eval('line'))})
     kind = fields.Selection(KINDS, "Kind", required=True,
         states={'readonly': _PLANNED})
+    kind_string = kind.translated('kind')
     amount = Monetary(
         "Amount", currency='currency', digits='currency', required=True,
         states={'readonly': _PLANNED | Bool(Eval('line'))})
@@ -135,6 +134,10 @@ class Installment(
             ('collected', "Collected"),
             ('cancelled', "Cancelled"),
             ], "State", required=True, readonly=True, sort=False)
+    state_string = state.translated('state')
+    # what the cashier types on a posted installment before collecting it
+    _collection_fields = {'deposit_number', 'deposit_payer',
+        'deposit_account', 'pos_terminal', 'pos_reference', 'cheques'}
 
     @classmethod
     def __setup__(cls):
@@ -258,6 +261,46 @@ class Installment(
                 'collected_by', 'cheques', 'state']:
             default.setdefault(name, None)
         return super().copy(installments, default=default)
+
+    def is_plan_draft(self):
+        "Whether the plan is still a draft: its document is"
+        if self.invoice:
+            return self.invoice.state == 'draft'
+        if self.sale:
+            return self.sale.state in {'draft', 'quotation'}
+        return True
+
+    @classmethod
+    def check_modification(
+            cls, mode, installments, values=None, external=False):
+        """A user plans installments on a draft quotation or invoice; once
+        posted, an installment changes only through its buttons (collect,
+        cheques, cancel), but for the slip or POS details typed before
+        collecting it.  The state and the accounting fields are never
+        written by a user (ir.model.field.access)."""
+        super().check_modification(
+            mode, installments, values=values, external=external)
+        if not external:
+            return
+        for installment in installments:
+            if mode in {'create', 'delete'}:
+                if not installment.is_plan_draft():
+                    document = installment.invoice or installment.sale
+                    raise AccessError(gettext(
+                            'crm_installments.msg_installment_plan_closed',
+                            document=document.rec_name))
+            elif mode == 'write':
+                if installment.state != 'planned':
+                    raise AccessError(gettext(
+                            'crm_installments.msg_installment_modify_state',
+                            installment=installment.rec_name,
+                            state=installment.state_string))
+                if (set(values) - cls._collection_fields
+                        and (installment.line
+                            or not installment.is_plan_draft())):
+                    raise AccessError(gettext(
+                            'crm_installments.msg_installment_modify_posted',
+                            installment=installment.rec_name))
 
     @classmethod
     def delete(cls, installments):

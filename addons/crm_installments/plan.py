@@ -8,13 +8,17 @@ from dateutil.relativedelta import relativedelta
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.tools import format_date
+from trytond.modules.crm_fin.tools import format_amount, format_date
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import InstallmentError
+
+# the longest plans: ten years of monthly installments
+MAX_COUNT = 120
+MAX_INTERVAL = {'month': 24, 'day': 366}
 
 
 class Template(ModelSQL, ModelView):
@@ -130,6 +134,25 @@ class Plan(Wizard):
             'kind': Configuration.preferred_plan_kind(),
             }
 
+    @staticmethod
+    def check_start(document, start):
+        """Refuse what a plan cannot be made of: a cash part that is no
+        amount between 0 and the total, too many installments or intervals
+        (the client's domains are not the server's)"""
+        total = document.total_amount
+        cash = start.cash_amount
+        if (not isinstance(cash, Decimal) or not cash.is_finite()
+                or not 0 <= cash <= total):
+            raise InstallmentError(gettext(
+                    'crm_installments.msg_plan_cash',
+                    total=format_amount(total, document.currency)))
+        count, interval = start.count, start.interval
+        if (not isinstance(count, int) or not 0 <= count <= MAX_COUNT
+                or not isinstance(interval, int)
+                or not 0 < interval <= MAX_INTERVAL[start.interval_unit]):
+            raise InstallmentError(gettext(
+                    'crm_installments.msg_plan_count', count=MAX_COUNT))
+
     def transition_create_(self):
         pool = Pool()
         Installment = pool.get('crm.installment')
@@ -144,6 +167,7 @@ class Plan(Wizard):
                     'crm_installments.msg_plan_not_draft',
                     document=document.rec_name))
         start = self.start
+        self.check_start(document, start)
         if start.first_due_date < Date.today():
             raise InstallmentError(gettext(
                     'crm_installments.msg_plan_due_in_past',

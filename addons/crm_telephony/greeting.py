@@ -204,6 +204,10 @@ class Alarm(metaclass=PoolMeta):
             ('reminder', "Reminder"),
             ]
 
+    def get_sms_kind(self):
+        "The kind of the SMS of the alarm (extended by the verticals)"
+        return 'greeting' if self.kind in GREETING_KINDS else 'reminder'
+
     @classmethod
     def notify(cls, alarms):
         "Also queue the SMS of alarms with an SMS text to the party's mobile"
@@ -227,8 +231,7 @@ class Alarm(metaclass=PoolMeta):
                     'party': party.id,
                     'number': party.mobile,
                     'text': alarm.sms_text,
-                    'kind': ('greeting' if alarm.kind in GREETING_KINDS
-                        else 'reminder'),
+                    'kind': alarm.get_sms_kind(),
                     'origin': str(alarm),
                     'user': alarm.user.id if alarm.user else None,
                     })

@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.text import party_language, render_message
 from trytond.modules.crm_fin.tools import render
 from trytond.pool import Pool
@@ -216,6 +217,7 @@ class SMS(Workflow, ModelSQL, ModelView):
     number_e164 = fields.Char("E.164", readonly=True)
     text = fields.Text("Text", required=True, states=_states)
     kind = fields.Selection(SMS_KINDS, "Kind", required=True, states=_states)
+    kind_string = kind.translated('kind')
     gateway = fields.Many2One(
         'crm.sms.gateway', "Gateway", ondelete='RESTRICT', states=_states)
     cost = fields.Numeric("Cost", digits=(16, 2), readonly=True)
@@ -226,6 +228,7 @@ class SMS(Workflow, ModelSQL, ModelView):
             ('failed', "Failed"),
             ], "State", readonly=True, required=True, sort=False)
     delivered_at = fields.DateTime("Delivered at", readonly=True)
+    state_string = state.translated('state')
     attempts = fields.Integer("Attempts", readonly=True)
     last_error = fields.Text("Last Error", readonly=True)
     sent_at = fields.DateTime("Sent at", readonly=True)
@@ -264,6 +267,25 @@ class SMS(Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'queued'
+
+    @classmethod
+    def _confidential_kinds(cls):
+        """The kinds of SMS whose text stays out of the communication log
+        (the medical ones of crm_vertical_medical)"""
+        return set()
+
+    @classmethod
+    def check_modification(cls, mode, messages, values=None, external=False):
+        "A user edits a queued SMS; the sending writes the rest"
+        super().check_modification(
+            mode, messages, values=values, external=external)
+        if external and mode in {'write', 'delete'}:
+            for message in messages:
+                if message.state != 'queued':
+                    raise AccessError(gettext(
+                            'crm_telephony.msg_sms_modify_state',
+                            sms=message.rec_name,
+                            state=message.state_string))
 
     @classmethod
     def default_attempts(cls):
@@ -371,13 +393,15 @@ class SMS(Workflow, ModelSQL, ModelView):
             message.cost = gateway.get_cost(message.kind)
             sent.append(message)
             if message.party:
+                confidential = message.kind in cls._confidential_kinds()
                 logs.append({
                         'party': message.party.id,
                         'kind': 'sms',
                         'direction': 'outgoing',
                         'number': message.number,
-                        'subject': message.text[:100],
-                        'description': message.text,
+                        'subject': (message.kind_string if confidential
+                            else message.text[:100]),
+                        'description': None if confidential else message.text,
                         'user': message.user.id if message.user else None,
                         'origin': str(message),
                         })

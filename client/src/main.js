@@ -10,3 +10,4 @@ import './jalali.js';
 import './datepicker.js';
 import './calendar.js';
 import './branding.js';
+import './locale.js';

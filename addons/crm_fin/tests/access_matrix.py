@@ -27,7 +27,10 @@ export
 secret
     fields that only the administrators read and write;
 restricted
-    fields only the given columns read (medical data).
+    fields only the given columns read (medical data);
+stored
+    readonly fields that store what a user types in a function field (the
+    texts of an alarm): written through it, not workflow fields.
 
 ``check_access_matrix`` (run by the security scenarios on SQLite and
 PostgreSQL) compares the database with the matrix and fails for a model of
@@ -55,17 +58,18 @@ CRM = 'user marketer cashier clinic insurance manager'
 
 Decision = namedtuple('Decision',
     ['access', 'workflow', 'buttons', 'own', 'export', 'secret',
-        'restricted'])
+        'restricted', 'stored'])
 
 
 def D(access, workflow=(), buttons=None, own=None, export=False,
-        secret=(), restricted=None):
+        secret=(), restricted=None, stored=()):
     tokens = access.split()
     assert len(tokens) == len(COLUMNS), access
     return Decision(dict(zip(COLUMNS, tokens)), tuple(workflow),
         {b: set(c.split()) for b, c in (buttons or {}).items()},
         own, export, tuple(secret),
-        {f: set(c.split()) for f, c in (restricted or {}).items()})
+        {f: set(c.split()) for f, c in (restricted or {}).items()},
+        tuple(stored))
 
 
 def customer(path):
@@ -89,9 +93,12 @@ SEGMENT = '- rwcd rwcd rwcd rwcd rwcd - rwcd'
 MATRIX = {
     # crm_fin
     'crm.alarm': D('- rw rw rw rw rw - rwcd', workflow=['state'],
-        buttons={'done': CRM}, own=[('user', '=', USER)]),
+        buttons={'done': CRM}, own=[('user', '=', USER)],
+        stored=['message', 'params', 'custom_name', 'description_message',
+            'custom_description', 'sms_message', 'custom_sms_text']),
     'crm.acquisition.source': D(CONFIG, export=True),
     'crm.configuration': D(READ_ALL),
+    'crm.configuration.special_categories': D(READ_ALL),
     'crm.description.snippet': D(CONFIG, export=True),
     'crm.marketer.due': D('- r r r r r - r', own=[
             ('agent.user', '=', USER)]),
@@ -148,7 +155,7 @@ MATRIX = {
         workflow=['company', 'line', 'collect_lines', 'collect_date',
             'collected_at', 'collected_by', 'state'],
         buttons={'collect': 'cashier', 'cancel': 'finance manager',
-            'draft': 'finance manager'},
+            'draft': 'finance manager', 'correct': 'finance manager'},
         own=['OR', ('party.marketer.user', '=', USER),
             ('sale.agent.user', '=', USER),
             ('invoice.agent.user', '=', USER)]),

@@ -130,7 +130,8 @@ def check_readonly_fields(pool):
                             fields.One2Many, fields.Many2Many))
                     or not definition.readonly):
                 continue
-            if field.name not in decision.workflow + decision.secret:
+            if field.name not in (
+                    decision.workflow + decision.secret + decision.stored):
                 failures.append("%s.%s: readonly but not a workflow field"
                     % (name, field.name))
     return failures

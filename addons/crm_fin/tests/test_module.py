@@ -1,12 +1,14 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime
+import os
 
 from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tools import find_path
 from trytond.transaction import Transaction
 
 from .access import GroupAccessTestMixin
@@ -42,6 +44,36 @@ class CrmFinTestCase(
         self.assertEqual(Alarm.search_count([]), 1)
         self.assertEqual(Notification.search_count(
                 [('user', '=', admin.id)]), 1)
+
+    @with_transaction()
+    def test_override_translations(self):
+        """crm_fin's translations of other modules apply to the activated
+        ones (a fuzzy one it confirms included) and leave out the others"""
+        pool = Pool()
+        Translation = pool.get('ir.translation')
+        ModelData = pool.get('ir.model.data')
+        Menu = pool.get('ir.ui.menu')
+        for module in ['party', 'sale', 'crm_fin']:
+            directory = os.path.dirname(find_path(
+                    os.path.join(module, 'tryton.cfg')))
+            paths = [os.path.join(directory, 'locale', 'pl.po')]
+            if module == 'crm_fin':  # account_dunning is not activated
+                paths.append(
+                    os.path.join(directory, 'locale', 'override', 'pl.po'))
+            Translation.translation_import('pl', module, paths)
+        with Transaction().set_context(language='pl'):
+            self.assertEqual(
+                Menu(ModelData.get_id('party', 'menu_party')).name,
+                "Kontrahenci")
+        self.assertEqual(Translation.get_source(
+                'sale.sale,quotation_date', 'field', 'pl'), "Data oferty")
+        # upstream "Kontrahent" is fuzzy (unused): the override confirms it
+        self.assertEqual(Translation.get_source(
+                'party.party,string', 'model', 'pl'), "Kontrahent")
+        self.assertFalse(Translation.search([
+                    ('lang', '=', 'pl'),
+                    ('module', '=', 'account_dunning'),
+                    ]))
 
     @with_transaction()
     def test_format_date(self):

@@ -100,7 +100,7 @@ class CrmInstallmentsTestCase(
     def test_group_crm_user_installments(self):
         "A CRM user plans installments but does not take the money"
         self.assertGroupAccess('crm_fin.group_crm_user', {
-                'crm.installment': 'rwc',
+                'crm.installment': 'rwcd',
                 'crm.cheque': 'r',
                 'crm.installment.configuration': 'r',
                 }, buttons={
@@ -110,13 +110,19 @@ class CrmInstallmentsTestCase(
 
     @with_transaction()
     def test_group_finance_installments(self):
-        "Finance configures and corrects installments, cashiers collect"
+        """Finance configures and reads installments and cheques; it corrects
+        them through their workflow (cancel, reverse collection), cashiers
+        collect"""
         self.assertGroupAccess('crm_fin.group_finance', {
-                'crm.installment': 'rwcd',
-                'crm.cheque': 'rwcd',
+                'crm.installment': 'r',
+                'crm.cheque': 'r',
                 'crm.installment.configuration': 'rw',
                 'crm.pos.terminal': 'rwcd',
-                }, buttons={('crm.installment', 'collect'): False})
+                }, buttons={
+                ('crm.installment', 'collect'): False,
+                ('crm.installment', 'cancel'): True,
+                ('crm.installment', 'correct'): True,
+                })
 
 
 
