@@ -12,6 +12,7 @@ MODULES = [
     ('crm_telephony', ['crm_telephony', 'project']),
     ('crm_installments', ['crm_installments']),
     ('crm_club', ['crm_club']),
+    ('crm_campaign', ['crm_campaign']),
     ('crm_vertical_medical', ['crm_vertical_medical']),
     ('crm_vertical_insurance', ['crm_vertical_insurance']),
     ]

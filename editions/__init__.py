@@ -1,10 +1,11 @@
 """Editions ("bases") of the suite and the module set each one activates.
 
-    Base 1: contacts and communications (caller ID, SMS, log); no tasks,
-            no finance.
+    Base 1: contacts and communications (caller ID, SMS, log), segments,
+            bulk letters, postal labels and SMS / e-mail campaigns; no
+            tasks, no finance.
     Base 2: Base 1 + tasks.
     Base 3: Base 1 + finance (quotations, invoices, installments, cheques,
-            dunning, commissions); no tasks.
+            dunning with its printed letter, commissions); no tasks.
     Base 4: everything of Base 2 and Base 3.
     Base 5: Base 4 (serial numbers on quotation lines are already there).
 
@@ -21,11 +22,11 @@ company in rial with VAT and the municipal levy.  Each step runs once:
 moving up an edition with the same country completes the set-up.
 """
 EDITIONS = {
-    'base1': ['crm_fin', 'crm_telephony'],
-    'base2': ['crm_fin', 'crm_telephony', 'project'],
-    'base3': ['crm_fin', 'crm_telephony', 'crm_installments', 'sale',
-        'sale_opportunity', 'sale_discount', 'sale_price_list',
-        'commission', 'account_invoice'],
+    'base1': ['crm_fin', 'crm_telephony', 'crm_campaign'],
+    'base2': ['crm_fin', 'crm_telephony', 'crm_campaign', 'project'],
+    'base3': ['crm_fin', 'crm_telephony', 'crm_campaign', 'crm_installments',
+        'account_dunning_letter', 'sale', 'sale_opportunity',
+        'sale_discount', 'sale_price_list', 'commission', 'account_invoice'],
     }
 EDITIONS['base4'] = sorted(set(EDITIONS['base2']) | set(EDITIONS['base3']))
 EDITIONS['base5'] = list(EDITIONS['base4'])

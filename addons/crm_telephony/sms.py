@@ -12,7 +12,13 @@ an organisation.  A sent SMS is logged in the communication log.
 The gateway client (``HttpSmsProvider``) POSTs JSON
 ``{"from": sender, "to": "+98...", "text": "...", "kind": "promo"}`` to the
 gateway URL with the ``X-API-Key`` header; any 2xx answer is a success (its
-JSON ``id`` is kept).
+JSON ``id`` is kept).  A caller that may repeat a send (campaigns) gives a
+``reference``: it goes as the ``Idempotency-Key`` header and in the JSON
+with the ``callback`` URL of the delivery reports, so the provider sends a
+repeated message once.  A 4xx answer is a permanent refusal
+(``ProviderError.permanent``), anything else may pass on a retry.  The
+delivery reports (crm_campaign's route) mark a sent SMS *delivered* or
+*failed* (``delivery_report``).
 """
 import datetime
 import json
@@ -48,7 +54,8 @@ MAX_RANGE = 10000
 
 
 class ProviderError(Exception):
-    pass
+    "A refused send; permanent when retrying cannot help (HTTP 4xx)"
+    permanent = False
 
 
 class HttpSmsProvider:
@@ -60,24 +67,32 @@ class HttpSmsProvider:
         self.sender = sender
         self.timeout = timeout
 
-    def send(self, number, text, kind=None):
+    def send(self, number, text, kind=None, reference=None, callback=None):
         "Send one message, return the provider's id (or None)"
-        body = json.dumps({
-                'from': self.sender, 'to': number, 'text': text,
-                'kind': kind}).encode('utf-8')
+        message = {'from': self.sender, 'to': number, 'text': text,
+            'kind': kind}
+        headers = {
+            'Content-Type': 'application/json',
+            'X-API-Key': self.api_key or '',
+            }
+        if reference:
+            message['reference'] = reference
+            headers['Idempotency-Key'] = reference
+        if callback:
+            message['callback'] = callback
+        body = json.dumps(message).encode('utf-8')
         request = urllib.request.Request(self.url, data=body, method='POST',
-            headers={
-                'Content-Type': 'application/json',
-                'X-API-Key': self.api_key or '',
-                })
+            headers=headers)
         try:
             with urllib.request.urlopen(
                     request, timeout=self.timeout) as response:
                 data = response.read(65536)
         except urllib.error.HTTPError as exception:
-            raise ProviderError('HTTP %s: %s' % (
+            error = ProviderError('HTTP %s: %s' % (
                     exception.code,
                     exception.read(500).decode('utf-8', 'replace')))
+            error.permanent = 400 <= exception.code < 500
+            raise error
         except (urllib.error.URLError, OSError) as exception:
             raise ProviderError(str(exception))
         try:
@@ -209,8 +224,10 @@ class SMS(Workflow, ModelSQL, ModelView):
     state = fields.Selection([
             ('queued', "Queued"),
             ('sent', "Sent"),
+            ('delivered', "Delivered"),
             ('failed', "Failed"),
             ], "State", readonly=True, required=True, sort=False)
+    delivered_at = fields.DateTime("Delivered at", readonly=True)
     state_string = state.translated('state')
     attempts = fields.Integer("Attempts", readonly=True)
     last_error = fields.Text("Last Error", readonly=True)
@@ -232,6 +249,8 @@ class SMS(Workflow, ModelSQL, ModelView):
         cls._transitions |= {
             ('queued', 'sent'),
             ('queued', 'failed'),
+            ('sent', 'delivered'),
+            ('sent', 'failed'),
             ('failed', 'queued'),
             }
         cls._buttons.update({
@@ -402,6 +421,27 @@ class SMS(Workflow, ModelSQL, ModelView):
         pass
 
     @classmethod
+    def delivery_report(cls, provider_id, status, error=None):
+        """Apply the provider's delivery report of the sent SMS provider_id:
+        delivered or failed; return the messages updated"""
+        messages = cls.search([
+                ('provider_id', '=', provider_id),
+                ('state', '=', 'sent'),
+                ]) if provider_id else []
+        if messages and status == 'delivered':
+            cls.write(messages, {'delivered_at': datetime.datetime.now()})
+            cls.mark_delivered(messages)
+        elif messages:
+            cls.write(messages, {'last_error': error or status})
+            cls.mark_failed(messages)
+        return messages
+
+    @classmethod
+    @Workflow.transition('delivered')
+    def mark_delivered(cls, messages):
+        pass
+
+    @classmethod
     @ModelView.button
     @Workflow.transition('queued')
     def retry(cls, messages):
@@ -419,7 +459,7 @@ class SMS(Workflow, ModelSQL, ModelView):
         "Return {kind: (count, cost)} of the sent messages (SQL aggregate)"
         from sql.aggregate import Count, Sum
         table = cls.__table__()
-        where = table.state == 'sent'
+        where = table.state.in_(['sent', 'delivered'])
         if from_date:
             where &= table.sent_at >= datetime.datetime.combine(
                 from_date, datetime.time())

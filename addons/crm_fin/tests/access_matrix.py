@@ -51,7 +51,7 @@ GROUPS = {
     'manager': 'crm_fin.group_crm_manager',
     }
 ADDONS = ('crm_fin', 'crm_installments', 'crm_telephony', 'crm_club',
-    'crm_vertical_medical', 'crm_vertical_insurance')
+    'crm_vertical_medical', 'crm_vertical_insurance', 'crm_campaign')
 USER = object()  # the marketer's user id in an own domain
 
 CRM = 'user marketer cashier clinic insurance manager'
@@ -88,6 +88,7 @@ def customer_or_pool(path):
 READ_ALL = 'r r r r r r r r'
 CONFIG = 'r r r r r r r rwcd'
 PARTY = '- rwc rwc rwc rwc rwc r rwcd'
+SEGMENT = '- rwcd rwcd rwcd rwcd rwcd - rwcd'
 
 MATRIX = {
     # crm_fin
@@ -108,6 +109,7 @@ MATRIX = {
     'crm.quotation.conversion': D('- r r r r r - r'),
     'crm.sales.target': D('- r r r r r - rwcd'),
     'party.position': D(PARTY, own=customer_or_pool('person')),
+    'crm.district': D(CONFIG),
     # Tryton models of the CRM menus and forms
     'party.party': D(PARTY, own=customer_or_pool(''),
         workflow=['club_tier'],
@@ -194,7 +196,8 @@ MATRIX = {
     'crm.reminder.rule': D('- r r r r r - rwcd'),
     'crm.sms': D('- rc rc rc rc rc - rwcd',
         workflow=['state', 'attempts', 'last_error', 'sent_at',
-            'provider_id', 'cost', 'origin', 'user', 'number_e164'],
+            'provider_id', 'cost', 'origin', 'user', 'number_e164',
+            'delivered_at'],
         buttons={'send': CRM, 'retry': CRM},
         own=['OR', ('party.marketer.user', '=', USER), ('user', '=', USER)]),
     'crm.sms.gateway': D('- r r r r r - rwcd', secret=['api_key']),
@@ -241,4 +244,32 @@ MATRIX = {
     'insurance.policy.expiring': D('- - - - - r - r'),
     'insurance.agent.renewal': D('- - - - - r - r'),
     'insurance.type.premium': D('- - - - - r - r'),
+
+    # crm_campaign: segments shared by the CRM users (their parties are
+    # searched with the user's rules), letters and campaigns of their
+    # author for a marketer
+    'crm.segment': D(SEGMENT, buttons={'open_parties': CRM}),
+    'crm.segment-party.category': D(SEGMENT),
+    'crm.segment-country.subdivision': D(SEGMENT),
+    'crm.segment-crm.district': D(SEGMENT),
+    'crm.segment-crm.acquisition.source': D(SEGMENT),
+    'crm.segment-commission.agent': D(SEGMENT),
+    'crm.segment-club.tier': D(SEGMENT),
+    'crm.letter.template': D('- r r r r r - rwcd'),
+    'crm.letter': D('- rwc rwc rwc rwc rwc - rwcd', workflow=['state'],
+        buttons={'print_letters': CRM},
+        own=[('create_uid', '=', USER)]),
+    'crm.letter.recipient': D(SEGMENT,
+        workflow=['contact', 'address', 'number', 'communication'],
+        own=[('letter.create_uid', '=', USER)]),
+    'crm.label.layout': D(CONFIG),
+    'crm.campaign': D('- r rwcd r r r - rwcd',
+        workflow=['state', 'last_batch_at'],
+        buttons={b: 'marketer manager' for b in [
+                'prepare', 'draft', 'send', 'resume', 'cancel']},
+        own=[('create_uid', '=', USER)]),
+    'crm.campaign.recipient': D('- r r r r r - r',
+        own=[('campaign.create_uid', '=', USER)]),
+    'crm.campaign.configuration': D('- r r r r r - rw',
+        secret=['delivery_token']),
     }

@@ -73,7 +73,8 @@ def activate_finance_suite():
 # every addon with two marketers and their customers: the database of the
 # security scenarios (the access matrix, attacks on money and portals)
 SECURITY_SUITE = FINANCE_SUITE + [
-    'crm_telephony', 'project', 'crm_vertical_medical']
+    'crm_telephony', 'project', 'crm_vertical_medical', 'crm_campaign',
+    'account_dunning_letter']
 
 
 def activate_security_suite():
