@@ -24,3 +24,31 @@ def activated(*names):
     return len(Module.find([
                 ('name', 'in', names), ('state', '=', 'activated')])) == len(
         names)
+
+
+def role_user(login, name, groups, password, language=None, home=None):
+    """A demo user of a role: in the groups (names), with the role's home
+    dashboard (the group named home, else the one of his groups with the
+    lowest priority).  Where an edition counts the users, the demo company
+    buys the extra users it needs."""
+    from proteus import Model
+    User = Model.get('res.user')
+    Group = Model.get('res.group')
+    Lang = Model.get('ir.lang')
+    Configuration = Model.get('crm.configuration')
+    configuration = Configuration(1)
+    if configuration.users_allowed is not None:
+        users = len(User.find([]))
+        if users + 1 > configuration.users_allowed:
+            configuration.extra_users += users + 1 - configuration.users_allowed
+            configuration.save()
+    user = User(login=login, name=name)
+    user.password = password
+    if language:
+        user.language, = Lang.find([('code', '=', language)])
+    user.groups.extend(Group.find([('name', 'in', groups)]))
+    user.save()
+    if home:
+        user.dashboard_group, = Group.find([('name', '=', home)])
+        user.save()
+    return user

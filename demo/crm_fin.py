@@ -5,9 +5,10 @@ invoices, one paid) and a marketer with a commission plan."""
 import datetime
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from proteus import Model
 
-from demo import activated
+from demo import activated, role_user
 
 from trytond.modules.crm_fin.tests.tools import (
     create_irr_company, get_finance, setup_finance)
@@ -44,18 +45,30 @@ def setup(config):
     user.groups.extend(Group.find([('name', 'in', [
                     'CRM User', 'Sales', 'Account'])]))
     user.save()
+    # The administrator's home is the manager's dashboard
+    admin, = User.find([('login', '=', 'admin')])
+    admin.dashboard_group, = Group.find([('name', '=', 'CRM Manager')])
+    admin.save()
 
     Source = Model.get('crm.acquisition.source')
     sources = [Source(name=name, media=media) for name, media in [
             ("Tehran Expo", 'exhibition'), ("Instagram", 'social'),
             ("Customer referral", 'referral')]]
     Source.save(sources)
+    # An Iranian company greets by religion the customers who consented to
+    # it (a special category of data)
+    Configuration = Model.get('crm.configuration')
+    configuration = Configuration(1)
+    configuration.special_categories = True
+    configuration.save()
     Party = Model.get('party.party')
     parties = []
     for i, (name, honorific, birthday, religion, status) in enumerate(
             CUSTOMERS):
         party = Party(name=name, honorific=honorific, religion=religion,
             marital_status=status, acquisition_source=sources[i % 3])
+        if religion:
+            party.special_data_consent = datetime.date.today()
         if birthday:
             party.birthday = datetime.date(*birthday)
             party.lang = persian
@@ -109,6 +122,22 @@ def setup_sales(config, parties):
     marketer = Agent(party=marketer_party, type_='agent', plan=plan,
         currency=fin['company'].currency)
     marketer.save()
+    # The marketer and the sales manager log in with their own home
+    marketer.user = role_user('marketer', "Sara Bazaryab",
+        ['Marketer', 'Sales'], 'marketer-demo-2026')
+    marketer.save()
+    role_user('manager', "Reza Modiri", ['CRM Manager', 'Sales', 'Account'],
+        'manager-demo-2026')
+    Target = Model.get('crm.sales.target')
+    first = today.replace(day=1)
+    Target(name="Company target", amount=Decimal('6000000000'),
+        start_date=first - relativedelta(months=5),
+        end_date=first + relativedelta(months=7) - datetime.timedelta(days=1)
+        ).save()
+    Target(name="Sara Bazaryab this month", agent=marketer,
+        amount=Decimal('500000000'), start_date=first,
+        end_date=first + relativedelta(months=1) - datetime.timedelta(days=1)
+        ).save()
 
     Sale = Model.get('sale.sale')
     for i, party in enumerate(parties):
@@ -131,11 +160,16 @@ def setup_sales(config, parties):
         if i % 3 == 1:
             sale.click('convert')
 
+    # The invoices of the last months (oldest first: their numbers follow
+    # their dates), so the sales chart has a history and some are overdue
     Invoice = Model.get('account.invoice')
-    invoices = Invoice.find([('state', '=', 'draft')])
-    for invoice in invoices:
-        invoice.invoice_date = today
-        invoice.click('post')
+    invoices = Invoice.find([('state', '=', 'draft')], order=[('id', 'ASC')])
+    skip_warning, config.skip_warning = config.skip_warning, True
+    for i, invoice in enumerate(invoices):
+        invoice.invoice_date = today - relativedelta(
+            months=len(invoices) - 1 - i)
+        invoice.click('post')  # its payment date may be past: overdue
+    config.skip_warning = skip_warning
 
     # The first invoice is paid in cash: it is settled
     Journal = Model.get('account.journal')

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from proteus import Model
 
-from demo import activated, admin_joins
+from demo import activated, admin_joins, role_user
 
 
 def setup(config):
@@ -41,6 +41,7 @@ def setup(config):
         policies.append(policy)
     if activated('account_invoice'):
         invoice_premium(policies[0])
+    role_user('agent', "Kamran Bimeh", ['Insurance Agent'], 'agent-demo-2026')
 
 
 def invoice_premium(policy):
