@@ -19,6 +19,9 @@ import browser
 from browser import (
     DATABASE, LAPTOP, PHONE, expect, requires_browser, sync_playwright)
 
+if expect:
+    expect.set_options(timeout=20_000)
+
 # login, password, the blocks of the home (the ones that may be empty at
 # the time the demo was built are marked False)
 ROLES = [
@@ -110,6 +113,21 @@ class WorkspaceTestCase(browser.BrowserTestCase):
     def page(self, viewport=LAPTOP):
         return self.new_page(self.chromium, viewport)
 
+    def login(self, page, login, password):
+        "Log in and wait for the home dashboard the role opens on"
+        page.goto(self.url)
+        page.fill('input#login', login)
+        page.click('button[type=submit]')
+        page.locator('input[type=password]').fill(password)
+        page.keyboard.press('Enter')
+        page.locator('#tabcontent .tab-pane .board').first.wait_for(
+            timeout=60_000)
+        page.wait_for_timeout(1500)
+
+    def wait_ready(self, page):
+        page.locator('#tabcontent .tab-pane').first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+
     def run_page(self, page, walk, *args):
         try:
             walk(page, *args)
@@ -118,6 +136,11 @@ class WorkspaceTestCase(browser.BrowserTestCase):
             raise
         finally:
             page.close()
+
+    def field_string(self, model, name):
+        "The label of a field (in English)"
+        return self.server.rpc('admin', 'admin',
+            'model.%s.fields_get' % model, [name])[name]['string']
 
     def set_language(self, login, language):
         "Change the language of a demo user (as the administrator)"
@@ -281,7 +304,115 @@ class WorkspaceTestCase(browser.BrowserTestCase):
 
     def test_phone_flows(self):
         "On a phone: find, call, caller card, quotation, cheque"
-        self.run_page(self.page(PHONE), self._phone)
+        self.run_page(self.page(PHONE), self._phone_marketer)
+        self.run_page(self.page(PHONE), self._phone_cashier)
 
-    def _phone(self, page):
-        self.fail("to write")
+    def phone_header(self, page, expanded):
+        "Open or close the header folded under its button on a phone"
+        toggle = page.locator('button.navbar-toggle:visible')
+        if (toggle.get_attribute('aria-expanded') == 'true') != expanded:
+            toggle.click()
+            page.wait_for_timeout(700)
+
+    def phone_action(self, page, name):
+        "Open an action from the search box of the folded header"
+        self.phone_header(page, True)
+        search = page.locator('#global-search input:visible').first
+        search.click()
+        search.press_sequentially(name, delay=40)
+        page.locator('li.completion:visible', has_text=name).first.click()
+        self.phone_header(page, False)
+        page.wait_for_timeout(2000)
+
+    def _phone_marketer(self, page):
+        rpc = self.server.rpc
+        maryam, = rpc('admin', 'admin', 'model.party.party.search',
+            [('contact_mechanisms.value_compact', '=', '+989121234561')],
+            0, None, None)
+        marketer, = rpc('admin', 'admin', 'model.res.user.search',
+            [('login', '=', 'marketer')], 0, None, None)
+        rpc('admin', 'admin', 'model.res.user.write', [marketer],
+            {'phone_extension': '102'})
+        self.login(page, 'marketer', 'marketer-demo-2026')
+
+        # Find the customer by the number he calls from, as it is written
+        self.phone_action(page, "Contacts")
+        search = page.locator('.tab-pane.active .filter-box input:visible')
+        search.fill('09121234561')
+        search.press('Enter')
+        cards = page.locator('.tab-pane.active table.tree > tbody > tr:visible')
+        expect(cards).to_have_count(1)
+        self.shot(page, 'workspace-en-390-01-find')
+
+        # His file opens on the overview: one tap calls him
+        cards.first.locator('td').nth(2).dblclick()
+        call = page.locator('a.crm-call:visible').first
+        expect(call).to_have_attribute('href', 'tel:+989121234561')
+        self.shot(page, 'workspace-en-390-02-call')
+
+        # He calls: the marketer's phone shows his card
+        status, answer = self.server.request(
+            'POST', '/%s/crm_telephony/incoming' % DATABASE,
+            {'caller': '09121234561', 'extension': '102',
+                'call_id': 'phone-1'},
+            {'X-CRM-Token': 'demo-webhook-token'})
+        self.assertEqual(status, 200, answer)
+        self.phone_header(page, True)
+        page.locator('a.dropdown-toggle:has(.notification-badge):visible'
+            ).first.click()
+        card = page.locator('.notification-menu:visible').first
+        expect(card).to_contain_text('Maryam Hosseini')
+        self.shot(page, 'workspace-en-390-03-caller-card')
+        page.keyboard.press('Escape')
+
+        # A quotation of two lines, the lines in the page (no inner box)
+        self.phone_action(page, "Quotations")
+        page.locator('button[title^="New"]:visible').first.click()
+        page.locator('input[name=party]:visible').wait_for()
+        self.many2one(page, '', 'party', 'Maryam')
+        page.locator('.form-one2many button[title="New"]:visible'
+            ).first.click()
+        for product, button in [('Laptop', "Add and New"),
+                ('Installation', "Add")]:
+            page.locator('.modal input[name=product]:visible').wait_for()
+            self.many2one(page, '.modal', 'product', product)
+            self.type_into(page, '.modal', 'quantity', '1')
+            page.locator('.modal .modal-footer button:visible',
+                has_text=button).last.click()
+            page.wait_for_timeout(1500)
+        page.locator('.modal').wait_for(state='hidden')
+        page.locator('button[title^="Save"]:visible').first.click()
+        page.locator('span:visible', has_text='Record saved.').first.wait_for()
+        sale, = rpc('admin', 'admin', 'model.sale.sale.search_read',
+            [('party', '=', maryam)], 0, 1, [('id', 'DESC')],
+            ['lines.product.rec_name', 'agent.party.rec_name'])
+        self.assertEqual(
+            sorted(l['product.']['rec_name'] for l in sale['lines.']),
+            ['[INS] Installation', '[LAP] Laptop'], sale)
+        lines = page.locator('.form-one2many:visible').filter(
+            has=page.locator('.form-one2many-menu', has_text=self.field_string(
+                    'sale.sale', 'lines'))).locator('.treeview').first
+        lines.scroll_into_view_if_needed()
+        # the list is drawn again once the quotation is saved
+        expect(lines.locator('table.tree > tbody > tr')).to_have_count(2)
+        self.assertTrue(lines.evaluate(
+                "el => el.scrollHeight <= el.clientHeight + 1"),
+            "the lines scroll inside a box")
+        lines.scroll_into_view_if_needed()
+        self.shot(page, 'workspace-en-390-04-quotation')
+
+    def _phone_cashier(self, page):
+        # A cheque of the insurance premium plan, received in few taps
+        self.login(page, 'cashier', 'cashier-demo-2026')
+        self.phone_action(page, "Cheques")
+        self.new_record(page, 'party')
+        self.many2one(page, '', 'party', 'Ali Rezaei')
+        # the open cheques of his insurance premium plan
+        self.many2one(page, '', 'installment', 'Ali', '3125000')
+        self.type_into(page, '', 'number', '7009001')
+        self.many2one(page, '', 'bank', 'Melli')
+        self.save(page)
+        self.click_button(page, 'receive')
+        expect(page.locator('select[name=state]:visible')).to_have_value(
+            '"received"')
+        self.shot(page, 'workspace-en-390-05-cheque')

@@ -75,12 +75,15 @@ class User(metaclass=PoolMeta):
     @classmethod
     def write(cls, *args):
         actions = iter(args)
-        chosen, regrouped = set(), set()
+        args, chosen, regrouped = [], set(), set()
         for users, values in zip(actions, actions):
             if 'dashboard_group' in values:
                 chosen.update(u.id for u in users)
             elif 'groups' in values:
                 regrouped.update(u.id for u in users)
+                # set again below, once the new groups are known
+                values = dict(values, dashboard_group=None)
+            args.extend([users, values])
         regrouped -= chosen
         previous = {u.id: u.dashboard_group for u in cls.browse(regrouped)}
         super().write(*args)
@@ -93,9 +96,9 @@ class User(metaclass=PoolMeta):
         """Give users their home dashboard: the chosen group's or, when none
         is chosen (or no more one of his groups), the one of the user's
         groups with the lowest priority; copy its blocks and layout into the
-        user's dashboard and open it at login.  previous maps users whose
-        groups changed to their former home: it is kept when still valid
-        (the user may have changed his blocks)."""
+        user's dashboard and open it at login.  previous maps the users
+        whose groups changed to their former home: it stays when still one
+        of their groups, with the blocks the user may have changed."""
         pool = Pool()
         ModelData = pool.get('ir.model.data')
         ActWindow = pool.get('ir.action.act_window')
@@ -104,16 +107,17 @@ class User(metaclass=PoolMeta):
         to_write = []
         for user in users:
             groups = [g for g in user.groups if g.dashboard_actions]
-            group = user.dashboard_group
-            if group and group not in groups:
+            kept = previous.get(user.id)
+            group = user.dashboard_group or kept
+            if group not in groups:
                 group = None
             if not group and groups:
                 group = min(groups, key=lambda g: (
                         g.dashboard_priority or 0, g.id))
-            if user.id in previous and group == previous[user.id]:
-                continue
-            values = {'dashboard_group': group.id if group else None}
-            if group:
+            values = {}
+            if group != user.dashboard_group:
+                values['dashboard_group'] = group.id if group else None
+            if group and not (user.id in previous and group == kept):
                 values.update({
                         'dashboard_layout': group.dashboard_layout,
                         'dashboard_actions': [
@@ -126,7 +130,8 @@ class User(metaclass=PoolMeta):
                         })
                 if home.action not in user.actions:
                     values['actions'] = [('add', [home.action.id])]
-            to_write.extend([[user], values])
+            if values:
+                to_write.extend([[user], values])
         if to_write:
             with without_check_access():
                 super().write(*to_write)

@@ -15,7 +15,7 @@ from trytond.modules.crm_fin.access import ExportRestrictedMixin
 from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date, lock_rows
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval
+from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
 from .exceptions import ChequeError, ChequeValidationError
@@ -45,6 +45,9 @@ class Cheque(
             ('party', '=', Eval('party', -1)),
             ('kind', '=', 'cheque'),
             ('company', '=', Eval('company', -1)),
+            # a new cheque pays an open installment
+            If(Eval('state') == 'draft',
+                ('state', '=', 'planned'), ()),
             ],
         states={'readonly': _DRAFT})
     number = fields.Char("Number", states={'readonly': _DRAFT})
