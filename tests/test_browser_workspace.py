@@ -159,8 +159,15 @@ class WorkspaceTestCase(browser.BrowserTestCase):
         page.wait_for_timeout(3000)
         return blocks
 
-    def block_has_data(self, block):
-        "A list block with rows, or a chart with its SVG marks"
+    def block_has_data(self, block, timeout=20):
+        "A list block with rows, or a chart with its SVG marks (waited for)"
+        for _ in range(timeout * 2):
+            if self._block_data(block):
+                return True
+            block.page.wait_for_timeout(500)
+        return False
+
+    def _block_data(self, block):
         return block.evaluate("""block => {
             const rows = block.querySelectorAll('table.tree > tbody > tr');
             const marks = block.querySelectorAll(
@@ -199,9 +206,6 @@ class WorkspaceTestCase(browser.BrowserTestCase):
         self.run_page(self.page(), self._forecast)
 
     def _forecast(self, page):
-        forecast, = self.server.rpc('cashier', 'cashier-demo-2026',
-            'model.crm.installment.forecast.search_read', [], 0, None, None,
-            ['cheque']) and [None]
         weeks = self.server.rpc('cashier', 'cashier-demo-2026',
             'model.crm.installment.forecast.search_read', [], 0, None, None,
             ['cheque', 'bounced'])

@@ -11,6 +11,7 @@
 // - The value axis of a bar chart reads in the language's compact notation
 //   (6B, ۶ میلیارد, 6 mld) instead of 6000000000; the categories (months,
 //   marketers) stay on one line, slanted when they do not fit.
+// - Dates on the x axis are read by billboard in Persian too.
 
 /* global Sao, jQuery */
 import {language} from './common.js';
@@ -24,8 +25,25 @@ export function stackedKeys(yfields) {
         .map(yfield => yfield.key || yfield.name);
 }
 
+// Persian (and Arabic-Indic) digits to the Latin ones billboard reads
+export function latinDigits(text) {
+    return String(text).replace(/[\u06F0-\u06F9\u0660-\u0669]/g,
+        digit => String((digit.charCodeAt(0) & 0xF)));
+}
+
 Chart._bb_config = function(data) {
     const config = bbConfig.call(this, data);
+    // sao writes the dates of the x axis with the language's digits, which
+    // billboard cannot read back: no bar at all in Persian
+    const field = this.view.screen.model.fields[this.xfield.name];
+    if (['date', 'datetime'].includes(field.description.type)) {
+        const labels = config.data.columns[0];
+        for (let i = 1; i < labels.length; i++) {
+            if (labels[i] !== null && labels[i] !== undefined) {
+                labels[i] = latinDigits(labels[i]);
+            }
+        }
+    }
     if (this._chart_type != 'bar') {
         return config;
     }
