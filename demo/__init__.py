@@ -35,19 +35,38 @@ def translatable_languages(codes=('fa', 'pl')):
         lang.save()
 
 
-def demo_user(login, name, lang_code, password):
-    "A user of sales and accounting (where they exist) in the language"
+def role_user(login, name, groups, password, language=None, home=None):
+    """A demo user of a role: in the groups (names), with the role's home
+    dashboard (the group named home, else the one of his groups with the
+    lowest priority).  Where an edition counts the users, the demo company
+    buys the extra users it needs."""
     from proteus import Model
     User = Model.get('res.user')
     Group = Model.get('res.group')
     Lang = Model.get('ir.lang')
-    lang, = Lang.find([('code', '=', lang_code)])
-    user = User(login=login, name=name, language=lang)
+    Configuration = Model.get('crm.configuration')
+    configuration = Configuration(1)
+    if configuration.users_allowed is not None:
+        users = len(User.find([]))
+        if users + 1 > configuration.users_allowed:
+            configuration.extra_users += users + 1 - configuration.users_allowed
+            configuration.save()
+    user = User(login=login, name=name)
     user.password = password
-    user.groups.extend(Group.find([('name', 'in', [
-                    'CRM User', 'Sales', 'Account'])]))
+    if language:
+        user.language, = Lang.find([('code', '=', language)])
+    user.groups.extend(Group.find([('name', 'in', groups)]))
     user.save()
+    if home:
+        user.dashboard_group, = Group.find([('name', '=', home)])
+        user.save()
     return user
+
+
+def demo_user(login, name, lang_code, password):
+    "A user of sales and accounting (where they exist) in the language"
+    return role_user(login, name, ['CRM User', 'Sales', 'Account'],
+        password, language=lang_code)
 
 
 def marketer(name, product_name, plan_name, product, rate, category,

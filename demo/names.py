@@ -15,6 +15,12 @@ PERSIAN = {
     # the company and its people
     "Tolou Trading Co.": "شرکت بازرگانی طلوع",
     "Sara Bazaryab": "سارا بازاریاب",
+    "Reza Modiri": "رضا مدیری",
+    "Parisa Sandoghdar": "پریسا صندوق‌دار",
+    "Kamran Bimeh": "کامران بیمه",
+    "Mina Paziresh": "مینا پذیرش",
+    "Company target": "هدف فروش شرکت",
+    "Sara Bazaryab this month": "سارا بازاریاب، این ماه",
     # customers
     "Ali Rezaei": "علی رضایی",
     "Maryam Hosseini": "مریم حسینی",

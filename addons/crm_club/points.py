@@ -12,7 +12,7 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.tools import in_max
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import ClubValidationError
@@ -35,6 +35,8 @@ class PointsLine(ModelSQL, ModelView):
     points = fields.Integer("Points", required=True)
     kind = fields.Selection(KINDS, "Kind", required=True)
     origin = fields.Reference("Origin", selection='get_origins')
+    origin_name = fields.Function(
+        fields.Char("Origin"), 'get_origin_name')
     description = fields.Char("Description")
 
     @classmethod
@@ -64,6 +66,21 @@ class PointsLine(ModelSQL, ModelView):
         IrModel = pool.get('ir.model')
         models = ['account.invoice', 'sale.sale', 'club.points.line']
         return [(None, '')] + [(m, IrModel.get_name(m)) for m in models]
+
+    def get_origin_name(self, name):
+        "The origin as a document name: Invoice 8, not account.invoice,8"
+        pool = Pool()
+        IrModel = pool.get('ir.model')
+        origin = self.origin
+        if not origin or origin.id is None or origin.id < 0:
+            return None
+        with without_check_access():
+            origin = origin.__class__(origin.id)
+            if origin.__name__ == 'account.invoice':
+                label = origin.type_name
+            else:
+                label = IrModel.get_name(origin.__name__)
+            return '%s %s' % (label, origin.rec_name)
 
     @classmethod
     def create(cls, vlist):

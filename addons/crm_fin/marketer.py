@@ -49,6 +49,11 @@ class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
     @classmethod
+    def default_agent(cls):
+        "A marketer's new quotation is his (the record rules require it)"
+        return Pool().get('party.party').default_marketer()
+
+    @classmethod
     def quote(cls, sales):
         "A customer of no marketer becomes the quoting agent's"
         Party = Pool().get('party.party')

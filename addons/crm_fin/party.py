@@ -105,6 +105,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     last_contact_date = fields.Function(
         fields.Date("Last Contact"),
         'get_last_contact_date', searcher='search_last_contact_date')
+    roles_text = fields.Function(fields.Char("Roles"), 'get_roles_text')
 
     @classmethod
     def __setup__(cls):
@@ -191,6 +192,11 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
                 for party_id, in cursor:
                     roles[party_id].add(role)
         return {p.id: sorted(roles.get(p.id, ())) for p in parties}
+
+    def get_roles_text(self, name):
+        "The roles as words (the overview shows them as text)"
+        labels = dict(self.__class__.fields_get(['roles'])['roles']['selection'])
+        return ', '.join(labels[r] for r in self.roles or [])
 
     @classmethod
     def search_roles(cls, name, clause):
@@ -451,8 +457,26 @@ class Address(metaclass=PoolMeta):
 
 
 class PartySale(metaclass=PoolMeta):
-    "Roles and last contact from quotations and sales"
+    "Roles and last contact from quotations and sales, open quotations"
     __name__ = 'party.party'
+    open_quotations = fields.Function(fields.One2Many(
+            'sale.sale', None, "Open Quotations",
+            help="Quotations not yet confirmed or cancelled."),
+        'get_open_quotations')
+
+    @classmethod
+    def get_open_quotations(cls, parties, name):
+        "The draft and quoted sales of the parties that the user may see"
+        Sale = Pool().get('sale.sale')
+        result = {p.id: [] for p in parties}
+        for sub in grouped_slice(parties, in_max()):
+            for sale in Sale.search([
+                        ('party', 'in', [p.id for p in sub]),
+                        ('state', 'in', ['draft', 'quotation']),
+                        ], order=[('quotation_date', 'DESC NULLS FIRST'),
+                        ('id', 'DESC')]):
+                result[sale.party.id].append(sale.id)
+        return result
 
     @classmethod
     def _party_role_queries(cls):

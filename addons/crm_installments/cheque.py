@@ -17,7 +17,7 @@ from trytond.modules.crm_fin.tools import (
     DateDisplayMixin, format_amount, format_date, lock_rows)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval
+from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
 from .account import post_move
@@ -46,6 +46,9 @@ class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
             ('party', '=', Eval('party', -1)),
             ('kind', '=', 'cheque'),
             ('company', '=', Eval('company', -1)),
+            # a new cheque pays an open installment
+            If(Eval('state') == 'draft',
+                ('state', '=', 'planned'), ()),
             ],
         states={'readonly': _DRAFT})
     number = fields.Char("Number", states={'readonly': _DRAFT})

@@ -109,7 +109,6 @@ MATRIX = {
     'crm.quotation.conversion': D('- r r r r r - r'),
     'crm.sales.target': D('- r r r r r - rwcd'),
     'party.position': D(PARTY, own=customer_or_pool('person')),
-    'crm.district': D(CONFIG),
     # Tryton models of the CRM menus and forms
     'party.party': D(PARTY, own=customer_or_pool(''),
         workflow=['club_tier'],

@@ -478,5 +478,72 @@ class CrmFinTestCase(
                 'crm_fin.menu_crm_configuration': False,
                 }, exports={'party.party': False, 'sale.sale': False})
 
+    @with_transaction()
+    def test_home_dashboard(self):
+        "A user's home is the dashboard of his group, opened at login"
+        pool = Pool()
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        ModelData = pool.get('ir.model.data')
+        ActWindow = pool.get('ir.action.act_window')
+        marketer = Group(ModelData.get_id('crm_fin', 'group_marketer'))
+        manager = Group(ModelData.get_id('crm_fin', 'group_crm_manager'))
+        home = ActWindow(ModelData.get_id('dashboard', 'act_dashboard'))
+
+        def blocks(record):
+            return [a.act_window for a in record.dashboard_actions]
+        self.assertTrue(blocks(marketer))
+
+        user, = User.create([{'name': "Sara", 'login': 'sara',
+                    'groups': [('add', [marketer.id])]}])
+        self.assertEqual(user.dashboard_group, marketer)
+        self.assertEqual(blocks(user), blocks(marketer))
+        self.assertEqual(user.dashboard_layout, marketer.dashboard_layout)
+        self.assertIn(home.action, user.actions)
+
+        # a new group keeps the home the user has (and his own changes)
+        User.write([user], {'dashboard_actions': [
+                    ('delete', [user.dashboard_actions[-1].id])]})
+        User.write([user], {'groups': [('add', [manager.id])]})
+        self.assertEqual(user.dashboard_group, marketer)
+        self.assertEqual(len(blocks(user)), len(blocks(marketer)) - 1)
+
+        # choosing the manager's home copies its blocks
+        User.write([user], {'dashboard_group': manager.id})
+        self.assertEqual(blocks(user), blocks(manager))
+
+        # out of the manager group: the remaining group with a dashboard
+        User.write([user], {'groups': [('remove', [manager.id])]})
+        self.assertEqual(user.dashboard_group, marketer)
+        self.assertEqual(blocks(user), blocks(marketer))
+        self.assertEqual(user.actions.count(home.action), 1)
+
+        # no group with a dashboard, no home
+        plain, = User.create([{'name': "Plain", 'login': 'plain'}])
+        self.assertIsNone(plain.dashboard_group)
+        self.assertFalse(plain.dashboard_actions)
+
+    @with_transaction()
+    def test_month_starts(self):
+        "Report months are Jalali for a Jalali calendar, Gregorian otherwise"
+        from trytond.transaction import Transaction
+
+        from ..reporting import month_name, month_starts
+        date = datetime.date(2026, 12, 1)
+        with Transaction().set_context(calendar='jalali'):
+            starts = month_starts(date, 12)
+            self.assertEqual(len(starts), 13)
+            # 1 Dey 1404 .. 1 Dey 1405 (22 December 2026)
+            self.assertEqual(starts[0], datetime.date(2025, 12, 22))
+            self.assertEqual(starts[-2], datetime.date(2026, 11, 22))
+            self.assertEqual(starts[-1], datetime.date(2026, 12, 22))
+            self.assertEqual(month_name(starts[-2]), 'آذر 1405')
+        with Transaction().set_context(calendar='gregorian'):
+            starts = month_starts(date, 3)
+            self.assertEqual(starts, [datetime.date(2026, 10, 1),
+                    datetime.date(2026, 11, 1), datetime.date(2026, 12, 1),
+                    datetime.date(2027, 1, 1)])
+            self.assertEqual(month_name(starts[0]), '2026-10')
+
 
 del ModuleTestCase
