@@ -1,5 +1,7 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
+from sql.operators import Or
+
 from trytond.cache import Cache
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
@@ -23,6 +25,12 @@ class Rule(metaclass=PoolMeta):
         'ir_rule.user_rule_models', context=False)
 
     @classmethod
+    def _user_rule_keys(cls):
+        """The names of the rule context that depend on the user (as in the
+        PYSON of the rules): user_id, and those template.py adds"""
+        return [USER_ID]
+
+    @classmethod
     def _user_rule_models(cls):
         "The names of the models with a rule that evaluates user_id"
         models = cls._user_rule_models_cache.get(None)
@@ -35,7 +43,8 @@ class Rule(metaclass=PoolMeta):
         cursor.execute(*rule.join(rule_group,
                 condition=rule.rule_group == rule_group.id
                 ).select(rule_group.model,
-                where=rule.domain.like('%' + USER_ID + '%'),
+                where=Or([rule.domain.like('%' + k + '%')
+                        for k in cls._user_rule_keys()]),
                 group_by=[rule_group.model]))
         models = frozenset(m for m, in cursor)
         return cls._user_rule_models_cache.set(None, models)

@@ -9,6 +9,7 @@ from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     "Installment Configuration"
     __name__ = 'crm.installment.configuration'
+    _history = True
 
     cash_method = fields.Many2One(
         'account.invoice.payment.method', "Cash Payment Method",
