@@ -24,3 +24,27 @@ def activated(*names):
     return len(Module.find([
                 ('name', 'in', names), ('state', '=', 'activated')])) == len(
         names)
+
+
+def translatable_languages(codes=('fa', 'pl')):
+    "Make the languages translatable (their translations are loaded)"
+    from proteus import Model
+    Lang = Model.get('ir.lang')
+    for lang in Lang.find([('code', 'in', list(codes))]):
+        lang.translatable = True
+        lang.save()
+
+
+def demo_user(login, name, lang_code, password):
+    "A user of sales and accounting (where they exist) in the language"
+    from proteus import Model
+    User = Model.get('res.user')
+    Group = Model.get('res.group')
+    Lang = Model.get('ir.lang')
+    lang, = Lang.find([('code', '=', lang_code)])
+    user = User(login=login, name=name, language=lang)
+    user.password = password
+    user.groups.extend(Group.find([('name', 'in', [
+                    'CRM User', 'Sales', 'Account'])]))
+    user.save()
+    return user

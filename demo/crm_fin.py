@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from proteus import Model
 
-from demo import activated, names
+from demo import activated, demo_user, names, translatable_languages
 from demo.names import name
 
 from trytond.modules.crm_fin.tests.tools import (
@@ -30,23 +30,14 @@ CUSTOMERS = [
 
 def setup(config):
     Lang = Model.get('ir.lang')
-    for code in ['fa', 'pl']:
-        lang, = Lang.find([('code', '=', code)])
-        lang.translatable = True
-        lang.save()
+    translatable_languages()
     persian, = Lang.find([('code', '=', 'fa')])
     company = create_irr_company(config=config)
     company.party.name = name(company.party.name)
     company.party.save()
 
     # A Persian-speaking user (of sales and accounting where they exist)
-    User = Model.get('res.user')
-    Group = Model.get('res.group')
-    user = User(login='fa', name="کاربر فروش", language=persian)
-    user.password = 'fa-demo-2026'
-    user.groups.extend(Group.find([('name', 'in', [
-                    'CRM User', 'Sales', 'Account'])]))
-    user.save()
+    demo_user('fa', "کاربر فروش", 'fa', 'fa-demo-2026')
 
     Source = Model.get('crm.acquisition.source')
     sources = [Source(name=name(source), media=media)

@@ -11,6 +11,14 @@
 Add-ons activate on top of any edition: club, medical, insurance.  Moving a
 database up an edition only activates modules, so its data is kept; Tryton
 does not deactivate modules, so editions only go up.
+
+``--country PL`` sets up a Polish company (złoty, Warsaw address with its
+NIP) and, once the edition has finance, the suite's Polish chart of
+accounts, VAT 23 / 8 / 5 / 0 % and zw, the monthly invoice series
+FV/yyyy/mm/nnnn and the Polish payment kinds (bank transfer, cash, card
+terminal, credit; no cheques).  ``--country IR`` sets up the Iranian
+company in rial with VAT and the municipal levy.  Each step runs once:
+moving up an edition with the same country completes the set-up.
 """
 EDITIONS = {
     'base1': ['crm_fin', 'crm_telephony'],
@@ -94,3 +102,45 @@ def record_edition(config_file, database, edition):
     configuration = Configuration(1)
     configuration.edition = edition
     configuration.save()
+
+
+COUNTRIES = ('IR', 'PL')
+
+
+def setup_country(config_file, database, country):
+    """Set up the company of the country on the database, the steps its
+    activated modules allow and that are not done yet"""
+    from proteus import Model
+    from proteus import config as pconfig
+
+    from trytond.modules.crm_fin.tests import tools
+    if country not in COUNTRIES:
+        raise ValueError("unknown country %r (choose from %s)" % (
+                country, ', '.join(COUNTRIES)))
+    pconfig.set_trytond(database=database, config_file=config_file)
+    Module = Model.get('ir.module')
+    active = {m.name for m in Module.find([('state', '=', 'activated')])}
+    Company = Model.get('company.company')
+    if not Company.find([]):
+        if country == 'PL':
+            tools.create_pln_company()
+        else:
+            tools.create_irr_company()
+    if 'account_invoice' not in active:
+        return
+    Account = Model.get('account.account')
+    if not Account.find([]):
+        if country == 'PL':
+            tools.setup_accounting_pl(years=2)
+        else:
+            tools.setup_finance()
+    if 'crm_installments' not in active:
+        return
+    Configuration = Model.get('crm.installment.configuration')
+    if not Configuration(1).cash_method:
+        from trytond.modules.crm_installments.tests import (
+            tools as installments)
+        if country == 'PL':
+            installments.setup_installments_pl()
+        else:
+            installments.setup_installments()

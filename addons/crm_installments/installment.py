@@ -22,7 +22,7 @@ from trytond.modules.crm_fin.tools import (
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
     CreditRefused,
@@ -36,6 +36,7 @@ KINDS = [
     ('credit', "Credit"),
     ('cheque', "Cheque"),
     ('deposit', "Deposit Slip"),
+    ('transfer', "Bank Transfer"),
     ('pos', "POS"),
     ]
 
@@ -107,6 +108,13 @@ class Installment(
             'invisible': Eval('kind') != 'deposit',
             'readonly': _PLANNED,
             })
+    split_payment = fields.Function(fields.Boolean(
+            "Split Payment",
+            states={'invisible': Eval('kind') != 'transfer'},
+            help="Pay this transfer with the split payment mechanism "
+            "(mechanizm podzielonej płatności): the invoice is over "
+            "15 000 PLN gross with goods of annex 15."),
+        'get_split_payment')
     pos_terminal = fields.Many2One(
         'crm.pos.terminal', "POS Terminal",
         domain=[('company', '=', Eval('company', -1))],
@@ -171,7 +179,8 @@ class Installment(
 
     @classmethod
     def default_kind(cls):
-        return 'cheque'
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.preferred_plan_kind()
 
     @fields.depends('sale', 'invoice', 'party', '_parent_sale.party',
         '_parent_invoice.party')
@@ -199,6 +208,10 @@ class Installment(
     def search_rec_name(cls, name, clause):
         return [('party.rec_name',) + tuple(clause[1:])]
 
+    def get_split_payment(self, name):
+        document = self.invoice or self.sale
+        return bool(document and document.split_payment)
+
     def get_overdue(self, name):
         Date = Pool().get('ir.date')
         return self.state == 'planned' and self.due_date < Date.today()
@@ -216,12 +229,27 @@ class Installment(
     @classmethod
     def validate_fields(cls, installments, field_names):
         super().validate_fields(installments, field_names)
+        if field_names & {'kind'}:
+            cls.check_kind(installments)
         if field_names & {'amount'}:
             for installment in installments:
                 if installment.amount is not None and installment.amount <= 0:
                     raise InstallmentValidationError(gettext(
                             'crm_installments.msg_installment_amount_positive',
                             installment=installment.rec_name))
+
+    @classmethod
+    def check_kind(cls, installments):
+        "The company takes this kind of installment (no cheques in Poland)"
+        Configuration = Pool().get('crm.installment.configuration')
+        allowed = Configuration.allowed_kinds()
+        for installment in installments:
+            if installment.kind not in allowed:
+                kinds = dict(cls.fields_get(['kind'])['kind']['selection'])
+                raise InstallmentValidationError(gettext(
+                        'crm_installments.msg_installment_kind_not_offered',
+                        kind=kinds.get(installment.kind, installment.kind),
+                        installment=installment.rec_name))
 
     @classmethod
     def copy(cls, installments, default=None):
@@ -268,6 +296,8 @@ class Installment(
             method = self.pos_terminal.payment_method
         elif self.kind == 'deposit':
             method = config.deposit_method
+        elif self.kind == 'transfer':
+            method = config.transfer_method
         elif self.kind == 'cheque':
             method = config.cheque_method
         else:
@@ -347,6 +377,37 @@ class Installment(
     @Workflow.transition('planned')
     def draft(cls, installments):
         pass
+
+    @classmethod
+    def printed_schedule(cls, installments):
+        """The rows crm_fin prints in the terms of payment of a document:
+        due date, kind, amount and the instrument's reference (cheque
+        number and bank, slip number, POS reference)"""
+        kinds = dict(cls.fields_get(['kind'])['kind']['selection'])
+        rows = []
+        with without_check_access():
+            for installment in cls.browse(installments):
+                if installment.state == 'cancelled':
+                    continue
+                references = []
+                for cheque in installment.cheques:
+                    if cheque.state in {'returned', 'replaced'}:
+                        continue
+                    references.append(' '.join(filter(None, [
+                                    cheque.number,
+                                    cheque.bank.rec_name if cheque.bank
+                                    else None])))
+                references.append(installment.deposit_number)
+                references.append(installment.pos_reference)
+                rows.append({
+                        'date': installment.due_date,
+                        'kind': installment.kind,
+                        'kind_string': kinds.get(installment.kind, ''),
+                        'amount': installment.amount,
+                        'reference': ', '.join(filter(None, references)),
+                        'state': installment.state,
+                        })
+        return rows
 
     @classmethod
     def check_total(cls, document, installments):

@@ -36,6 +36,13 @@ class Invoice(metaclass=PoolMeta):
         default.setdefault('crm_installments', None)
         return super().copy(invoices, default=default)
 
+    def crm_payment_schedule(self):
+        "The plan printed in the terms of payment (crm_fin's hook)"
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        return super().crm_payment_schedule() + Installment.printed_schedule(
+            self.crm_installments)
+
     def get_installments_collected(self, name):
         active = [i for i in self.crm_installments if i.state != 'cancelled']
         return bool(active) and all(i.state == 'collected' for i in active)

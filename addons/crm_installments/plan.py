@@ -15,7 +15,6 @@ from trytond.pyson import Eval
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import InstallmentError
-from .installment import KINDS
 
 
 class Template(ModelSQL, ModelView):
@@ -33,8 +32,12 @@ class Template(ModelSQL, ModelView):
             ('month', "Months"),
             ('day', "Days"),
             ], "Interval Unit", required=True)
-    kind = fields.Selection(
-        [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
+    kind = fields.Selection('get_kinds', "Kind", required=True)
+
+    @classmethod
+    def get_kinds(cls):
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.get_plan_kinds()
 
     @classmethod
     def default_cash_percent(cls):
@@ -50,7 +53,8 @@ class Template(ModelSQL, ModelView):
 
     @classmethod
     def default_kind(cls):
-        return 'cheque'
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.preferred_plan_kind()
 
 
 class PlanStart(ModelView):
@@ -75,8 +79,12 @@ class PlanStart(ModelView):
             ('day', "Days"),
             ], "Interval Unit", required=True)
     first_due_date = fields.Date("First Due Date", required=True)
-    kind = fields.Selection(
-        [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
+    kind = fields.Selection('get_kinds', "Kind", required=True)
+
+    @classmethod
+    def get_kinds(cls):
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.get_plan_kinds()
 
     @fields.depends('template', 'total', 'currency', 'cash_amount', 'count',
         'interval', 'interval_unit', 'kind')
@@ -106,7 +114,9 @@ class Plan(Wizard):
     create_ = StateTransition()
 
     def default_start(self, fields):
-        Date = Pool().get('ir.date')
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Configuration = pool.get('crm.installment.configuration')
         document = self.record
         today = Date.today()
         return {
@@ -117,7 +127,7 @@ class Plan(Wizard):
             'interval': 1,
             'interval_unit': 'month',
             'first_due_date': today + relativedelta(months=1),
-            'kind': 'cheque',
+            'kind': Configuration.preferred_plan_kind(),
             }
 
     def transition_create_(self):

@@ -38,13 +38,22 @@ class Sale(metaclass=PoolMeta):
 
     @classmethod
     def quote(cls, sales):
+        "The plan must sum to the quoted total (with shipping and discount)"
         pool = Pool()
         Installment = pool.get('crm.installment')
-        for sale in sales:
+        # crm_fin's quote adds the shipping and discount lines first
+        super().quote(sales)
+        for sale in cls.browse(sales):
             installments = [i for i in sale.crm_installments
                 if i.state != 'cancelled']
             Installment.check_total(sale, installments)
-        super().quote(sales)
+
+    def crm_payment_schedule(self):
+        "The plan printed in the terms of payment (crm_fin's hook)"
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        return super().crm_payment_schedule() + Installment.printed_schedule(
+            self.crm_installments)
 
     def create_invoice(self):
         "The sale's payment plan moves to its (first) invoice"

@@ -72,6 +72,56 @@ class CrmFinTestCase(
             'یک میلیون و دویست و پنجاه هزار')
         self.assertEqual(amount_in_words(12, 'pl'), 'dwanaście')
 
+    def test_amount_in_words_currency(self):
+        "Amounts in words end with the currency's words of the language"
+        from decimal import Decimal
+        from types import SimpleNamespace
+
+        from ..tools import amount_in_words
+        irr = SimpleNamespace(code='IRR', name="Iranian Rial", digits=0)
+        pln = SimpleNamespace(code='PLN', name="Polish Złoty", digits=2)
+        self.assertEqual(amount_in_words(Decimal('1250000'), 'fa', irr),
+            'یک میلیون و دویست و پنجاه هزار ریال')
+        self.assertEqual(amount_in_words(Decimal('1234.56'), 'pl', pln),
+            'tysiąc dwieście trzydzieści cztery złote, '
+            'pięćdziesiąt sześć groszy')
+        self.assertEqual(amount_in_words(Decimal('25.00'), 'pl', pln),
+            'dwadzieścia pięć złotych, zero groszy')
+
+    def test_iranian_numbers(self):
+        "National code, legal national ID and economic code check digits"
+        from ..iranian_ids import economic_code, legal_id, national_code
+        self.assertTrue(national_code.is_valid('2468135792'))
+        self.assertTrue(national_code.is_valid('۲۴۶۸۱۳۵۷۹۲'))
+        self.assertTrue(national_code.is_valid('246-813579-2'))
+        for wrong in ['2468135793', '1111111111', '007622964', 'A076229645']:
+            self.assertFalse(national_code.is_valid(wrong), wrong)
+        self.assertTrue(legal_id.is_valid('14101234563'))
+        self.assertFalse(legal_id.is_valid('14101234564'))
+        self.assertTrue(economic_code.is_valid('14101234563'))
+        self.assertFalse(economic_code.is_valid('14101234564'))
+        self.assertTrue(economic_code.is_valid('41111111111111'))
+        self.assertFalse(economic_code.is_valid('4111111111'))
+
+    @with_transaction()
+    def test_iranian_identifiers(self):
+        "A wrong check digit is refused with a clear message"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Identifier = pool.get('party.identifier')
+        party, = Party.create([{'name': "Ali Rezaei"}])
+        identifier, = Identifier.create([{
+                    'party': party.id, 'type': 'ir_national_code',
+                    'code': '۲۴۶-۸۱۳۵۷۹-۲'}])
+        self.assertEqual(identifier.code, '2468135792')
+        with self.assertRaisesRegex(
+                ValidationError, 'check digit.*does not match'):
+            Identifier.write([identifier], {'code': '2468135793'})
+        with self.assertRaisesRegex(ValidationError, 'must have 11 digits'):
+            Identifier.create([{'party': party.id, 'type': 'ir_legal_id',
+                        'code': '1038028479'}])
+        self.assertIn('ir_economic_code', Party.tax_identifier_types())
+
     @with_transaction()
     def test_user_calendar(self):
         "The calendar follows the language unless the user chose one"
