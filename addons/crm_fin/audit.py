@@ -266,7 +266,8 @@ class AuditEntry(ModelSQL, ModelView):
             versions, previous = cls._versions(
                 Model, [e.history_id for e in model_entries])
             formatter = _Formatter(Model)
-            existing = cls._existing(Model, {e.record_id for e in model_entries})
+            existing = cls._existing(
+                Model, {e.record_id for e in model_entries})
             for entry in model_entries:
                 row = versions.get(entry.history_id, {})
                 before = versions.get(previous.get(entry.history_id), {})

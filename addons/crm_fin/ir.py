@@ -27,7 +27,7 @@ class Rule(metaclass=PoolMeta):
     @classmethod
     def _user_rule_keys(cls):
         """The names of the rule context that depend on the user (as in the
-        PYSON of the rules): user_id, and those template.py adds"""
+        PYSON of the rules): user_id, and those access_template.py adds"""
         return [USER_ID]
 
     @classmethod

@@ -21,8 +21,8 @@ A party's region is the province and district of its main address (its
 first active address, as Tryton's ``address_get``), stored on the party
 (``region_province``, ``region_district``, indexed) and kept by every
 change of its addresses, so the record rules of the access templates
-(``template.py``) filter millions of parties on two indexed columns instead
-of finding each party's main address at every search.  The parties of the
+(``access_template.py``) filter millions of parties on two indexed columns
+instead of finding each party's main address at every search.  The parties of the
 company's own people and partners (the company, its employees and, with the
 add-ons, marketers, banks, insurers, doctors) are *shared*
 (``region_shared``): every user reads them whatever their address, as the

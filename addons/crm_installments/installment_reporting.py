@@ -8,7 +8,7 @@ from sql.conditionals import Coalesce
 from sql.functions import Extract
 
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.template import region_where
+from trytond.modules.crm_fin.access_template import region_where
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.transaction import Transaction

@@ -10,7 +10,7 @@ from sql.functions import Function
 
 from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.template import region_where
+from trytond.modules.crm_fin.access_template import region_where
 from trytond.modules.crm_fin.tools import DateDisplayMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction

@@ -15,7 +15,7 @@ from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.crm_fin.digits import CompanyCurrencyDigitsMixin
-from trytond.modules.crm_fin.template import region_where
+from trytond.modules.crm_fin.access_template import region_where
 from trytond.modules.crm_fin.tools import DateDisplayMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction

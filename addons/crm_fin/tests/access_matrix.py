@@ -29,7 +29,7 @@ secret
 restricted
     fields only the given columns read (medical data);
 region
-    how the regions of the access templates (``crm_fin/template.py``)
+    how the regions of the access templates (``crm_fin/access_template.py``)
     restrict the model: the path to the party whose region shows the record
     (``''`` the party itself, ``'invoice.party'``; a trailing ``?``: the
     records without party are seen by everyone), ``TOTALS`` for a report
@@ -118,7 +118,7 @@ MATRIX = {
     'crm.sales.target': D('- r r r r r - rwcd'),
     'party.position': D(PARTY, own=customer_or_pool('person'),
         region='person'),
-    # regions (region.py) and access templates (template.py)
+    # regions (region.py) and access templates (access_template.py)
     'crm.district': D(CONFIG),
     'res.role': D(READ_ALL, buttons={'add_districts': ''}),
     'res.role-country.subdivision': D(READ_ALL),

@@ -22,9 +22,9 @@ The regions and "own" switches of a user's templates, his *scope*
 context (``crm_regions``: the domain of the parties he sees by region, or
 nothing when he is not restricted; ``crm_own``: the areas he sees his own
 records only of).  Each model holding customer data has two global rules
-(the ``rule_group_*_region`` and ``rule_group_*_own`` records of each
-add-on's ``template.xml``): the records of the parties of his regions, and
-his own records where switched on.  Global rules are ANDed with the groups'
+(the ``rule_group_*_region`` and ``rule_group_*_own`` records of the
+``access_template.xml`` of each add-on): the records of the parties of his
+regions, and his own records where switched on.  Global rules are ANDed with the groups'
 rules (a marketer still sees his own customers only, within his regions);
 for a user they do not restrict they are dropped from the domain.
 
