@@ -277,7 +277,7 @@ class AuditEntry(ModelSQL, ModelView):
                             existing[entry.record_id])
                     else:
                         result['record_name'][entry.id] = (
-                            formatter.name(entry.record_id, before or row))
+                            formatter.name(entry.record_id, row or before))
                 if 'changes' in names:
                     result['changes'][entry.id] = formatter.changes(
                         entry.action, before, row)
