@@ -5,6 +5,7 @@ import os
 import tempfile
 
 import polib
+from sql.operators import Or
 
 from trytond.cache import Cache
 from trytond.modules import get_module_info
@@ -32,6 +33,12 @@ class Rule(metaclass=PoolMeta):
         'ir_rule.user_rule_models', context=False)
 
     @classmethod
+    def _user_rule_keys(cls):
+        """The names of the rule context that depend on the user (as in the
+        PYSON of the rules): user_id, and those access_template.py adds"""
+        return [USER_ID]
+
+    @classmethod
     def _user_rule_models(cls):
         "The names of the models with a rule that evaluates user_id"
         models = cls._user_rule_models_cache.get(None)
@@ -44,7 +51,8 @@ class Rule(metaclass=PoolMeta):
         cursor.execute(*rule.join(rule_group,
                 condition=rule.rule_group == rule_group.id
                 ).select(rule_group.model,
-                where=rule.domain.like('%' + USER_ID + '%'),
+                where=Or([rule.domain.like('%' + k + '%')
+                        for k in cls._user_rule_keys()]),
                 group_by=[rule_group.model]))
         models = frozenset(m for m, in cursor)
         return cls._user_rule_models_cache.set(None, models)

@@ -11,6 +11,7 @@ from .installment import KINDS
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     "Installment Configuration"
     __name__ = 'crm.installment.configuration'
+    _history = True
 
     cash_method = fields.Many2One(
         'account.invoice.payment.method', "Cash Payment Method",

@@ -11,6 +11,7 @@ from sql.functions import Extract
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.crm_fin.tools import sql_text
+from trytond.modules.crm_fin.access_template import region_where
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -49,6 +50,9 @@ class CollectedPeriod(ModelSQL, ModelView):
         where = (table.state == 'collected') & (table.collect_date != Null)
         if context.get('company'):
             where &= table.company == context['company']
+        # the money of the customers of the user's regions
+        if (regions := region_where(table.party)) is not None:
+            where &= regions
         return table.select(
             Min(table.id).as_('id'),
             table.company.as_('company'),

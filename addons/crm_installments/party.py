@@ -73,3 +73,16 @@ class Party(metaclass=PoolMeta):
                 cheque.party.as_('party'), Literal(0).as_('on_time'),
                 Literal(0).as_('late'), Literal(1).as_('bounced'),
                 where=cheque.state.in_(BOUNCED_STATES))]
+
+    @classmethod
+    def _region_shared_queries(cls):
+        "Banks and the lawyers of the dunning levels are read by everyone"
+        pool = Pool()
+        Bank = pool.get('bank')
+        Level = pool.get('account.dunning.level')
+        bank = Bank.__table__()
+        level = Level.__table__()
+        return super()._region_shared_queries() + [
+            bank.select(bank.party.as_('party')),
+            level.select(level.crm_lawyer.as_('party')),
+            ]

@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     "Telephony Configuration"
     __name__ = 'crm.telephony.configuration'
+    _history = True
     ami_host = fields.Char(
         "AMI Host", help="Address of the Asterisk Manager Interface.")
     ami_port = fields.Integer("AMI Port")

@@ -39,6 +39,7 @@ LIVE = ['active']
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     "Insurance Configuration"
     __name__ = 'insurance.configuration'
+    _history = True
     thanks_text = fields.Text(
         "Thank-you SMS", translate=True,
         help="Sent when a policy is sold. Placeholders: ${holder}, "
@@ -486,6 +487,14 @@ class Party(metaclass=PoolMeta):
         'insurance.policy', 'insured', "Insured Policies", readonly=True)
     held_policies = fields.One2Many(
         'insurance.policy', 'holder', "Held Policies", readonly=True)
+
+    @classmethod
+    def _region_shared_queries(cls):
+        "The insurers are read by every user"
+        Policy = Pool().get('insurance.policy')
+        policy = Policy.__table__()
+        return super()._region_shared_queries() + [
+            policy.select(policy.insurer.as_('party'))]
 
 
 class Alarm(metaclass=PoolMeta):

@@ -28,6 +28,7 @@ WEEKDAYS = [
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     "Clinic Configuration"
     __name__ = 'medical.configuration'
+    _history = True
     reminder_text = fields.Text(
         "Appointment Day SMS", translate=True,
         help="Sent on the appointment day. Placeholders: ${patient}, "
@@ -342,6 +343,14 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def default_is_patient(cls):
         return False
+
+    @classmethod
+    def _region_shared_queries(cls):
+        "The doctors are read by every user"
+        Doctor = Pool().get('medical.doctor')
+        doctor = Doctor.__table__()
+        return super()._region_shared_queries() + [
+            doctor.select(doctor.party.as_('party'))]
 
     @classmethod
     def get_companions(cls, parties, name):

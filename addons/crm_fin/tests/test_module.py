@@ -356,6 +356,101 @@ class CrmFinTestCase(
         self.assertEqual(set(cursor), {(None, None)})
 
     @with_transaction()
+    def test_party_region(self):
+        "A party's region is its main address's, kept by address changes"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Address = pool.get('party.address')
+        ModelData = pool.get('ir.model.data')
+        Subdivision = pool.get('country.subdivision')
+        District = pool.get('crm.district')
+        tehran = Subdivision(ModelData.get_id('crm_fin', 'subdivision_ir_23'))
+        isfahan = Subdivision(ModelData.get_id('crm_fin', 'subdivision_ir_10'))
+        district = District(ModelData.get_id('crm_fin', 'district_tehran_06'))
+        iran = tehran.country
+
+        def region(party):
+            party = Party(party.id)
+            return (party.region_province, party.region_district)
+
+        party, = Party.create([{'name': "Maryam", 'addresses': [
+                        ('create', [{'country': iran.id,
+                                    'subdivision': isfahan.id}])]}])
+        self.assertEqual(region(party), (isfahan, None))
+        # the district gives its city's province
+        second, = Address.create([{'party': party.id, 'country': iran.id,
+                    'district': district.id, 'sequence': 1}])
+        self.assertEqual(region(party), (tehran, district))
+        # the main address is the first by sequence
+        second.sequence = 20
+        second.save()
+        self.assertEqual(region(party), (isfahan, None))
+        first, _ = Party(party.id).addresses
+        first.active = False
+        first.save()
+        self.assertEqual(region(party), (tehran, district))
+        Address.delete([second])
+        self.assertEqual(region(party), (None, None))
+        # a copy takes the region of its own addresses
+        first.active = True
+        first.save()
+        copy, = Party.copy([party])
+        self.assertEqual(region(copy), (isfahan, None))
+
+    @with_transaction()
+    def test_access_scope(self):
+        """Templates add up: restricted by regions only if all are, own
+        records only in the areas all switch on; administrators and users
+        without templates unrestricted"""
+        pool = Pool()
+        User = pool.get('res.user')
+        Role = pool.get('res.role')
+        ModelData = pool.get('ir.model.data')
+        tehran = ModelData.get_id('crm_fin', 'subdivision_ir_23')
+        isfahan = ModelData.get_id('crm_fin', 'subdivision_ir_10')
+        district = ModelData.get_id('crm_fin', 'district_isfahan_01')
+        admin = ModelData.get_id('res', 'group_admin')
+        tehran_role, isfahan_role, all_role = Role.create([
+                {'name': "Tehran", 'provinces': [('add', [tehran])],
+                    'own_sales': True, 'own_tasks': True},
+                {'name': "Isfahan", 'districts': [('add', [district])],
+                    'provinces': [('add', [isfahan])], 'own_sales': True},
+                {'name': "Everywhere", 'region_access': 'all'},
+                ])
+        user, = User.create([{'name': "Sara", 'login': 'sara'}])
+        self.assertFalse(User.get_access_scope(user.id).regional)
+        User.write([user], {'roles': [('create', [
+                            {'role': tehran_role.id},
+                            {'role': isfahan_role.id}])]})
+        scope = User.get_access_scope(user.id)
+        self.assertTrue(scope.regional)
+        self.assertEqual(scope.provinces, tuple(sorted([tehran, isfahan])))
+        self.assertEqual(scope.districts, (district,))
+        self.assertEqual(scope.own, {'sale'})
+        User.write([user], {'roles': [('create', [{'role': all_role.id}])]})
+        scope = User.get_access_scope(user.id)
+        self.assertFalse(scope.regional)
+        self.assertEqual(scope.own, set())
+        User.write([user], {'roles': [('delete', [
+                            r.id for r in User(user.id).roles
+                            if r.role == all_role])]})
+        self.assertTrue(User.get_access_scope(user.id).regional)
+        # a template given for a period only
+        role, = [r for r in User(user.id).roles if r.role == tehran_role]
+        role.to_date = datetime.datetime.now() - datetime.timedelta(days=1)
+        role.save()
+        self.assertEqual(User.get_access_scope(user.id).provinces, (isfahan,))
+        # the groups follow the templates: an administrator's template
+        # has the Administration group
+        admin_role, = Role.create([{'name': "Administration",
+                    'groups': [('add', [admin])],
+                    'provinces': [('add', [tehran])]}])
+        admin_user, = User.create([{'name': "Boss", 'login': 'boss',
+                    'roles': [('create', [{'role': admin_role.id}])]}])
+        self.assertIn(admin, [g.id for g in User(admin_user.id).groups])
+        self.assertFalse(User.get_access_scope(admin_user.id).regional)
+
+    @with_transaction()
     def test_edition_users(self):
         "Base 1 has two users; extra users are bought; no edition, no limit"
         pool = Pool()
