@@ -7,9 +7,13 @@
     Base 3: Base 1 + finance (quotations, invoices, installments, cheques,
             dunning with its printed letter, commissions); no tasks.
     Base 4: everything of Base 2 and Base 3.
-    Base 5: Base 4 (serial numbers on quotation lines are already there).
+    Base 5: Base 4 + stock-aware selling (crm_stock: the quantity
+            available on quotation lines, the stock check at confirmation,
+            products scanned into quotations); serial numbers on quotation
+            lines.
 
-Add-ons activate on top of any edition: club, medical, insurance.  Moving a
+Add-ons activate on top of any edition: club, medical, insurance, and
+stock (crm_stock, from Base 3: it needs the quotations).  Moving a
 database up an edition only activates modules, so its data is kept; Tryton
 does not deactivate modules, so editions only go up.
 
@@ -29,11 +33,12 @@ EDITIONS = {
         'sale_discount', 'sale_price_list', 'commission', 'account_invoice'],
     }
 EDITIONS['base4'] = sorted(set(EDITIONS['base2']) | set(EDITIONS['base3']))
-EDITIONS['base5'] = list(EDITIONS['base4'])
+EDITIONS['base5'] = sorted(set(EDITIONS['base4']) | {'crm_stock'})
 ADDONS = {
     'club': ['crm_club'],
     'medical': ['crm_vertical_medical'],
     'insurance': ['crm_vertical_insurance'],
+    'stock': ['crm_stock'],
     }
 
 

@@ -1,6 +1,6 @@
 """Create or upgrade a database at an edition:
 
-    python -m editions -d DB base3 [--with club,medical,insurance] \
+    python -m editions -d DB base3 [--with club,medical,insurance,stock] \
         [--password PASSWORD] [--country PL]
 
 The password of the administrator ("admin") of a new database is the

@@ -83,7 +83,10 @@ class EditionModulesTestCase(unittest.TestCase):
                 self.assertNotIn(module, names, edition)
         self.assertIn('project', modules('base2'))
         self.assertIn('sale', modules('base3'))
-        self.assertEqual(set(modules('base5')), set(EDITIONS['base4']))
+        self.assertEqual(set(modules('base5')),
+            set(EDITIONS['base4']) | {'crm_stock'})
+        self.assertNotIn('crm_stock', modules('base4'))
+        self.assertIn('crm_stock', modules('base3', ['stock']))
         self.assertEqual(set(modules('base1', ['club', 'insurance'])),
             set(EDITIONS['base1']) | {'crm_club', 'crm_vertical_insurance'})
 

@@ -62,7 +62,8 @@ GROUPS = {
     'manager': 'crm_fin.group_crm_manager',
     }
 ADDONS = ('crm_fin', 'crm_installments', 'crm_telephony', 'crm_club',
-    'crm_vertical_medical', 'crm_vertical_insurance', 'crm_campaign')
+    'crm_vertical_medical', 'crm_vertical_insurance', 'crm_campaign',
+    'crm_stock')
 USER = object()  # the marketer's user id in an own domain
 
 CRM = 'user marketer cashier clinic insurance manager'
@@ -311,4 +312,9 @@ MATRIX = {
         own=[('campaign.create_uid', '=', USER)], region=False),
     'crm.campaign.configuration': D('- r r r r r - rw',
         secret=['delivery_token']),
+
+    # crm_stock: the event of a stock check overridden; Tryton's log is
+    # read through the access to the record it is about, written by the
+    # server only
+    'ir.model.log': D(READ_ALL),
     }

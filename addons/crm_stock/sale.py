@@ -1,0 +1,192 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Stock-aware quotations: the quantity available on each line, the stock
+check of Tryton's ``sale_stock_quantity`` at confirmation with a logged
+override for CRM Managers, and products scanned into the lines.
+
+``sale_stock_quantity`` refuses to quote or confirm a sale whose line
+exceeds the forecast quantity of its warehouse (a warning, per line, for
+the users of its "Sale Stock Quantity" group).  Here a quotation may be
+made for goods not yet in stock (the line shows what is available and warns
+when it is short); confirming it (or converting it to an invoice) is
+checked.  A CRM Manager may confirm anyway: he is warned once for the
+quotation and, when he goes on, the override is logged on the quotation
+(``ir.model.log``, event *Stock Check Overridden*, with his user, the date
+and the refusal he overrode), as are the per-line warnings of Tryton's
+group skipped by its members."""
+from stdnum import ean as stdnum_ean
+
+from trytond.i18n import gettext
+from trytond.model import ModelView, Workflow, fields
+from trytond.modules.sale_stock_quantity.exceptions import StockQuantityError
+from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
+from trytond.transaction import Transaction
+
+from .exceptions import ScanError, StockOverrideWarning
+
+# The name of Tryton's per-line warning (sale_stock_quantity)
+LINE_WARNING = 'stock_quantity_warning_'
+
+
+class Sale(metaclass=PoolMeta):
+    __name__ = 'sale.sale'
+
+    scan_code = fields.Function(fields.Char(
+            "Scan",
+            states={
+                'invisible': Eval('state') != 'draft',
+                },
+            help="Scan a barcode (EAN, UPC, Code 128) or type a product "
+            "code and press Enter: the product is added as a line, or the "
+            "quantity of its line is increased by one."),
+        'get_scan_code', setter='set_scan_code')
+
+    def get_scan_code(self, name):
+        return None
+
+    @classmethod
+    def set_scan_code(cls, sales, name, value):
+        "Nothing is stored: the scan only acts through its on_change"
+        pass
+
+    @fields.depends(
+        'scan_code', 'lines', 'state', 'party', 'invoice_party',
+        'shipment_party', 'currency', 'sale_date', 'company', 'warehouse')
+    def on_change_scan_code(self):
+        pool = Pool()
+        Line = pool.get('sale.line')
+        code = (self.scan_code or '').strip()
+        self.scan_code = None
+        if not code or self.state != 'draft':
+            return
+        product = self._scan_product(code)
+        if not product:
+            raise ScanError(gettext('crm_stock.msg_scan_unknown', code=code))
+        lines = list(self.lines or [])
+        for line in lines:
+            if (line.type == 'line' and line.product == product
+                    and not getattr(line, 'crm_line_kind', None)):
+                line.sale = self
+                line.company = self.company
+                line.quantity = (line.quantity or 0) + 1
+                line.on_change_quantity()
+                line.amount = line.on_change_with_amount()
+                break
+        else:
+            line = Line(sale=self, company=self.company, type='line',
+                quantity=1, product=product, unit=None, unit_price=None)
+            line.on_change_product()
+            lines.append(line)
+        self.lines = lines
+
+    @classmethod
+    def _scan_product(cls, code):
+        """The salable product of code: its code, or the code of one of its
+        identifiers (an EAN also as scanned from its UPC-A)"""
+        pool = Pool()
+        Product = pool.get('product.product')
+        codes = {code}
+        compact = stdnum_ean.compact(code)
+        if compact.isdigit():
+            codes.add(compact)
+            if len(compact) == 12:  # UPC-A is the EAN-13 with a leading 0
+                codes.add('0' + compact)
+        products = Product.search([
+                ('template.salable', '=', True),
+                ['OR',
+                    ('code', 'in', list(codes)),
+                    ('identifiers.code', 'in', list(codes)),
+                    ],
+                ], order=[('id', 'ASC')], limit=1)
+        return products[0] if products else None
+
+    @classmethod
+    @ModelView.button
+    @Workflow.transition('quotation')
+    def quote(cls, sales):
+        # A quotation may offer goods not in stock yet: checked when confirmed
+        with Transaction().set_context(_crm_stock_quote=True):
+            super().quote(sales)
+
+    @classmethod
+    def _check_stock_quantity(cls, sales):
+        if Transaction().context.get('_crm_stock_quote'):
+            return
+        super()._check_stock_quantity(sales)
+
+    @classmethod
+    def _stock_override_allowed(cls):
+        "Whether the user may confirm a quotation short of stock"
+        pool = Pool()
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        return ModelData.get_id('crm_fin', 'group_crm_manager') in (
+            User.get_groups())
+
+    def check_stock_quantity(self):
+        pool = Pool()
+        Warning = pool.get('res.user.warning')
+        Line = pool.get('sale.line')
+        transaction = Transaction()
+        skipped = set(transaction.check_warnings)
+        try:
+            super().check_stock_quantity()
+        except StockQuantityError as exception:
+            if not self._stock_override_allowed():
+                raise
+            key = Warning.format('crm_stock_override', [self])
+            if Warning.check(key):
+                raise StockOverrideWarning(key, gettext(
+                        'crm_stock.msg_stock_override',
+                        message=exception.message, sale=self.rec_name))
+            self.__class__.log([self], 'stock_override', exception.message)
+            return
+        # the per-line warnings of Tryton's group its members went past
+        skipped = [name for _, name in set(transaction.check_warnings)
+            - skipped if name.startswith(LINE_WARNING)]
+        if skipped:
+            lines = Line.browse([int(n[len(LINE_WARNING):]) for n in skipped])
+            self.__class__.log([self], 'stock_override',
+                ', '.join(sorted(l.rec_name for l in lines)))
+
+
+class Line(metaclass=PoolMeta):
+    __name__ = 'sale.line'
+
+    stock_forecast_quantity = fields.Function(fields.Float(
+            "Available", digits='unit',
+            states={
+                'invisible': Eval('type') != 'line',
+                },
+            help="The forecast quantity of the product in the warehouse "
+            "of the quotation at the shipping date, in the unit of the "
+            "line."),
+        'on_change_with_stock_forecast_quantity')
+
+    @fields.depends(
+        'type', 'product', 'unit', 'company', 'shipping_date', 'sale',
+        '_parent_sale.warehouse')
+    def on_change_with_stock_forecast_quantity(self, name=None):
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Move = pool.get('stock.move')
+        Product = pool.get('product.product')
+        UoM = pool.get('product.uom')
+        if (self.type != 'line' or not self.product or not self.sale
+                or not self.sale.warehouse
+                or self.product.type not in Move.get_product_types()):
+            return None
+        with Transaction().set_context(
+                company=self.company.id if self.company else None):
+            today = Date.today()
+        with Transaction().set_context(
+                locations=[self.sale.warehouse.id],
+                stock_date_end=self.shipping_date or today):
+            product = Product(self.product.id)
+            quantity = product.forecast_quantity
+        if self.unit and self.unit.category == product.default_uom.category:
+            quantity = UoM.compute_qty(
+                product.default_uom, quantity, self.unit, round=False)
+            return self.unit.round(quantity)
+        return quantity
