@@ -1,10 +1,11 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-from trytond.exceptions import UserError, UserWarning
+from trytond.exceptions import UserError
+from trytond.modules.sale_stock_quantity.exceptions import StockQuantityError
 
 
-class StockOverrideWarning(UserWarning):
-    "A CRM Manager may confirm a quotation short of stock"
+class StockRefusedError(StockQuantityError):
+    "A quotation exceeds the stock: refused, a CRM Manager may override"
 
 
 class ScanError(UserError):

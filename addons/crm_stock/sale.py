@@ -9,11 +9,10 @@ exceeds the forecast quantity of its warehouse (a warning, per line, for
 the users of its "Sale Stock Quantity" group).  Here a quotation may be
 made for goods not yet in stock (the line shows what is available and warns
 when it is short); confirming it (or converting it to an invoice) is
-checked.  A CRM Manager may confirm anyway: he is warned once for the
-quotation and, when he goes on, the override is logged on the quotation
-(``ir.model.log``, event *Stock Check Overridden*, with his user, the date
-and the refusal he overrode), as are the per-line warnings of Tryton's
-group skipped by its members."""
+checked.  A CRM Manager may confirm anyway with the button *Confirm Despite
+Stock* (``ir.model.button`` restricted to his group): Tryton logs the click
+on the quotation (``ir.model.log``: the button, his user, the date), then
+the confirmation."""
 from stdnum import ean as stdnum_ean
 
 from trytond.i18n import gettext
@@ -23,10 +22,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .exceptions import ScanError, StockOverrideWarning
-
-# The name of Tryton's per-line warning (sale_stock_quantity)
-LINE_WARNING = 'stock_quantity_warning_'
+from .exceptions import ScanError, StockRefusedError
 
 
 class Sale(metaclass=PoolMeta):
@@ -102,6 +98,17 @@ class Sale(metaclass=PoolMeta):
         return products[0] if products else None
 
     @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls._buttons.update({
+                'confirm_stock_override': {
+                    'invisible': Eval('state') != 'quotation',
+                    'icon': 'tryton-ok',
+                    'depends': ['state'],
+                    },
+                })
+
+    @classmethod
     @ModelView.button
     @Workflow.transition('quotation')
     def quote(cls, sales):
@@ -116,39 +123,24 @@ class Sale(metaclass=PoolMeta):
         super()._check_stock_quantity(sales)
 
     @classmethod
-    def _stock_override_allowed(cls):
-        "Whether the user may confirm a quotation short of stock"
-        pool = Pool()
-        User = pool.get('res.user')
-        ModelData = pool.get('ir.model.data')
-        return ModelData.get_id('crm_fin', 'group_crm_manager') in (
-            User.get_groups())
+    @ModelView.button
+    def confirm_stock_override(cls, sales):
+        "Confirm the quotations despite the stock (CRM Manager, logged)"
+        with Transaction().set_context(_crm_stock_override=True):
+            cls.confirm(sales)
 
     def check_stock_quantity(self):
-        pool = Pool()
-        Warning = pool.get('res.user.warning')
-        Line = pool.get('sale.line')
-        transaction = Transaction()
-        skipped = set(transaction.check_warnings)
+        if Transaction().context.get('_crm_stock_override'):
+            # the button of the CRM Managers (the client can not set a
+            # context key starting with "_")
+            return
         try:
             super().check_stock_quantity()
         except StockQuantityError as exception:
-            if not self._stock_override_allowed():
-                raise
-            key = Warning.format('crm_stock_override', [self])
-            if Warning.check(key):
-                raise StockOverrideWarning(key, gettext(
-                        'crm_stock.msg_stock_override',
-                        message=exception.message, sale=self.rec_name))
-            self.__class__.log([self], 'stock_override', exception.message)
-            return
-        # the per-line warnings of Tryton's group its members went past
-        skipped = [name for _, name in set(transaction.check_warnings)
-            - skipped if name.startswith(LINE_WARNING)]
-        if skipped:
-            lines = Line.browse([int(n[len(LINE_WARNING):]) for n in skipped])
-            self.__class__.log([self], 'stock_override',
-                ', '.join(sorted(l.rec_name for l in lines)))
+            raise StockRefusedError(gettext(
+                    'crm_stock.msg_stock_refused',
+                    message=exception.message, sale=self.rec_name)
+                ) from exception
 
 
 class Line(metaclass=PoolMeta):

@@ -312,9 +312,4 @@ MATRIX = {
         own=[('campaign.create_uid', '=', USER)], region=False),
     'crm.campaign.configuration': D('- r r r r r - rw',
         secret=['delivery_token']),
-
-    # crm_stock: the event of a stock check overridden; Tryton's log is
-    # read through the access to the record it is about, written by the
-    # server only
-    'ir.model.log': D(READ_ALL),
     }
