@@ -33,6 +33,14 @@ class ProductLabel(Report):
         "The labels of records: products once, shipments per unit received"
         pool = Pool()
         Company = pool.get('company.company')
+        Lang = pool.get('ir.lang')
+        if Lang.get().direction == 'rtl':
+            # a right-to-left embedding: the Persian amount reads ۲۵ ریال
+            def direction(text):
+                return '\u202b%s\u202c' % text if text else text
+        else:
+            def direction(text):
+                return text
         company_id = Transaction().context.get('company')
         currency = Company(company_id).currency if company_id else None
         products = []
@@ -46,13 +54,13 @@ class ProductLabel(Report):
         labels = []
         for product in products:
             symbology, value = cls.symbology(product)
+            price = product.list_price_used
             labels.append({
-                    'name': product.rec_name,
+                    'name': direction(product.rec_name),
                     'code': value,
                     'symbology': symbology,
-                    'price': (format_amount(product.list_price, currency)
-                        if currency and product.list_price is not None
-                        else ''),
+                    'price': direction(format_amount(price, currency)
+                        if currency and price is not None else ''),
                     })
         return labels
 

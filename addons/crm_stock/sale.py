@@ -71,9 +71,12 @@ class Sale(metaclass=PoolMeta):
                 break
         else:
             line = Line(sale=self, company=self.company, type='line',
-                quantity=1, product=product, unit=None, unit_price=None)
+                quantity=1, product=product, unit=None, unit_price=None,
+                shipping_date=None)
             line.on_change_product()
             lines.append(line)
+        line.stock_forecast_quantity = (
+            line.on_change_with_stock_forecast_quantity())
         self.lines = lines
 
     @classmethod
