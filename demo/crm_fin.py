@@ -10,6 +10,7 @@ from proteus import Model
 
 from demo import (
     activated, demo_user, names, role_user, translatable_languages)
+from demo import crm_stock
 from demo import marketer as demo_marketer
 from demo.names import name
 
@@ -132,6 +133,8 @@ def setup_sales(config, parties):
         end_date=first + relativedelta(months=1) - datetime.timedelta(days=1)
         ).save()
 
+    # With crm_stock (Base 5) the goods are in stock before they are sold
+    crm_stock.receive_goods(config)
     Sale = Model.get('sale.sale')
     for i, party in enumerate(parties):
         sale = Sale(party=party, payment_term=fin['payment_term'])

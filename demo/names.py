@@ -86,6 +86,8 @@ PERSIAN = {
     "Iran Insurance": "بیمه ایران",
     "Car": "بیمه بدنه خودرو",
     "Home": "بیمه آتش‌سوزی منزل",
+    # stock
+    "Laptop Wholesale": "پخش عمدهٔ لپ‌تاپ",
     }
 
 

@@ -16,7 +16,8 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from proteus import Model
 
-from demo import activated, demo_user, marketer, translatable_languages
+from demo import (
+    activated, crm_stock, demo_user, marketer, translatable_languages)
 
 from trytond.modules.crm_fin.tests.tools import (
     create_pln_company, get_finance_pl, setup_finance_pl)
@@ -113,6 +114,7 @@ def _sales(config, parties, installments):
         ([('PODR-B2B', 2)], Decimal('15.00'), True),
         ([('NB-14', 1)], None, False),
         ]
+    crm_stock.receive_goods(config)  # with crm_stock (Base 5)
     for i, (party, (lines, shipping, convert)) in enumerate(
             zip(parties, orders)):
         sale = Sale(party=party, payment_term=fin['payment_term'])

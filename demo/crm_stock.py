@@ -1,0 +1,52 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""Demo data of crm_stock (Base 5, ``--with stock``): the goods of the demo
+received in the warehouse on a supplier shipment, so the quotations of the
+demo confirm, and the laptop's EAN for the scan field of a quotation."""
+import datetime
+from decimal import Decimal
+
+from proteus import Model
+
+from demo import activated
+from demo.names import name
+
+# The quantity of each good received, and the EAN of the demo laptop
+QUANTITY = 40
+LAPTOP_EAN = '5901234123457'
+
+
+def receive_goods(config):
+    """Receive the salable goods of the company in its warehouse (once, and
+    only when crm_stock checks the stock of quotations)"""
+    if not activated('crm_stock'):
+        return
+    Party = Model.get('party.party')
+    Product = Model.get('product.product')
+    Location = Model.get('stock.location')
+    ShipmentIn = Model.get('stock.shipment.in')
+    User = Model.get('res.user')
+    company = User(config.user).company
+    if ShipmentIn.find([]):
+        return
+    warehouse, = Location.find([('type', '=', 'warehouse')], limit=1)
+    supplier_location, = Location.find([('code', '=', 'SUP')])
+    supplier = Party(name=name("Laptop Wholesale"))
+    supplier.save()
+    shipment = ShipmentIn(supplier=supplier, warehouse=warehouse)
+    shipment.effective_date = datetime.date.today()
+    for product in Product.find([
+                ('type', '=', 'goods'), ('template.salable', '=', True)]):
+        if product.code and product.code.startswith(('LAP', 'NB-')):
+            if not any(i.code == LAPTOP_EAN for i in product.identifiers):
+                product.identifiers.new(type='ean', code=LAPTOP_EAN)
+                product.save()
+        move = shipment.incoming_moves.new()
+        move.product = product
+        move.quantity = QUANTITY
+        move.from_location = supplier_location
+        move.to_location = warehouse.input_location
+        move.unit_price = product.cost_price or Decimal(0)
+        move.currency = company.currency
+    shipment.click('receive')
+    shipment.click('do')
