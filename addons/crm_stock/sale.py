@@ -13,8 +13,6 @@ checked.  A CRM Manager may confirm anyway with the button *Confirm Despite
 Stock* (``ir.model.button`` restricted to his group): Tryton logs the click
 on the quotation (``ir.model.log``: the button, his user, the date), then
 the confirmation."""
-from stdnum import ean as stdnum_ean
-
 from trytond.i18n import gettext
 from trytond.model import ModelView, Workflow, fields
 from trytond.modules.sale_stock_quantity.exceptions import StockQuantityError
@@ -23,6 +21,7 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import ScanError, StockRefusedError
+from .scan import scan_product
 
 
 class Sale(metaclass=PoolMeta):
@@ -56,7 +55,7 @@ class Sale(metaclass=PoolMeta):
         self.scan_code = None
         if not code or self.state != 'draft':
             return
-        product = self._scan_product(code)
+        product = scan_product(code, [('template.salable', '=', True)])
         if not product:
             raise ScanError(gettext('crm_stock.msg_scan_unknown', code=code))
         lines = list(self.lines or [])
@@ -78,27 +77,6 @@ class Sale(metaclass=PoolMeta):
         line.stock_forecast_quantity = (
             line.on_change_with_stock_forecast_quantity())
         self.lines = lines
-
-    @classmethod
-    def _scan_product(cls, code):
-        """The salable product of code: its code, or the code of one of its
-        identifiers (an EAN also as scanned from its UPC-A)"""
-        pool = Pool()
-        Product = pool.get('product.product')
-        codes = {code}
-        compact = stdnum_ean.compact(code)
-        if compact.isdigit():
-            codes.add(compact)
-            if len(compact) == 12:  # UPC-A is the EAN-13 with a leading 0
-                codes.add('0' + compact)
-        products = Product.search([
-                ('template.salable', '=', True),
-                ['OR',
-                    ('code', 'in', list(codes)),
-                    ('identifiers.code', 'in', list(codes)),
-                    ],
-                ], order=[('id', 'ASC')], limit=1)
-        return products[0] if products else None
 
     @classmethod
     def __setup__(cls):

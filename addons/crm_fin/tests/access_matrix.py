@@ -178,6 +178,8 @@ MATRIX = {
         region='task_party?', area='task'),
     'stock.shipment.out': D('- - - - - - - -', own=customer('customer'),
         region='customer'),
+    # crm_stock: receiving by scanning, for the stock groups only
+    'stock.shipment.in': D('- - - - - - - -'),
     'product.category': D(READ_ALL, export=True),
     'product.product': D(READ_ALL, export=True),
     'product.template': D(READ_ALL, export=True),
