@@ -9,7 +9,7 @@ from sql.aggregate import Max, Sum
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.crm_fin.tools import in_max
+from trytond.modules.crm_fin.tools import company_independent, in_max
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
@@ -26,6 +26,7 @@ KINDS = [
 class PointsLine(ModelSQL, ModelView):
     "Club Points Entry"
     __name__ = 'club.points.line'
+    __string__ = "Club Points Entry"
     party = fields.Many2One(
         'party.party', "Member", required=True, ondelete='RESTRICT')
     date = fields.Date("Date", required=True)
@@ -124,6 +125,7 @@ class PointsLine(ModelSQL, ModelView):
         return result
 
     @classmethod
+    @company_independent
     def decay(cls, date=None):
         "Scheduled action: members without purchase lose points (idempotent)"
         pool = Pool()

@@ -24,6 +24,7 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
     ``notify`` to send an SMS (crm_telephony) or create a task (project).
     """
     __name__ = 'crm.alarm'
+    __string__ = "CRM Alarm"
     _rec_name = 'name'
 
     name = fields.Char("Name", required=True)

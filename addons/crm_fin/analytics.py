@@ -34,6 +34,7 @@ RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
 class PartyRFM(DateDisplayMixin, ModelSQL, ModelView):
     "Customer RFM Classification"
     __name__ = 'crm.party.rfm'
+    __string__ = "Customer RFM Classification"
 
     party = fields.Many2One('party.party', "Party")
     last_invoice_date = fields.Date("Last Invoice")
@@ -103,6 +104,7 @@ class PartyRFM(DateDisplayMixin, ModelSQL, ModelView):
 class ProductSalesYearly(ModelSQL, ModelView):
     "Yearly Sales per Product"
     __name__ = 'crm.product.sales.yearly'
+    __string__ = "Yearly Sales per Product"
 
     product = fields.Many2One('product.product', "Product")
     year = fields.Integer("Year")
@@ -152,6 +154,7 @@ class ProductProfit(ModelSQL, ModelView):
     costed at its current cost price (the average of Tryton's stock
     valuation when the average cost method is used)."""
     __name__ = 'crm.product.profit'
+    __string__ = "Product Profit per Period"
 
     product = fields.Many2One('product.product', "Product")
     year = fields.Integer("Year")
@@ -233,6 +236,7 @@ class ProductProfit(ModelSQL, ModelView):
 class QuotationConversion(ModelSQL, ModelView):
     "Quotation Conversion Rate"
     __name__ = 'crm.quotation.conversion'
+    __string__ = "Quotation Conversion Rate"
 
     year = fields.Integer("Year")
     month = fields.Integer("Month")
@@ -343,6 +347,7 @@ class PartyProfitability(ModelSQL, ModelView):
     * ``unprofitable``: margin <= 0.
     """
     __name__ = 'crm.party.profitability'
+    __string__ = "Customer Profitability"
 
     party = fields.Many2One('party.party', "Party")
     revenue = fields.Numeric("Revenue", digits=(16, 2))
@@ -414,6 +419,7 @@ class SalesTarget(ModelSQL, ModelView):
     marketer) for the whole company; achieved = untaxed amount of the posted
     or paid customer invoices of the period (of the marketer's sales)."""
     __name__ = 'crm.sales.target'
+    __string__ = "Sales Target"
 
     company = fields.Many2One('company.company', "Company", required=True)
     name = fields.Char("Name", required=True)
@@ -482,6 +488,7 @@ class SalesTarget(ModelSQL, ModelView):
 class MarketerDueContext(ModelView):
     "Marketer Payments Due Context"
     __name__ = 'crm.marketer.due.context'
+    __string__ = "Marketer Payments Due Context"
     agent = fields.Many2One('commission.agent', "Marketer")
     date = fields.Date("Up to", required=True)
 
@@ -496,6 +503,7 @@ class MarketerDue(DateDisplayMixin, ModelSQL, ModelView):
     The open receivable lines of posted customer invoices whose marketer is
     the context's one, falling due up to the context's date."""
     __name__ = 'crm.marketer.due'
+    __string__ = "Payments Due from a Marketer's Customers"
 
     invoice = fields.Many2One('account.invoice', "Invoice")
     party = fields.Many2One('party.party', "Party")

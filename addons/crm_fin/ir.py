@@ -19,3 +19,15 @@ class Rule(metaclass=PoolMeta):
     @classmethod
     def _get_cache_key(cls, model_names):
         return super()._get_cache_key(model_names) + (Transaction().user,)
+
+
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.extend([
+                ('crm.greeting|raise_greetings',
+                    "Raise Birthday and Anniversary Greetings"),
+                ])

@@ -336,6 +336,7 @@ class Party(ExportRestrictedMixin, DateDisplayMixin, metaclass=PoolMeta):
 class PartyPosition(DateDisplayMixin, sequence_ordered(), ModelSQL, ModelView):
     "Party Position"
     __name__ = 'party.position'
+    __string__ = "Party Position"
     person = fields.Many2One(
         'party.party', "Person", required=True, ondelete='CASCADE')
     organization = fields.Many2One(
@@ -364,6 +365,7 @@ class PartyPosition(DateDisplayMixin, sequence_ordered(), ModelSQL, ModelView):
 class AcquisitionSource(ModelSQL, ModelView):
     "Acquisition Source"
     __name__ = 'crm.acquisition.source'
+    __string__ = "Acquisition Source"
     name = fields.Char("Name", required=True, translate=True)
     media = fields.Selection([
             (None, ""),

@@ -111,7 +111,8 @@ class DateDisplayMixin:
 
 def lock_rows(Model, records):
     """Lock the rows of records until the end of the transaction, waiting
-    for a concurrent transaction that holds them.
+    for a concurrent transaction that holds them at most ``lock_timeout``
+    seconds (section ``[crm_fin]`` of the configuration, 10 by default).
 
     Tryton's ``Model.lock`` locks with NOWAIT and leans on the dispatcher's
     few fast retries, so a user who collides with a slower transaction gets
@@ -119,17 +120,67 @@ def lock_rows(Model, records):
     installment or redeeming the same points gets, after the first one
     commits, the serialisation failure trytond retries, and on the retry
     the domain's own clear message ("already collected", "not enough
-    points").  SQLite serialises writers by itself: nothing to do."""
+    points").  A transaction that holds the rows longer than the timeout
+    gives the translated "try again" message instead of a wait without end.
+    SQLite serialises writers by itself: nothing to do."""
     from sql import For
 
-    from trytond import backend
+    from trytond import backend, config
+    from trytond.exceptions import UserError
+    from trytond.i18n import gettext
     ids = [int(r) for r in records if int(r) >= 0]
     if backend.name != 'postgresql' or not ids:
         return
+    timeout = config.getint('crm_fin', 'lock_timeout', default=10)
     table = Model.__table__()
     cursor = Transaction().connection.cursor()
-    cursor.execute(*table.select(
-            table.id, where=table.id.in_(ids), for_=For('UPDATE')))
+    cursor.execute("SELECT set_config('lock_timeout', %s, true)",
+        ('%ss' % timeout,))
+    try:
+        cursor.execute(*table.select(
+                table.id, where=table.id.in_(ids), for_=For('UPDATE')))
+    except backend.DatabaseOperationalError as exception:
+        if getattr(exception, 'sqlstate', None) != '55P03':
+            raise
+        raise UserError(gettext('crm_fin.msg_lock_timeout',
+                model=Model.__names__()['model'])) from exception
+    cursor.execute('SET LOCAL lock_timeout TO DEFAULT')
+
+
+def for_each_company(func):
+    """Decorate the class method of a scheduled action so that it does its
+    work for every company.
+
+    ``trytond-cron`` runs an action as the root user without context, once
+    per company of the action's *Companies* (with that company in the
+    context) or once without company when the list is empty, as it is for
+    the actions installed with a module before any company exists.  Called
+    with a company in the context, the method runs for it; without one, it
+    runs once per company, each in its context."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(cls, *args, **kwargs):
+        from trytond.pool import Pool
+        transaction = Transaction()
+        if transaction.context.get('company') is not None:
+            return func(cls, *args, **kwargs)
+        Company = Pool().get('company.company')
+        result = None
+        for company in Company.search([], order=[('id', 'ASC')]):
+            with transaction.set_context(company=company.id):
+                result = func(cls, *args, **kwargs)
+        return result
+    wrapper.for_each_company = True
+    return wrapper
+
+
+def company_independent(func):
+    """Mark the class method of a scheduled action whose work concerns no
+    company (a queue of messages, a ledger of every member): run as the
+    scheduler runs it, without company, it does all of it at once"""
+    func.company_independent = True
+    return func
 
 
 def invoices_action(invoices):

@@ -18,6 +18,7 @@ from .installment import KINDS
 class CollectedPeriod(ModelSQL, ModelView):
     "Installments Collected per Period"
     __name__ = 'crm.installment.collected'
+    __string__ = "Installments Collected per Period"
     company = fields.Many2One('company.company', "Company")
     currency = fields.Many2One('currency.currency', "Currency")
     year = fields.Integer("Year")
@@ -58,6 +59,7 @@ class CollectedPeriod(ModelSQL, ModelView):
 class MarketerContext(ModelView):
     "Installments by Marketer"
     __name__ = 'crm.installment.marketer.context'
+    __string__ = "Installments by Marketer"
     marketer = fields.Many2One('commission.agent', "Marketer")
     date = fields.Date("Due Until", required=True)
 

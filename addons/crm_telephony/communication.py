@@ -20,7 +20,7 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
-from .phone import to_e164
+from .phone import E164Mixin
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +46,10 @@ RESULTS = [
     ]
 
 
-class Communication(DateDisplayMixin, ModelSQL, ModelView):
+class Communication(E164Mixin, DateDisplayMixin, ModelSQL, ModelView):
     "Communication"
     __name__ = 'crm.communication'
+    __string__ = "Communication"
     _rec_name = 'subject'
 
     party = fields.Many2One(
@@ -77,7 +78,6 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
         states={
             'invisible': ~Eval('kind').in_(['call', 'sms', 'fax']),
             })
-    number_e164 = fields.Char("E.164", readonly=True)
     extension = fields.Char(
         "Extension", states={
             'invisible': Eval('kind') != 'call',
@@ -159,15 +159,6 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
             ('number', operator, value),
             ]
 
-    def compute_fields(self, field_names=None):
-        values = super().compute_fields(field_names=field_names)
-        if field_names is None or 'number' in field_names:
-            number = getattr(self, 'number', None)
-            e164 = to_e164(number) if number else None
-            if getattr(self, 'number_e164', None) != e164:
-                values['number_e164'] = e164
-        return values
-
     # Calls from the PBX
     @classmethod
     def incoming_call(cls, number, extension=None, call_id=None,
@@ -186,9 +177,12 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
                 call.update_call(event, now, duration)
                 return call, []
         parties = Party.find_by_phone(number) if number else []
-        users = User.search([
-                ('phone_extension', '=', extension),
-                ]) if extension else []
+        domain = [('phone_extension', '=', extension)]
+        company = Transaction().context.get('company')
+        if company is not None:
+            # the extension of the company's PBX
+            domain.append(('companies', '=', company))
+        users = User.search(domain) if extension else []
         if extension and not users:
             logger.warning(
                 "incoming call from %s to unknown extension %s",
@@ -224,8 +218,9 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
 
     @classmethod
     def notify_caller(cls, call, users):
-        "Push the caller's card to the users of the extension"
-        from trytond.bus import notify
+        """Push the caller's card to the users of the extension: one
+        res.notification each, which Tryton publishes on the bus (one
+        pop-up in the web client) and keeps in the user's notifications"""
         pool = Pool()
         Notification = pool.get('res.notification')
         if not users:
@@ -234,8 +229,6 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
         title = gettext('crm_telephony.msg_incoming_call',
             caller=card['name'] or card['number'])
         body = cls.format_card(card)
-        for user in users:
-            notify(title, body, user=user.id, priority=2)
         Notification.create([{
                     'user': u.id,
                     'label': title,

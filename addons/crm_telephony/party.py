@@ -5,6 +5,7 @@
 
 from trytond.modules.crm_fin.tools import format_date
 from trytond.pool import Pool, PoolMeta
+from trytond.transaction import Transaction
 
 
 class PartyCommunication(metaclass=PoolMeta):
@@ -16,9 +17,13 @@ class PartyCommunication(metaclass=PoolMeta):
         pool = Pool()
         Communication = pool.get('crm.communication')
         communication = Communication.__table__()
+        where = None
+        exclude = Transaction().context.get('_crm_exclude_communication')
+        if exclude:
+            where = communication.id != exclude
         return super()._last_contact_queries() + [communication.select(
                 communication.party.as_('party'),
-                communication.date.as_('date'))]
+                communication.date.as_('date'), where=where)]
 
     def get_caller_card(self, exclude=None):
         "Return the card of the party, extended by sale and account"
@@ -33,7 +38,10 @@ class PartyCommunication(metaclass=PoolMeta):
         if last:
             last_result = dict(Communication.fields_get(
                     ['result'])['result']['selection'])[last[0].result]
-        last_contact = self.last_contact_date
+        # the call ringing now is no earlier contact
+        with Transaction().set_context(
+                _crm_exclude_communication=exclude.id if exclude else None):
+            last_contact = self.__class__(self.id).last_contact_date
         return {
             'known': True,
             'party': self.id,

@@ -7,12 +7,12 @@ The body is a JSON object (at most 64 KiB)::
     {"caller": "09121234567", "extension": "101", "call_id": "abc",
      "event": "ringing" | "answered" | "hangup", "duration": 35}
 
-authenticated by the ``X-CRM-Token`` header (the token of the telephony
-configuration).  The answer is JSON: ``{"communication": id, "party": id or
+authenticated by the ``X-CRM-Token`` header: the webhook token of a
+company in the telephony configuration, which makes it a call of that
+company.  The answer is JSON: ``{"communication": id, "party": id or
 null, "known": bool, "notified": [user ids]}``.  Errors: 400 bad JSON or no
 caller, 403 bad token, 413 body too large.
 """
-import hmac
 import json
 import logging
 from http import HTTPStatus
@@ -80,19 +80,16 @@ def _parse(data):
 def incoming(request, pool):
     Configuration = pool.get('crm.telephony.configuration')
     Communication = pool.get('crm.communication')
-    Company = pool.get('company.company')
     data = _read_body(request)
-    config = Configuration(1)
-    token = request.headers.get('X-CRM-Token', '')
-    if (not config.webhook_token
-            or not hmac.compare_digest(token, config.webhook_token)):
+    # the token is the company's: the call is the call of that company
+    company = Configuration.webhook_company(
+        request.headers.get('X-CRM-Token', ''))
+    if not company:
         logger.warning("webhook with an invalid token from %s",
             request.remote_addr)
         abort(HTTPStatus.FORBIDDEN)
     values = _parse(data)
-    companies = Company.search([], limit=1)
-    with Transaction().set_context(
-            company=companies[0].id if companies else None):
+    with Transaction().set_context(company=company.id):
         call, notified = Communication.incoming_call(**values)
         result = {
             'communication': call.id,

@@ -22,6 +22,7 @@ from trytond.transaction import Transaction
 class ReportContext(ModelView):
     "Insurance Report Context"
     __name__ = 'insurance.report.context'
+    __string__ = "Insurance Report Context"
     days = fields.Integer(
         "Days", domain=[('days', '>=', 0)],
         help="Policies ending from today up to this many days.")
@@ -56,6 +57,7 @@ def _period(table, column):
 class PolicyExpiring(DateDisplayMixin, ModelSQL, ModelView):
     "Policies Expiring"
     __name__ = 'insurance.policy.expiring'
+    __string__ = "Policies Expiring"
     policy = fields.Many2One('insurance.policy', "Policy")
     type = fields.Many2One('insurance.policy.type', "Type")
     insured = fields.Many2One('party.party', "Insured")
@@ -107,6 +109,7 @@ class PolicyExpiring(DateDisplayMixin, ModelSQL, ModelView):
 class AgentRenewal(ModelSQL, ModelView):
     "Renewal Rate per Agent"
     __name__ = 'insurance.agent.renewal'
+    __string__ = "Renewal Rate per Agent"
     agent = fields.Many2One('res.user', "Agent")
     ended = fields.Integer("Ended Policies")
     renewed = fields.Integer("Renewed")
@@ -134,6 +137,7 @@ class AgentRenewal(ModelSQL, ModelView):
 class TypePremium(ModelSQL, ModelView):
     "Premium per Policy Type"
     __name__ = 'insurance.type.premium'
+    __string__ = "Premium per Policy Type"
     type = fields.Many2One('insurance.policy.type', "Type")
     policies = fields.Integer("Policies")
     premium = fields.Numeric("Premium", digits=(16, 2))

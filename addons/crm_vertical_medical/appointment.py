@@ -20,7 +20,8 @@ from sql.aggregate import Max
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.crm_fin.access import ExportRestrictedMixin
-from trytond.modules.crm_fin.tools import format_date, render
+from trytond.modules.crm_fin.tools import (
+    for_each_company, format_date, render)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -54,6 +55,7 @@ def to_utc(value, company):
 class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
     "Appointment"
     __name__ = 'medical.appointment'
+    __string__ = "Appointment"
     _history = True
     _states = {'readonly': Eval('state') != 'booked'}
 
@@ -61,6 +63,7 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
         'company.company', "Company", required=True, states=_states)
     doctor = fields.Many2One(
         'medical.doctor', "Doctor", required=True, states=_states,
+        domain=[('company', '=', Eval('company', -1))],
         context={'company': Eval('company', -1)}, depends={'company'})
     patient = fields.Many2One(
         'party.party', "Patient", required=True, states=_states,
@@ -315,46 +318,45 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
         "Cancelling frees the slots"
 
     @classmethod
+    @for_each_company
     def raise_day_alarms(cls, date=None):
-        """Raise an alarm (and its SMS) for every appointment of the day;
-        running it again the same day raises nothing new."""
+        """Raise an alarm (and its SMS) for every appointment of the day of
+        the company; running it again the same day raises nothing new."""
         pool = Pool()
         Alarm = pool.get('crm.alarm')
         Configuration = pool.get('medical.configuration')
         Company = pool.get('company.company')
         Date = pool.get('ir.date')
         config = Configuration(1)
+        company = Company(Transaction().context['company'])
+        day = date or Date.today()
+        begin = to_utc(datetime.datetime.combine(
+                day, datetime.time()), company)
+        appointments = cls.search([
+                ('company', '=', company.id),
+                ('state', 'in', ['booked', 'confirmed']),
+                ('start', '>=', begin),
+                ('start', '<', begin + datetime.timedelta(days=1)),
+                ])
         values = []
-        for company in Company.search([]):
-            with Transaction().set_context(company=company.id):
-                day = date or Date.today()
-                begin = to_utc(datetime.datetime.combine(
-                        day, datetime.time()), company)
-                appointments = cls.search([
-                        ('company', '=', company.id),
-                        ('state', 'in', ['booked', 'confirmed']),
-                        ('start', '>=', begin),
-                        ('start', '<', begin + datetime.timedelta(days=1)),
-                        ])
-            for appointment in appointments:
-                time = to_local(appointment.start, company).strftime('%H:%M')
-                values.append({
-                        'name': gettext(
-                            'crm_vertical_medical.msg_alarm_appointment',
-                            appointment=appointment.rec_name),
-                        'origin': appointment,
-                        'kind': 'appointment_day',
-                        'date': day,
-                        'party': appointment.patient.id,
-                        'user': (appointment.doctor.user.id
-                            if appointment.doctor.user else None),
-                        'sms_text': render(config.reminder_text,
-                            patient=appointment.patient.name,
-                            doctor=appointment.doctor.rec_name,
-                            time=time, company=company.rec_name),
-                        })
+        for appointment in appointments:
+            time = to_local(appointment.start, company).strftime('%H:%M')
+            values.append({
+                    'name': gettext(
+                        'crm_vertical_medical.msg_alarm_appointment',
+                        appointment=appointment.rec_name),
+                    'origin': appointment,
+                    'kind': 'appointment_day',
+                    'date': day,
+                    'party': appointment.patient.id,
+                    'user': (appointment.doctor.user.id
+                        if appointment.doctor.user else None),
+                    'sms_text': render(config.reminder_text,
+                        patient=appointment.patient.name,
+                        doctor=appointment.doctor.rec_name,
+                        time=time, company=company.rec_name),
+                    })
         return Alarm.raise_alarms(values)
-
 
     @classmethod
     def portal_slots(cls, doctor_id, date):
@@ -362,9 +364,8 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
         pool = Pool()
         Doctor = pool.get('medical.doctor')
         Slot = pool.get('medical.appointment.slot')
-        Company = pool.get('company.company')
-        company = Company(Transaction().context['company'])
         doctor = Doctor(doctor_id)
+        company = doctor.company
         begin = to_utc(datetime.datetime.combine(date, datetime.time()),
             company)
         taken = {to_local(s.start, company) for s in Slot.search([
@@ -379,9 +380,9 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
     def portal_book(cls, member, doctor_id, start):
         "Book one slot (local start) of the doctor for a club member"
         pool = Pool()
-        Company = pool.get('company.company')
+        Doctor = pool.get('medical.doctor')
         Party = pool.get('party.party')
-        company = Company(Transaction().context['company'])
+        company = Doctor(doctor_id).company
         if not member.is_patient:
             Party.write([member], {'is_patient': True})
         appointment, = cls.create([{
@@ -397,6 +398,7 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
 class Slot(ModelSQL):
     "Appointment Slot"
     __name__ = 'medical.appointment.slot'
+    __string__ = "Appointment Slot"
     appointment = fields.Many2One(
         'medical.appointment', "Appointment", required=True,
         ondelete='CASCADE')

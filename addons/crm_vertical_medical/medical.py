@@ -4,11 +4,14 @@
 schedule, companions (party relations) and medical documents."""
 import datetime
 
+from sql import Null
+from sql.aggregate import Min
+
 from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSingleton, ModelSQL, ModelView, Unique, Workflow,
     fields)
-from trytond.modules.crm_fin.tools import render
+from trytond.modules.crm_fin.tools import company_independent, render
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -29,6 +32,7 @@ WEEKDAYS = [
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     "Clinic Configuration"
     __name__ = 'medical.configuration'
+    __string__ = "Clinic Configuration"
     reminder_text = fields.Text(
         "Appointment Day SMS", translate=True,
         help="Sent on the appointment day. Placeholders: ${patient}, "
@@ -56,6 +60,7 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
 class DiseaseGroup(DeactivableMixin, ModelSQL, ModelView):
     "Disease Group"
     __name__ = 'medical.disease.group'
+    __string__ = "Disease Group"
     name = fields.Char("Name", required=True, translate=True)
     code = fields.Char("Code")
     patients = fields.Many2Many(
@@ -89,6 +94,7 @@ class DiseaseGroup(DeactivableMixin, ModelSQL, ModelView):
 class PatientDiseaseGroup(ModelSQL):
     "Patient - Disease Group"
     __name__ = 'medical.patient-disease.group'
+    __string__ = "Patient - Disease Group"
     patient = fields.Many2One(
         'party.party', "Patient", required=True, ondelete='CASCADE')
     group = fields.Many2One(
@@ -112,6 +118,7 @@ class EducationMessage(Workflow, ModelSQL, ModelView):
     when installed).  A patient receives at most one educational message a
     day."""
     __name__ = 'medical.education.message'
+    __string__ = "Educational Message"
     group = fields.Many2One(
         'medical.disease.group', "Disease Group", required=True,
         ondelete='CASCADE',
@@ -145,6 +152,7 @@ class EducationMessage(Workflow, ModelSQL, ModelView):
         pass
 
     @classmethod
+    @company_independent
     def send_due(cls, date=None):
         "Raise the alarms of the planned messages due by date (idempotent)"
         pool = Pool()
@@ -180,8 +188,15 @@ class EducationMessage(Workflow, ModelSQL, ModelView):
 
 
 class Doctor(DeactivableMixin, ModelSQL, ModelView):
-    "Doctor"
+    """Doctor
+
+    A doctor works for a company (its clinic): the appointments made with
+    him, by the staff or on the club portal, are the company's, in its
+    time zone."""
     __name__ = 'medical.doctor'
+    __string__ = "Doctor"
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='CASCADE')
     party = fields.Many2One(
         'party.party', "Party", required=True, ondelete='RESTRICT',
         domain=[('party_type', '=', 'person')])
@@ -204,6 +219,34 @@ class Doctor(DeactivableMixin, ModelSQL, ModelView):
             ('party_unique', Unique(t, t.party),
                 'crm_vertical_medical.msg_doctor_party_unique'),
             ]
+
+    @classmethod
+    def __register__(cls, module):
+        pool = Pool()
+        Appointment = pool.get('medical.appointment')
+        Company = pool.get('company.company')
+        table_h = cls.__table_handler__(module)
+        migrate = not table_h.column_exist('company')
+        super().__register__(module)
+        if migrate:
+            # Migration: the doctors of the company of their appointments,
+            # else of the first company
+            cursor = Transaction().connection.cursor()
+            table = cls.__table__()
+            appointment = Appointment.__table__()
+            company = Company.__table__()
+            cursor.execute(*table.update([table.company], [
+                        appointment.select(appointment.company,
+                            where=appointment.doctor == table.id,
+                            limit=1)],
+                    where=table.company == Null))
+            cursor.execute(*table.update([table.company], [
+                        company.select(Min(company.id))],
+                    where=table.company == Null))
+
+    @classmethod
+    def default_company(cls):
+        return Transaction().context.get('company')
 
     @classmethod
     def default_slot_minutes(cls):
@@ -257,6 +300,7 @@ class Doctor(DeactivableMixin, ModelSQL, ModelView):
 class DoctorSchedule(ModelSQL, ModelView):
     "Doctor Schedule"
     __name__ = 'medical.doctor.schedule'
+    __string__ = "Doctor Schedule"
     doctor = fields.Many2One(
         'medical.doctor', "Doctor", required=True, ondelete='CASCADE')
     weekday = fields.Selection(WEEKDAYS, "Day", required=True, sort=False)
@@ -284,6 +328,7 @@ class Document(ModelSQL, ModelView):
 
     Kept on the patient file; only the clinic staff group may read it."""
     __name__ = 'medical.document'
+    __string__ = "Medical Document"
     _history = True
     patient = fields.Many2One(
         'party.party', "Patient", required=True, ondelete='CASCADE',

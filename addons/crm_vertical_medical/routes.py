@@ -10,8 +10,8 @@
 
 The member is authenticated like on the club's member portal (card number
 and the mobile number on file, ``party.party.club_portal_member``); errors
-are JSON ``{"error": message}`` in the member's language: 400 bad request, 403 unknown member, 404 without crm_club, 409 slot taken
-or outside the schedule.
+are JSON ``{"error": message}`` in the member's language: 400 bad request, 403 unknown member, 404 without crm_club or an unknown doctor, 409 slot taken
+or outside the schedule.  The booking is the doctor's company's.
 """
 import datetime
 import json
@@ -40,10 +40,13 @@ def _member(pool, card, mobile):
     return member
 
 
-def _context(pool):
-    Company = pool.get('company.company')
-    companies = Company.search([], limit=1)
-    return {'company': companies[0].id if companies else None}
+def _doctor(pool, doctor):
+    "The active doctor: his company is the one of the booking"
+    Doctor = pool.get('medical.doctor')
+    doctors = Doctor.search([('id', '=', doctor)], limit=1)
+    if not doctors:
+        abort(HTTPStatus.NOT_FOUND)
+    return doctors[0]
 
 
 @app.route('/<database_name>/crm_vertical_medical/slots', methods=['GET'])
@@ -59,8 +62,9 @@ def slots(request, pool):
         date = datetime.date.fromisoformat(args['date'])
     except (KeyError, ValueError):
         abort(HTTPStatus.BAD_REQUEST)
-    with Transaction().set_context(_context(pool)):
-        starts = Appointment.portal_slots(doctor, date)
+    doctor = _doctor(pool, doctor)
+    with Transaction().set_context(company=doctor.company.id):
+        starts = Appointment.portal_slots(doctor.id, date)
     return _json({
             'member': member.rec_name,
             'slots': [s.isoformat(timespec='minutes') for s in starts],
@@ -81,11 +85,11 @@ def book(request, pool):
     except (KeyError, TypeError, ValueError):
         abort(HTTPStatus.BAD_REQUEST)
     member = _member(pool, card, mobile)
-    context = _context(pool)
-    context['language'] = member.lang.code if member.lang else None
-    with Transaction().set_context(context):
+    doctor = _doctor(pool, doctor)
+    with Transaction().set_context(company=doctor.company.id,
+            language=member.lang.code if member.lang else None):
         try:
-            appointment = Appointment.portal_book(member, doctor, start)
+            appointment = Appointment.portal_book(member, doctor.id, start)
         except UserError as exception:
             Transaction().rollback()
             return _json({'error': exception.message}, HTTPStatus.CONFLICT)

@@ -8,13 +8,14 @@ from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 from .access import GroupAccessTestMixin
+from .crons import CronTestMixin
 from .locale import TranslationTestMixin
 from .views import SaoViewTestMixin
 
 
 class CrmFinTestCase(
-        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin,
-        CompanyTestMixin, ModuleTestCase):
+        CronTestMixin, GroupAccessTestMixin, SaoViewTestMixin,
+        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test crm_fin module"
     module = 'crm_fin'
     extras = ['sale', 'sale_discount', 'commission', 'sale_opportunity']
