@@ -22,8 +22,9 @@ cat <<MSG
   Financial CRM demo is running on http://127.0.0.1:8000
   database: $DB   login: admin   password: admin
   Persian user: fa   password: fa-demo-2026 (dates shown Jalali)
-  (Ctrl+C stops the server; rm var/db/$DB.sqlite rebuilds the demo.)
+  Running: trytond (web), trytond-cron (scheduled actions) and
+  trytond-worker (queued tasks).  Ctrl+C stops them all;
+  rm var/db/$DB.sqlite rebuilds the demo.
 
 MSG
-# -d loads the database at start-up (its pool is ready for the first login)
-exec trytond -c trytond.conf -d "$DB"
+exec bash scripts/serve.sh "$DB"

@@ -22,7 +22,8 @@ status=0
 # The two passes run at the same time (one per core); the SQLite pass
 # writes to a log printed when both are done.
 echo "== SQLite (in the background, log: $artifacts/sqlite.log) =="
-DB_NAME=:memory: DB_CACHE="$cache/sqlite" \
+# The browser tests and the serve test share one demo database per run.
+DB_NAME=:memory: DB_CACHE="$cache/sqlite" CRM_E2E_DEMO="$cache/e2e-demo.sqlite" \
     pytest -q -p no:randomly --junitxml="$artifacts/sqlite.xml" "$@" \
     > "$artifacts/sqlite.log" 2>&1 &
 sqlite_pid=$!

@@ -2,176 +2,43 @@
 # of this repository contains the full copyright notices and license terms.
 """The web UI end to end, in headless Chromium (issue 8).
 
-Builds the demo database (SQLite, ``python -m demo``) in a temporary folder,
-starts ``trytond`` on a free port of 127.0.0.1 serving sao, and drives the
-Debian Chromium with Playwright as a user would: log in, create a quotation
+On the demo database (tests/browser.py builds it once per run and serves a
+copy of it), drives the Debian Chromium with Playwright as a user would: log in, create a quotation
 (customer, payment term, a line), give it an installment plan of cheques,
 quote it, convert it to an invoice and post it, register the first cheque
 and receive it, then simulate an incoming call on the VoIP webhook and open the
 notification with the caller's card; last, the clinic's calendar and the
 club's members of the demo.  Screenshots of every step go to
 ``test-artifacts/screenshots`` (the README shows them).
-
-Skipped where Chromium, Playwright or sao are not installed; scripts/test.sh
-installs them.
 """
-import http.client
-import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import unittest
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CHROMIUM = shutil.which('chromium') or shutil.which('chromium-browser')
-SAO = os.path.join(ROOT, '.sao', 'package', 'index.html')
-SCREENSHOTS = os.path.join(
-    os.environ.get('TEST_ARTIFACTS', os.path.join(ROOT, 'test-artifacts')),
-    'screenshots')
-DATABASE = 'e2e'
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:
-    sync_playwright = None
+import browser
+from browser import DATABASE, expect, requires_browser, sync_playwright
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-@unittest.skipUnless(CHROMIUM and sync_playwright and os.path.exists(SAO),
-    "needs Chromium, Playwright and sao (scripts/test.sh installs them)")
-class BrowserTestCase(unittest.TestCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.folder = tempfile.mkdtemp(prefix='crm-e2e-')
-        cls.port = free_port()
-        env = {k: v for k, v in os.environ.items()
-            if not k.startswith('DB_') and k != 'TRYTOND_DATABASE__URI'}
-        env.update({
-                'TRYTOND_DATABASE__PATH': cls.folder,
-                'TRYTOND_WEB__ROOT': os.path.dirname(SAO),
-                })
-        config = os.path.join(cls.folder, 'trytond.conf')
-        with open(os.path.join(ROOT, 'trytond.conf')) as source, \
-                open(config, 'w') as target:
-            target.write(source.read().replace(
-                    'listen = 127.0.0.1:8000',
-                    'listen = 127.0.0.1:%s' % cls.port))
-        database = os.path.join(cls.folder, DATABASE + '.sqlite')
-        # CRM_E2E_DEMO=<file>: keep the demo built once between runs
-        kept = os.environ.get('CRM_E2E_DEMO')
-        if kept and os.path.exists(kept):
-            shutil.copy(kept, database)
-        else:
-            subprocess.run([sys.executable, '-m', 'demo', '-c', config,
-                    '-d', DATABASE], cwd=ROOT, env=env, check=True,
-                stdout=subprocess.DEVNULL)
-            if kept:
-                shutil.copy(database, kept)
-        cls.log = open(os.path.join(cls.folder, 'server.log'), 'w')
-        cls.server = subprocess.Popen([
-                os.path.join(os.path.dirname(sys.executable), 'trytond'),
-                '-c', config, '-d', DATABASE],
-            cwd=ROOT, env=env, stdout=cls.log, stderr=subprocess.STDOUT)
-        for _ in range(120):
-            try:
-                socket.create_connection(
-                    ('127.0.0.1', cls.port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
-        cls.url = 'http://127.0.0.1:%s/' % cls.port
-        os.makedirs(SCREENSHOTS, exist_ok=True)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.terminate()
-        cls.server.wait(timeout=30)
-        cls.log.close()
-        shutil.rmtree(cls.folder, ignore_errors=True)
-
-    def shot(self, page, name):
-        page.wait_for_timeout(500)
-        page.screenshot(path=os.path.join(SCREENSHOTS, name + '.png'))
-
-    def many2one(self, page, scope, name, text, choice=None):
-        "Type into a many2one and pick the completion showing choice"
-        field = page.locator('%s input[name=%s]:visible' % (scope, name))
-        field.click()
-        field.press_sequentially(text, delay=40)
-        page.locator('li.completion:visible',
-            has_text=choice or text).first.click()
-        page.wait_for_timeout(700)
-
-    def type_into(self, page, scope, name, text):
-        field = page.locator(
-            '%s input[name=%s]:visible' % (scope, name)).first
-        field.click()
-        field.press('Control+a')
-        field.press_sequentially(text, delay=40)
-        field.press('Tab')
-
-    def open_action(self, page, name):
-        "Open a menu entry through the action search box of the header"
-        search = page.locator('input[placeholder=Action]')
-        search.click()
-        search.press_sequentially(name, delay=40)
-        page.locator('li.completion:visible', has_text=name).first.click()
-        page.locator('a[role=tab]:visible', has_text=name).first.wait_for()
-        page.wait_for_timeout(1500)
-
-    def new_record(self, page, first_field):
-        "Click New of the current tab and wait for its form"
-        page.locator('button[title^="New"]:visible').first.click()
-        page.locator('input[name=%s]:visible' % first_field).wait_for()
-        page.wait_for_timeout(1000)
-
-    def click_button(self, page, name, confirm=False):
-        page.locator('button[name=%s]:visible' % name).first.click()
-        if confirm:
-            page.locator('.modal button:visible', has_text='OK').click()
-        page.wait_for_timeout(1500)
-
-    def save(self, page):
-        page.locator('button[title^="Save"]:visible').first.click()
-        page.locator('span:visible', has_text='Record saved.').first.wait_for()
+@requires_browser
+class WalkTestCase(browser.BrowserTestCase):
 
     def incoming_call(self, caller):
         "What the PBX's VoIP webhook sends when the phone rings"
-        connection = http.client.HTTPConnection(
-            '127.0.0.1', self.port, timeout=30)
-        connection.request('POST', '/%s/crm_telephony/incoming' % DATABASE,
-            body=json.dumps({'caller': caller, 'extension': '101',
-                    'call_id': 'e2e-1'}),
-            headers={'Content-Type': 'application/json',
-                'X-CRM-Token': 'demo-webhook-token'})
-        response = connection.getresponse()
-        return response.status, json.loads(response.read() or b'null')
+        return self.server.request(
+            'POST', '/%s/crm_telephony/incoming' % DATABASE,
+            {'caller': caller, 'extension': '101', 'call_id': 'e2e-1'},
+            {'X-CRM-Token': 'demo-webhook-token'})
 
     def test_quotation_invoice_cheque_caller_id(self):
         "Quotation -> invoice -> cheque -> caller ID, as a user clicks them"
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=['--no-sandbox'])
+            chromium = self.browser(playwright)
             try:
-                page = browser.new_page(
-                    viewport={'width': 1600, 'height': 1000})
-                page.set_default_timeout(30_000)
+                page = self.new_page(
+                    chromium, {'width': 1600, 'height': 1000})
                 try:
                     self._walk(page)
                 except Exception:
                     self.shot(page, 'failure')
                     raise
             finally:
-                browser.close()
+                chromium.close()
 
     def _walk(self, page):
         # Log in

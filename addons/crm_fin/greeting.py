@@ -17,16 +17,20 @@ alarms.  The addons plug into it:
   a greeting text with a sequence (the lowest sequence is the one sent),
   words appended to it, the user to notify.
 
-``compose`` turns the words of a person into the alarm's texts.  Alarms are
+``compose`` turns the words of a person into the alarm's texts: the title
+is a message rendered in the language of its reader (``crm_fin/text.py``),
+the SMS is composed in the person's language.  Alarms are
 unique per (origin, kind, date): running the action again the same day, or
 once per company, raises nothing new.
 """
+from collections import defaultdict
+
 from sql import Union
 
-from trytond.i18n import gettext
 from trytond.model import Model
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
+from trytond.transaction import Transaction
 
 from .tools import for_each_company, in_max
 
@@ -83,16 +87,17 @@ class Greeting(Model):
 
     @classmethod
     def compose(cls, occasion, person, words):
-        """Return the alarm values (name, sms_text, user) of the words said
-        to person on occasion"""
+        """Return the alarm values of the words said to person on occasion:
+        the title as a message (read in its reader's language), the SMS text
+        (composed in the person's language) and the user"""
         text = None
         if words.texts:
             text = min(words.texts, key=lambda t: t[0])[1]
         if text is not None:
             text = ' '.join([text.strip()] + words.words)
         return {
-            'name': gettext('crm_fin.msg_greeting_%s' % occasion,
-                party=person.rec_name),
+            'message': 'crm_fin.msg_greeting_%s' % occasion,
+            'params': {'party': person},
             'sms_text': text,
             'user': words.user,
             }
@@ -118,7 +123,15 @@ class Greeting(Model):
             for sub in grouped_slice(ids, in_max()):
                 persons = Party.browse(list(sub))
                 greetings = {p.id: Words() for p in persons}
-                cls._contribute(occasion, date, persons, greetings)
+                # the words are said in the person's language
+                by_language = defaultdict(list)
+                for person in persons:
+                    by_language[
+                        person.lang.code if person.lang else None].append(
+                        person)
+                for language, group in by_language.items():
+                    with Transaction().set_context(language=language):
+                        cls._contribute(occasion, date, group, greetings)
                 for person in persons:
                     value = cls.compose(
                         occasion, person, greetings[person.id])

@@ -5,7 +5,8 @@
 One template per document (report/sale.fodt, report/invoice.fodt); the
 layout (customer, accounting or archive copy) is the report's own class, so
 each layout is a separate print action.  The context offers the amount in
-words (fa, pl, en) and dates formatted Jalali when the language is fa.
+words (fa, pl, en) and dates in the reader's convention (``format_date``:
+Jalali in Persian digits for fa, dd.mm.yyyy for pl).
 """
 from trytond.modules.company.company import CompanyReport
 from trytond.transaction import Transaction
@@ -22,8 +23,7 @@ class _CrmDocumentMixin:
         context = super().get_context(records, header, data)
         context['layout'] = cls.layout
         context['crm_date'] = lambda date: format_date(
-            date, Transaction().context.get('language'),
-            persian_digits=False)
+            date, Transaction().context.get('language'))
         context['amount_in_words'] = lambda amount, currency=None: (
             amount_in_words(
                 amount, Transaction().context.get('language'), currency))

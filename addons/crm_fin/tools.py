@@ -1,15 +1,26 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-"""Shared helpers of the suite: Jalali dates and amounts in words.
+"""Shared helpers of the suite: dates, numbers and amounts in the reader's
+convention, amounts in words, row locks.
 
-Dates are always stored Gregorian; they are *shown* Jalali when the language
-is Persian (``fa``).  Every addon formats dates for lists and prints with
-``format_date`` and amounts in words with ``amount_in_words``; SMS and
-alarm texts fill their ``${placeholders}`` with ``render``.
+Dates are always stored Gregorian.  Every addon *shows* them (list columns
+through ``DateDisplayMixin``, prints, alarm and SMS texts) with
+``format_date``, numbers with ``format_number`` and money with
+``format_amount``, in the reader's language (the transaction's by default):
+
+* Persian (``fa``): Jalali ``1405/09/10`` in Persian digits, ``٬`` between
+  thousands, ``٫`` before decimals, the Rial as ``ریال``;
+* Polish (``pl``): ``01.12.2026``, ``1 234,56 zł`` (no-break spaces);
+* any other language: the date format, separators and currency position of
+  its ``ir.lang``.
+
+Years are written without thousands separators (``format_year``).  SMS and
+alarm texts fill their ``${placeholders}`` with ``render``; texts composed
+from messages and parameters are in ``crm_fin/text.py``.
 """
 import datetime
 import string
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import jdatetime
 from num2words import num2words
@@ -18,8 +29,24 @@ from sql import Cast, Literal
 from trytond.transaction import Transaction
 
 PERSIAN_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
+LATIN_DIGITS = str.maketrans('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩', '0123456789' * 2)
+NBSP = '\u00a0'
 # num2words language codes by Tryton language code prefix
 _WORDS_LANGS = {'fa': 'fa', 'pl': 'pl', 'en': 'en'}
+# Number conventions hard-wired for the suite's two markets (ir.lang's fa
+# uses Latin separators outside money): thousands, decimal, digits
+_NUMBER_CONVENTIONS = {
+    'fa': ('\u066c', '\u066b', PERSIAN_DIGITS),
+    'pl': (NBSP, ',', None),
+    }
+_DATE_FORMATS = {'pl': '%d.%m.%Y'}
+# Currency signs written in texts: the Rial sign ﷼ is missing from most
+# fonts and phones, Persian readers write the word, others the code
+_CURRENCY_SIGNS = {
+    ('fa', 'IRR'): 'ریال',
+    ('fa', 'IRT'): 'تومان',
+    }
+_UNSAFE_SIGNS = {'\ufdfc'}
 
 
 def in_max():
@@ -38,10 +65,27 @@ def render(text, **values):
         {k: '' if v is None else str(v) for k, v in values.items()})
 
 
-def is_persian(lang=None):
+def language(lang=None):
+    "The language code prefix (fa, pl, en...) of lang or of the transaction"
     if lang is None:
         lang = Transaction().language
-    return bool(lang) and lang.split('_')[0] == 'fa'
+    if not isinstance(lang, str):
+        lang = getattr(lang, 'code', None)
+    return (lang or 'en').replace('-', '_').split('_')[0]
+
+
+def is_persian(lang=None):
+    return language(lang) == 'fa'
+
+
+def persian_digits(text):
+    "Write the Latin digits of text in Persian digits"
+    return str(text).translate(PERSIAN_DIGITS)
+
+
+def latin_digits(text):
+    "Write the Persian and Arabic-Indic digits of text in Latin digits"
+    return str(text).translate(LATIN_DIGITS)
 
 
 def to_jalali(date):
@@ -56,20 +100,143 @@ def from_jalali(year, month, day):
     return jdatetime.date(year, month, day).togregorian()
 
 
-def format_date(date, lang=None, persian_digits=False):
-    """Format date for display: Jalali YYYY/MM/DD for fa, ISO otherwise.
+def _ir_lang(lang):
+    "The ir.lang of lang, or None outside a database"
+    from trytond.pool import Pool
+    if not Transaction().database:
+        return None
+    pool = Pool()
+    if not pool.ready:
+        return None
+    try:
+        return pool.get('ir.lang').get(lang)
+    except (KeyError, ValueError):
+        return None
 
-    Returns '' for an empty date."""
+
+def format_date(date, lang=None, persian_digits=None):
+    """Format date in the reader's convention: Jalali YYYY/MM/DD in Persian
+    digits for fa (Latin digits with persian_digits=False), dd.mm.yyyy for
+    pl, the date format of the ir.lang otherwise (ISO outside a database).
+
+    lang is a language code (fa, pl, en_US...), an ir.lang or None for the
+    transaction's language.  Returns '' for an empty date."""
     if not date:
         return ''
     if isinstance(date, datetime.datetime):
         date = date.date()
-    if is_persian(lang):
+    code = language(lang)
+    if code == 'fa':
         text = to_jalali(date).strftime('%Y/%m/%d')
-        if persian_digits:
+        if persian_digits is not False:
             text = text.translate(PERSIAN_DIGITS)
         return text
+    if code in _DATE_FORMATS:
+        return date.strftime(_DATE_FORMATS[code])
+    ir_lang = _ir_lang(lang if isinstance(lang, str) else code)
+    if ir_lang is not None and ir_lang.date:
+        return ir_lang.strftime(date, ir_lang.date)
     return date.isoformat()
+
+
+def format_time(time, lang=None):
+    "Format a time (or the time of a datetime) as HH:MM in the reader's digits"
+    if time is None:
+        return ''
+    text = time.strftime('%H:%M')
+    if is_persian(lang):
+        text = text.translate(PERSIAN_DIGITS)
+    return text
+
+
+def format_year(year, lang=None):
+    "A year without thousands separator (2026, ۱۴۰۵)"
+    if year is None:
+        return ''
+    text = str(int(year))
+    if is_persian(lang):
+        text = text.translate(PERSIAN_DIGITS)
+    return text
+
+
+def _group(digits, separator):
+    "Group the integer digits by three"
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return separator.join(groups)
+
+
+def format_number(value, lang=None, digits=None, grouping=True):
+    """Format a number in the reader's convention with digits decimals (the
+    value's own when None): 1,234.5 (en), 1 234,5 (pl), ۱٬۲۳۴٫۵ (fa)."""
+    if value is None:
+        return ''
+    value = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    if digits is not None:
+        value = value.quantize(
+            Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    code = language(lang)
+    if code in _NUMBER_CONVENTIONS:
+        thousands, decimal_point, table = _NUMBER_CONVENTIONS[code]
+    else:
+        ir_lang = _ir_lang(lang if isinstance(lang, str) else code)
+        thousands = getattr(ir_lang, 'thousands_sep', None) or ','
+        decimal_point = getattr(ir_lang, 'decimal_point', None) or '.'
+        table = None
+        if ir_lang is None:
+            thousands, decimal_point = ',', '.'
+    sign = '-' if value < 0 else ''
+    text = '{:f}'.format(abs(value))
+    integer, _, fraction = text.partition('.')
+    if grouping:
+        integer = _group(integer, thousands)
+    text = sign + integer + (decimal_point + fraction if fraction else '')
+    if table:
+        text = text.translate(table)
+    return text
+
+
+def currency_sign(currency, lang=None):
+    "The sign of currency written in texts of the language"
+    code = language(lang)
+    sign = _CURRENCY_SIGNS.get((code, currency.code))
+    if sign:
+        return sign
+    symbol = (currency.symbol or '').strip()
+    if not symbol or symbol in _UNSAFE_SIGNS:
+        return currency.code
+    return symbol
+
+
+def format_amount(amount, currency, lang=None, symbol=True):
+    """Format an amount of money with the currency's digits and sign in the
+    reader's convention: ۸۶٬۴۴۵٬۰۰۰ ریال (fa), 1 234,56 zł (pl), $1,234.56
+    or IRR 86,445,000 (en: ir.lang puts the sign before)."""
+    if amount is None:
+        return ''
+    amount = Decimal(str(amount)) if not isinstance(amount, Decimal) else amount
+    if currency is None:
+        return format_number(amount, lang)
+    amount = currency.round(amount)
+    text = format_number(amount, lang, digits=currency.digits)
+    if not symbol:
+        return text
+    sign = currency_sign(currency, lang)
+    code = language(lang)
+    if code in _NUMBER_CONVENTIONS:
+        return text + NBSP + sign
+    ir_lang = _ir_lang(lang if isinstance(lang, str) else code)
+    separator = NBSP
+    if sign != currency.code and ir_lang is not None:
+        separator = NBSP if ir_lang.p_sep_by_space else ''
+    if getattr(ir_lang, 'p_cs_precedes', True):
+        if text.startswith('-'):
+            return '-' + sign + separator + text[1:]
+        return sign + separator + text
+    return text + separator + sign
 
 
 def amount_in_words(amount, lang=None, currency=None):
@@ -96,7 +263,8 @@ def amount_in_words(amount, lang=None, currency=None):
 
 
 class DateDisplayMixin:
-    """Provide ``<field>_display`` getters: Jalali for fa, ISO otherwise.
+    """Provide ``<field>_display`` getters: the date in the reader's
+    convention (``format_date``), for list columns and searchable texts.
 
     Declare for example::
 

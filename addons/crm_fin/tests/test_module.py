@@ -3,9 +3,11 @@
 import datetime
 
 from trytond.model.exceptions import ValidationError
-from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 from .access import GroupAccessTestMixin
 from .crons import CronTestMixin
@@ -42,17 +44,199 @@ class CrmFinTestCase(
         self.assertEqual(Notification.search_count(
                 [('user', '=', admin.id)]), 1)
 
-    def test_format_date_jalali(self):
-        "Dates are Jalali in Persian, ISO otherwise"
-        from ..tools import amount_in_words, format_date
+    @with_transaction()
+    def test_format_date(self):
+        "Dates in the reader's convention: Jalali fa, dd.mm.yyyy pl, ir.lang"
+        from ..tools import amount_in_words, format_date, format_year
         date = datetime.date(2026, 11, 22)
-        self.assertEqual(format_date(date, 'fa'), '1405/09/01')
-        self.assertEqual(format_date(date, 'fa', persian_digits=True),
-            '۱۴۰۵/۰۹/۰۱')
-        self.assertEqual(format_date(date, 'en'), '2026-11-22')
+        self.assertEqual(format_date(date, 'fa'), '۱۴۰۵/۰۹/۰۱')
+        self.assertEqual(format_date(date, 'fa', persian_digits=False),
+            '1405/09/01')
+        self.assertEqual(format_date(date, 'fa_IR'), '۱۴۰۵/۰۹/۰۱')
+        self.assertEqual(format_date(date, 'pl'), '22.11.2026')
+        self.assertEqual(format_date(date, 'en'), '11/22/2026')
+        self.assertEqual(format_date(datetime.datetime(2026, 12, 1, 23, 59),
+                'fa'), '۱۴۰۵/۰۹/۱۰')
+        self.assertEqual(format_date(None, 'fa'), '')
+        # Jalali leap years: 1403 has an Esfand 30, 1404 does not
+        self.assertEqual(format_date(datetime.date(2025, 3, 20), 'fa'),
+            '۱۴۰۳/۱۲/۳۰')
+        self.assertEqual(format_date(datetime.date(2025, 3, 21), 'fa'),
+            '۱۴۰۴/۰۱/۰۱')
+        self.assertEqual(format_date(datetime.date(2026, 3, 20), 'fa'),
+            '۱۴۰۴/۱۲/۲۹')
+        self.assertEqual(format_date(datetime.date(2026, 3, 21), 'fa'),
+            '۱۴۰۵/۰۱/۰۱')
+        self.assertEqual(format_year(2026, 'en'), '2026')
+        self.assertEqual(format_year(1405, 'fa'), '۱۴۰۵')
         self.assertEqual(amount_in_words(1250000, 'fa'),
             'یک میلیون و دویست و پنجاه هزار')
         self.assertEqual(amount_in_words(12, 'pl'), 'dwanaście')
+
+    @with_transaction()
+    def test_user_calendar(self):
+        "The calendar follows the language unless the user chose one"
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        User = pool.get('res.user')
+        persian, = Lang.search([('code', '=', 'fa')])
+        polish, = Lang.search([('code', '=', 'pl')])
+        Lang.write([persian, polish], {'translatable': True})
+        user, = User.create([{
+                    'name': "Persian", 'login': 'persian',
+                    'language': persian.id}])
+        with Transaction().set_user(user.id):
+            self.assertEqual(
+                User.get_preferences(context_only=True)['calendar'],
+                'jalali')
+            User.set_preferences({'calendar': 'gregorian'})
+            self.assertEqual(
+                User.get_preferences()['calendar'], 'gregorian')
+        User.write([user], {'calendar': None, 'language': polish.id})
+        with Transaction().set_user(user.id):
+            self.assertEqual(
+                User.get_preferences(context_only=True)['calendar'],
+                'gregorian')
+        self.assertIn('calendar', User.get_preferences_fields_view()['fields'])
+
+    @with_transaction()
+    def test_format_amount(self):
+        "Numbers and money with the currency's digits and sign, per language"
+        from decimal import Decimal
+
+        from ..tools import format_amount, format_number
+        pool = Pool()
+        Currency = pool.get('currency.currency')
+        irr, pln, usd = Currency.create([
+                {'name': "Iranian Rial", 'code': 'IRR', 'symbol': '﷼',
+                    'rounding': Decimal(1), 'digits': 0},
+                {'name': "Polish Złoty", 'code': 'PLN', 'symbol': 'zł',
+                    'rounding': Decimal('0.01'), 'digits': 2},
+                {'name': "US Dollar", 'code': 'USD', 'symbol': '$',
+                    'rounding': Decimal('0.01'), 'digits': 2},
+                ])
+        nbsp = '\u00a0'
+        amount = Decimal('86445000.4')
+        self.assertEqual(format_amount(amount, irr, 'fa'),
+            '۸۶٬۴۴۵٬۰۰۰' + nbsp + 'ریال')
+        self.assertEqual(format_amount(amount, irr, 'en'),
+            'IRR' + nbsp + '86,445,000')
+        self.assertEqual(format_amount(amount, irr, 'pl'),
+            '86' + nbsp + '445' + nbsp + '000' + nbsp + 'IRR')
+        self.assertEqual(format_amount(Decimal('1234.5'), pln, 'pl'),
+            '1' + nbsp + '234,50' + nbsp + 'zł')
+        self.assertEqual(format_amount(Decimal('-1234.567'), usd, 'en'),
+            '-$1,234.57')
+        self.assertEqual(format_amount(Decimal('12.5'), pln, 'fa'),
+            '۱۲٫۵۰' + nbsp + 'zł')
+        self.assertEqual(format_number(Decimal('1234.5'), 'en'), '1,234.5')
+        self.assertEqual(format_number(9, 'fa'), '۹')
+        self.assertEqual(format_number(Decimal('9.00'), 'pl', digits=0), '9')
+        self.assertEqual(format_number(None, 'en'), '')
+
+    @with_transaction()
+    def test_gdpr_special_categories(self):
+        "Religion is hidden and refused unless the company enables it"
+        pool = Pool()
+        Configuration = pool.get('crm.configuration')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            party, = Party.create([{'name': "Maryam"}])
+            self.assertFalse(party.special_categories)
+            view = Party.fields_view_get(view_type='form')
+            self.assertIn('religion', view['fields'])
+            self.assertIn('special_categories',
+                view['fields']['religion']['states'])
+            with self.assertRaisesRegex(ValidationError, "special category"):
+                Party.write([party], {'religion': 'islam'})
+
+            configuration = Configuration(1)
+            configuration.special_categories = True
+            configuration.save()
+            self.assertTrue(Party(party.id).special_categories)
+            with self.assertRaisesRegex(ValidationError, "explicit consent"):
+                Party.write([party], {'religion': 'islam'})
+            Party.write([party], {'religion': 'islam',
+                    'special_data_consent': datetime.date(2026, 1, 5)})
+            with Transaction().set_context(_check_access=True):
+                row, = Party.read([party.id], ['religion'])
+            self.assertEqual(row['religion'], 'islam')
+
+            # another company, or this one disabling it: users read nothing
+            configuration.special_categories = False
+            configuration.save()
+            with Transaction().set_context(_check_access=True):
+                row, = Party.read([party.id], ['religion', 'name'])
+            self.assertEqual(row, {'id': party.id, 'religion': None,
+                    'name': "Maryam"})
+
+    @with_transaction()
+    def test_gdpr_access_and_erase(self):
+        "A subject access export holds the data; erasure anonymises it"
+        import json
+        pool = Pool()
+        Party = pool.get('party.party')
+        Alarm = pool.get('crm.alarm')
+        PersonalData = pool.get('party.personal_data', type='report')
+        Erase = pool.get('party.erase', type='wizard')
+        party, = Party.create([{
+                    'name': "Reza Karimi", 'honorific': "Eng.",
+                    'birthday': datetime.date(1978, 11, 30),
+                    'addresses': [('create', [{'street': "Vali Asr 12",
+                                    'city': "Tehran"}])],
+                    'contact_mechanisms': [('create', [{
+                                    'type': 'email',
+                                    'value': 'reza@example.com'}])],
+                    'positions': [('create', [{'title': "Engineer"}])],
+                    }])
+        Alarm.create([{'origin': party, 'kind': 'other', 'party': party.id,
+                    'date': datetime.date(2026, 11, 30),
+                    'name': "Call Reza Karimi"}])
+
+        ext, content, _, _ = PersonalData.execute([party.id], {})
+        self.assertEqual(ext, 'json')
+        data = json.loads(content)
+        self.assertEqual(data['party']['name'], "Reza Karimi")
+        self.assertEqual(data['party']['birthday'], '1978-11-30')
+        self.assertEqual(data['party.address'][0]['street'], "Vali Asr 12")
+        self.assertEqual(data['party.contact_mechanism'][0]['value'],
+            'reza@example.com')
+        self.assertEqual(data['party.position'][0]['title'], "Engineer")
+        self.assertEqual(data['crm.alarm'][0]['custom_name'],
+            "Call Reza Karimi")
+
+        Party.write([party], {'active': False})
+        session_id, _, _ = Erase.create()
+        erase = Erase(session_id)
+        erase.ask.party = party
+        erase.transition_erase()
+        # read again: the wizard erases in SQL, after the records' cache
+        self.assertEqual(Party.read([party.id], [
+                    'name', 'honorific', 'birthday'])[0], {
+                'id': party.id, 'name': None, 'honorific': None,
+                'birthday': None})
+        with Transaction().set_context(active_test=False):
+            for model, field, value in [
+                    ('party.address', 'street', None),
+                    ('party.contact_mechanism', 'value', '****'),
+                    ('party.position', 'title', '****'),
+                    ('crm.alarm', 'custom_name', '****'),
+                    ]:
+                Model = pool.get(model)
+                records = Model.search([(
+                                'person' if model == 'party.position'
+                                else 'party', '=', party.id)])
+                self.assertEqual(
+                    [r[field] for r in Model.read(
+                            [r.id for r in records], [field])],
+                    [value], msg=model)
+        # nor in the history of the party
+        history = Party.__table_history__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*history.select(history.name, history.birthday,
+                where=history.id == party.id))
+        self.assertEqual(set(cursor), {(None, None)})
 
     @with_transaction()
     def test_edition_users(self):

@@ -74,7 +74,9 @@ class CrmTelephonyTestCase(
         "Every format a PBX sends gives the same E.164 number"
         from ..phone import e164_candidates, to_e164
         for raw in ['09121234567', '0912 123 4567', '+98 912 123 4567',
-                '989121234567', '00989121234567', '9121234567']:
+                '989121234567', '00989121234567', '9121234567',
+                # typed in Persian or Arabic-Indic digits
+                '۰۹۱۲۱۲۳۴۵۶۷', '٠٩١٢ ١٢٣ ٤٥٦٧', '+۹۸ ۹۱۲ ۱۲۳ ۴۵۶۷']:
             self.assertIn(MOBILE, e164_candidates(raw, 'IR'), raw)
         self.assertEqual(to_e164('600 123 456', 'PL'), '+48600123456')
         self.assertEqual(e164_candidates('12', 'IR'), [])
@@ -100,7 +102,7 @@ class CrmTelephonyTestCase(
             mechanism, = party.contact_mechanisms
             self.assertEqual(mechanism.value_e164, MOBILE)
             for raw in ['09121234567', MOBILE, '989121234567',
-                    '0098 912 123 4567']:
+                    '0098 912 123 4567', '۰۹۱۲۱۲۳۴۵۶۷']:
                 self.assertEqual(Party.find_by_phone(raw), [party], raw)
             self.assertEqual(Party.find_by_phone('09350000000'), [])
             mechanism.value = '0935 111 2233'
@@ -109,6 +111,9 @@ class CrmTelephonyTestCase(
             self.assertEqual(Party.find_by_phone('09121234567'), [])
             self.assertEqual(
                 ContactMechanism.lookup_parties('+989351112233'), [party.id])
+            mechanism.value = '۰۹۳۵ ۴۴۴ ۵۵۶۶'  # Persian digits
+            mechanism.save()
+            self.assertEqual(mechanism.value_e164, '+989354445566')
 
     @with_transaction()
     def test_invalid_phone_refused(self):

@@ -1,0 +1,300 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""The suite's extension of sao (client/, issues 17 and 19) in Chromium.
+
+As the demo's Persian user ``fa``: the login page and the title bar carry
+the product's name and logo; quotations show Jalali dates in Persian digits
+(the same days jdatetime computes on the server side); a Jalali validity
+date typed in Latin or Persian digits, an amount typed in Arabic-Indic
+digits and a day picked in the Jalali date picker are stored as the
+expected Gregorian date and number (read back over RPC); an impossible
+Jalali date is refused and the field keeps its value; the appointments
+calendar shows a Persian month, from Saturday, Friday the weekend; the Rial
+sign renders with the project's font (``document.fonts.check`` and the
+font Chromium really used).  As ``admin`` (English): the same screens stay
+Gregorian.  Screenshots fa and en at 1366x768 and 390x844.
+"""
+import datetime
+import os
+
+import browser
+import jdatetime
+from browser import LAPTOP, PHONE, expect, requires_browser, sync_playwright
+
+PERSIAN_MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور',
+    'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند']
+PERSIAN_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
+ARABIC_DIGITS = str.maketrans('0123456789', '٠١٢٣٤٥٦٧٨٩')
+
+
+def jalali(date, digits=PERSIAN_DIGITS):
+    "The day as the client writes it for Persian users: ۱۴۰۵/۰۹/۱۰"
+    return jdatetime.date.fromgregorian(date=date).strftime(
+        '%Y/%m/%d').translate(digits)
+
+
+def gregorian(jy, jm, jd):
+    return jdatetime.date(jy, jm, jd).togregorian()
+
+
+def rpc_date(value):
+    return value and datetime.date(
+        value['year'], value['month'], value['day'])
+
+
+@requires_browser
+class ClientTestCase(browser.BrowserTestCase):
+
+    def quotations(self):
+        "The demo's quotations still editable, first first"
+        return self.server.rpc('admin', 'admin',
+            'model.sale.sale.search_read', [('state', '=', 'quotation')],
+            0, None, [('id', 'ASC')], ['number', 'party.rec_name',
+                'validity_end'])
+
+    def read_sale(self, sale_id, *names):
+        sale, = self.server.rpc('admin', 'admin', 'model.sale.sale.read',
+            [sale_id], list(names))
+        return sale
+
+    def open_quotation(self, page, sale):
+        "The quotations list, then the form of sale"
+        page.goto(self.url + '#%s/model/sale.sale' % browser.DATABASE)
+        row = page.locator('tr:visible', has_text=sale['party.']['rec_name'])
+        row.first.dblclick()
+        page.locator('input[name=validity_end]:visible').wait_for()
+        page.wait_for_timeout(1000)
+
+    def save(self, page, message):
+        page.locator('button#save:visible').first.click()
+        page.locator('span:visible', has_text=message).first.wait_for()
+        page.wait_for_timeout(500)
+
+    def date_input(self, page, name):
+        return page.locator('input[name=%s]:visible' % name).first
+
+    def type_date(self, page, name, text):
+        field = self.date_input(page, name)
+        field.click()
+        field.press('Control+a')
+        field.press_sequentially(text, delay=30)
+        field.press('Tab')
+        page.wait_for_timeout(500)
+
+    def open_calendar(self, page, name):
+        self.open_action(page, name)
+        page.locator('.fc-toolbar h2:visible').first.wait_for()
+        page.wait_for_timeout(1500)
+
+    def appointments_name(self, language):
+        "The name of the appointments' action in the language"
+        action, = self.server.rpc('admin', 'admin',
+            'model.ir.action.act_window.search_read',
+            [('res_model', '=', 'medical.appointment')],
+            0, 1, [('id', 'ASC')], ['name'], context={'language': language})
+        return action['name']
+
+    def join_clinic(self, login):
+        "Put the user in the clinic's staff (to see the appointments)"
+        rpc = self.server.rpc
+        group, = rpc('admin', 'admin', 'model.res.group.search',
+            [('name', '=', 'Clinic Staff')], 0, None, None)
+        user, = rpc('admin', 'admin', 'model.res.user.search',
+            [('login', '=', login)], 0, None, None)
+        rpc('admin', 'admin', 'model.res.user.write',
+            [user], {'groups': [('add', [group])]})
+
+    def test_persian_user(self):
+        "Jalali, Persian digits, the Rial in Vazirmatn for the fa user"
+        sale = self.quotations()[0]
+        self.join_clinic('fa')
+        with sync_playwright() as playwright:
+            chromium = self.browser(playwright)
+            try:
+                page = chromium.new_page(viewport=LAPTOP, locale='fa-IR')
+                page.set_default_timeout(30_000)
+                try:
+                    self._persian(page, sale)
+                except Exception:
+                    self.shot(page, 'client-fa-failure')
+                    raise
+            finally:
+                chromium.close()
+
+    def _persian(self, page, sale):
+        # The login page in Persian with the product's name and logo
+        page.goto(self.url)
+        page.locator('.crm-brand-login').wait_for()
+        expect(page.locator('.crm-brand-name')).to_have_text('CRM مالی')
+        self.assertTrue(page.evaluate("""() => [...document.querySelectorAll(
+            '.crm-brand-logo')].every(img => img.complete
+                && img.naturalWidth > 0)"""))
+        self.shot(page, 'client-fa-1366-01-login')
+        self.login(page, 'fa', 'fa-demo-2026')
+        expect(page.locator('#title')).to_have_text('CRM مالی')
+        self.assertIn('CRM مالی', page.title())
+        self.assertNotIn('Tryton', page.title())
+
+        # Quotations: Jalali dates in Persian digits, in the list and form
+        end = rpc_date(sale['validity_end'])
+        self.open_quotation(page, sale)
+        expect(self.date_input(page, 'validity_end')).to_have_value(
+            jalali(end))
+
+        # Typed Jalali dates (Latin and Persian digits), an amount in
+        # Arabic-Indic digits: stored Gregorian, as numbers
+        self.type_date(page, 'validity_start', '1405/09/01')
+        self.type_date(page, 'validity_end', '۱۴۰۵/۰۹/۱۰')
+        self.type_date(page, 'shipping_cost', '250000'.translate(
+                ARABIC_DIGITS))
+        expect(self.date_input(page, 'validity_start')).to_have_value(
+            '۱۴۰۵/۰۹/۰۱')
+        self.save(page, 'پرونده ذخیره شد.')
+        saved = self.read_sale(sale['id'],
+            'validity_start', 'validity_end', 'shipping_cost')
+        self.assertEqual(rpc_date(saved['validity_start']),
+            datetime.date(2026, 11, 22))
+        self.assertEqual(rpc_date(saved['validity_end']),
+            datetime.date(2026, 12, 1))
+        self.assertEqual(float(saved['shipping_cost']['decimal']), 250000)
+        self.shot(page, 'client-fa-1366-02-quotation')
+
+        # The Rial sign is drawn with Vazirmatn, served by the client
+        self.assertTrue(page.evaluate("""async () => {
+            await document.fonts.load('16px Vazirmatn', '\\uFDFC');
+            return document.fonts.check('16px Vazirmatn', '\\uFDFC');
+            }"""))
+        rial = page.locator('.symbol:visible', has_text='\ufdfc').first
+        self.assertEqual(self.used_fonts(page, rial), {'Vazirmatn'})
+
+        # The Jalali date picker: Azar 1405, from Saturday, the 15th
+        page.locator('.form-date:has(input[name=validity_end]:visible) '
+            '.icon-input').first.click()
+        picker = page.locator('.crm-jdp')
+        expect(picker.locator('.crm-jdp-title')).to_have_text('آذر ۱۴۰۵')
+        expect(picker.locator('th').first).to_have_text('ش')
+        self.shot(page, 'client-fa-1366-03-date-picker')
+        picker.locator('[data-jalali="1405/9/15"]').click()
+        expect(picker).to_have_count(0)
+        expect(self.date_input(page, 'validity_end')).to_have_value(
+            '۱۴۰۵/۰۹/۱۵')
+        self.save(page, 'پرونده ذخیره شد.')
+        self.assertEqual(rpc_date(self.read_sale(
+                    sale['id'], 'validity_end')['validity_end']),
+            gregorian(1405, 9, 15))
+
+        # 1404 is not a leap year: Esfand 1404 has 29 days
+        self.type_date(page, 'validity_end', '۱۴۰۴/۱۲/۳۰')
+        dialog = page.locator('.modal:visible', has_text='اسفند')
+        expect(dialog).to_contain_text('۲۹')
+        self.shot(page, 'client-fa-1366-04-impossible-date')
+        dialog.locator('button').last.click()
+        expect(self.date_input(page, 'validity_end')).to_have_value(
+            '۱۴۰۴/۱۲/۳۰')
+        page.locator('button#save:visible').first.click()
+        page.wait_for_timeout(1500)
+        self.assertEqual(rpc_date(self.read_sale(
+                    sale['id'], 'validity_end')['validity_end']),
+            gregorian(1405, 9, 15))
+        page.keyboard.press('Escape')
+
+        # The appointments: a Persian month, Saturday first, Friday off
+        self.open_calendar(page, self.appointments_name('fa'))
+        title = page.locator('.fc-toolbar h2:visible').first.inner_text()
+        self.assertTrue(any(m in title for m in PERSIAN_MONTHS), title)
+        # right to left: Saturday on the right, Friday on the left
+        headers = page.evaluate("""() => [
+            ...document.querySelectorAll('.fc-day-header')]
+            .filter(th => th.offsetParent)
+            .sort((a, b) => b.getBoundingClientRect().left
+                - a.getBoundingClientRect().left)
+            .map(th => th.textContent.trim())""")
+        self.assertTrue(headers[0].startswith('شنبه'), headers)
+        self.assertTrue(headers[-1].startswith('جمعه'), headers)
+        self.shot(page, 'client-fa-1366-05-appointments')
+        page.locator('.fc-month-button:visible').first.click()
+        page.wait_for_timeout(1000)
+        month = page.locator('.fc-toolbar h2:visible').first.inner_text()
+        self.assertRegex(month, r'^(%s) [۰-۹]{4}$' % '|'.join(PERSIAN_MONTHS))
+        # the month starts on its 1st (the day with the month's name)
+        days = page.locator('.fc-day-top:not(.fc-other-month) '
+            '.fc-day-number:visible')
+        expect(days.filter(has_text='۱ ' + month.split()[0])).to_have_count(1)
+        self.assertIn(days.count(), {29, 30, 31})
+        self.shot(page, 'client-fa-1366-06-appointments-month')
+
+        # The phone
+        page.set_viewport_size(PHONE)
+        page.wait_for_timeout(1000)
+        self.shot(page, 'client-fa-390-05-appointments')
+        self.open_quotation(page, sale)
+        self.shot(page, 'client-fa-390-02-quotation')
+        page.locator('.form-date:has(input[name=validity_end]:visible) '
+            '.icon-input').first.click()
+        self.shot(page, 'client-fa-390-03-date-picker')
+        page.keyboard.press('Escape')
+
+    def used_fonts(self, page, locator):
+        "The families of the fonts Chromium drew the element's text with"
+        cdp = page.context.new_cdp_session(page)
+        locator.evaluate("el => el.setAttribute('data-crm-font-probe', '1')")
+        cdp.send('DOM.enable')
+        cdp.send('CSS.enable')
+        root = cdp.send('DOM.getDocument', {'depth': 0})['root']['nodeId']
+        node = cdp.send('DOM.querySelector', {
+                'nodeId': root, 'selector': '[data-crm-font-probe]'})['nodeId']
+        fonts = cdp.send('CSS.getPlatformFontsForNode', {'nodeId': node})
+        return {f['familyName'] for f in fonts['fonts']}
+
+    def test_english_user(self):
+        "Gregorian dates and the product's name for the English admin"
+        sale = self.quotations()[1]
+        with sync_playwright() as playwright:
+            chromium = self.browser(playwright)
+            try:
+                page = chromium.new_page(viewport=LAPTOP, locale='en-US')
+                page.set_default_timeout(30_000)
+                try:
+                    self._english(page, sale)
+                except Exception:
+                    self.shot(page, 'client-en-failure')
+                    raise
+            finally:
+                chromium.close()
+
+    def _english(self, page, sale):
+        page.goto(self.url)
+        page.locator('.crm-brand-login').wait_for()
+        expect(page.locator('.crm-brand-name')).to_have_text('CRM Fin')
+        self.shot(page, 'client-en-1366-01-login')
+        self.login(page, 'admin', 'admin')
+        expect(page.locator('#title')).to_have_text('CRM Fin')
+        self.shot(page, 'client-en-1366-00-home')
+
+        end = rpc_date(sale['validity_end'])
+        self.open_quotation(page, sale)
+        expect(self.date_input(page, 'validity_end')).to_have_value(
+            end.strftime('%m/%d/%Y'))
+        self.type_date(page, 'validity_end', '12/01/2026')
+        self.save(page, 'Record saved.')
+        self.assertEqual(rpc_date(self.read_sale(
+                    sale['id'], 'validity_end')['validity_end']),
+            datetime.date(2026, 12, 1))
+        self.shot(page, 'client-en-1366-02-quotation')
+        # the browser's own (Gregorian) picker, not the Jalali one
+        page.locator('.form-date:has(input[name=validity_end]:visible) '
+            '.icon-input').first.click()
+        page.wait_for_timeout(500)
+        expect(page.locator('.crm-jdp')).to_have_count(0)
+
+        self.open_calendar(page, 'Appointments')
+        title = page.locator('.fc-toolbar h2:visible').first.inner_text()
+        self.assertFalse(any(m in title for m in PERSIAN_MONTHS), title)
+        self.assertRegex(title, r'20\d\d')
+        self.shot(page, 'client-en-1366-05-appointments')
+
+        page.set_viewport_size(PHONE)
+        page.wait_for_timeout(1000)
+        self.shot(page, 'client-en-390-05-appointments')
+        self.open_quotation(page, sale)
+        self.shot(page, 'client-en-390-02-quotation')
