@@ -22,7 +22,7 @@ from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.crm_fin.access import ExportRestrictedMixin
 from trytond.modules.crm_fin.tools import (
     for_each_company, format_date, render)
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 
@@ -415,32 +415,3 @@ class Slot(ModelSQL):
                 'crm_vertical_medical.msg_slot_taken'),
             ]
         cls._sql_indexes.add(Index(t, (t.appointment, Index.Equality())))
-
-
-class Alarm(metaclass=PoolMeta):
-    __name__ = 'crm.alarm'
-
-    @classmethod
-    def _get_origins(cls):
-        return super()._get_origins() + ['medical.appointment']
-
-    @classmethod
-    def get_kinds(cls):
-        return super().get_kinds() + [
-            ('appointment_day', "Appointment Day"),
-            ('medical_education', "Educational Message"),
-            ]
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.extend([
-                ('medical.appointment|raise_day_alarms',
-                    "Raise Appointment Day Alarms"),
-                ('medical.education.message|send_due',
-                    "Send Educational Messages"),
-                ])

@@ -1,0 +1,34 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"The clinic's configuration: the appointment day's SMS, companions."
+from trytond.i18n import gettext
+from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
+from trytond.pool import Pool
+
+
+class Configuration(ModelSingleton, ModelSQL, ModelView):
+    "Clinic Configuration"
+    __name__ = 'medical.configuration'
+    __string__ = "Clinic Configuration"
+    reminder_text = fields.Text(
+        "Appointment Day SMS", translate=True,
+        help="Sent on the appointment day. Placeholders: ${patient}, "
+        "${doctor}, ${time}, ${company}.")
+    companion_type = fields.Many2One(
+        'party.relation.type', "Companion Relation",
+        help="The relation from a patient to the family member who "
+        "accompanies them.")
+
+    @classmethod
+    def default_reminder_text(cls):
+        return gettext('crm_vertical_medical.msg_default_reminder_text')
+
+    @classmethod
+    def default_companion_type(cls):
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        try:
+            return ModelData.get_id(
+                'crm_vertical_medical', 'relation_type_companion')
+        except KeyError:
+            return None
