@@ -264,7 +264,7 @@ class Sale(ExportRestrictedMixin, metaclass=PoolMeta):
             taxable_lines.extend(line.taxable_lines)
         return taxable_lines
 
-    @fields.depends(methods=['_crm_total_lines'])
+    @fields.depends('state', 'currency', methods=['_crm_total_lines'])
     def on_change_lines(self):
         super().on_change_lines()
         if self.state == 'draft':

@@ -18,6 +18,7 @@ Years are written without thousands separators (``format_year``).  SMS and
 alarm texts fill their ``${placeholders}`` with ``render``; texts composed
 from messages and parameters are in ``crm_fin/text.py``.
 """
+import contextlib
 import datetime
 import string
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -364,3 +365,32 @@ def invoices_action(invoices):
     if len(invoices) == 1 and action.get('views'):
         action['views'].reverse()
     return action
+
+
+@contextlib.contextmanager
+def migrate_singleton_values(Value, Configuration, names, module):
+    """Migrate the fields names of the singleton Configuration to its
+    company-dependent values Value (a value without company serves every
+    company)::
+
+        @classmethod
+        def __register__(cls, module):
+            with migrate_singleton_values(
+                    cls, Configuration, ['cash_method'], module):
+                super().__register__(module)
+    """
+    from sql import Column
+
+    from trytond import backend
+    exist = backend.TableHandler.table_exist(Value._table)
+    yield
+    configuration_h = Configuration.__table_handler__(module)
+    if exist or not configuration_h.column_exist(names[0]):
+        return
+    cursor = Transaction().connection.cursor()
+    configuration = Configuration.__table__()
+    table = Value.__table__()
+    cursor.execute(*table.insert(
+            [Column(table, f) for f in names],
+            configuration.select(
+                *[Column(configuration, f) for f in names])))

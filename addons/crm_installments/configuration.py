@@ -5,15 +5,12 @@
 The payment methods hold a company's accounts and journals: they are
 company-dependent (``crm.installment.configuration.method``), like Tryton's
 sale configuration."""
-from sql import Column
-
-from trytond import backend
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
 from trytond.modules.company.model import (
     CompanyMultiValueMixin, CompanyValueMixin)
+from trytond.modules.crm_fin.tools import migrate_singleton_values
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import Transaction
 
 
 def _method(string, help):
@@ -94,16 +91,5 @@ class ConfigurationMethod(ModelSQL, CompanyValueMixin):
     def __register__(cls, module):
         pool = Pool()
         Configuration = pool.get('crm.installment.configuration')
-        exist = backend.TableHandler.table_exist(cls._table)
-        super().__register__(module)
-        configuration_h = Configuration.__table_handler__(module)
-        if not exist and configuration_h.column_exist('cash_method'):
-            # Migration from the singleton: the methods of the company of
-            # each method
-            cursor = Transaction().connection.cursor()
-            configuration = Configuration.__table__()
-            table = cls.__table__()
-            cursor.execute(*table.insert(
-                    [Column(table, f) for f in METHODS],
-                    configuration.select(
-                        *[Column(configuration, f) for f in METHODS])))
+        with migrate_singleton_values(cls, Configuration, METHODS, module):
+            super().__register__(module)

@@ -24,8 +24,19 @@ from trytond.pyson import Eval
 from trytond.transaction import without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
+from .cheque import BOUNCED_STATES
 from .exceptions import InstallmentError
 from .installment import KINDS
+
+# the fields a template and the wizard share
+interval = fields.Integer(
+    "Interval", required=True, domain=[('interval', '>', 0)])
+interval_unit = fields.Selection([
+        ('month', "Months"),
+        ('day', "Days"),
+        ], "Interval Unit", required=True)
+kind = fields.Selection(
+    [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
 
 
 class Template(ModelSQL, ModelView):
@@ -38,14 +49,9 @@ class Template(ModelSQL, ModelView):
         domain=[('cash_percent', '>=', 0), ('cash_percent', '<=', 100)])
     count = fields.Integer(
         "Installments", required=True, domain=[('count', '>', 0)])
-    interval = fields.Integer(
-        "Interval", required=True, domain=[('interval', '>', 0)])
-    interval_unit = fields.Selection([
-            ('month', "Months"),
-            ('day', "Days"),
-            ], "Interval Unit", required=True)
-    kind = fields.Selection(
-        [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
+    interval = interval
+    interval_unit = interval_unit
+    kind = kind
 
     @classmethod
     def default_cash_percent(cls):
@@ -80,15 +86,10 @@ class PlanStart(ModelView):
             ])
     count = fields.Integer(
         "Installments", required=True, domain=[('count', '>=', 0)])
-    interval = fields.Integer(
-        "Interval", required=True, domain=[('interval', '>', 0)])
-    interval_unit = fields.Selection([
-            ('month', "Months"),
-            ('day', "Days"),
-            ], "Interval Unit", required=True)
+    interval = interval
+    interval_unit = interval_unit
     first_due_date = fields.Date("First Due Date", required=True)
-    kind = fields.Selection(
-        [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
+    kind = kind
 
     @fields.depends('template', 'total', 'currency', 'cash_amount', 'count',
         'interval', 'interval_unit', 'kind')
@@ -153,7 +154,6 @@ class Plan(Wizard):
         or paid by a cheque that did not bounce"""
         pool = Pool()
         Cheque = pool.get('crm.cheque')
-        from .cheque import BOUNCED_STATES
         kept = []
         for installment in document.crm_installments:
             if installment.state == 'collected':
@@ -199,7 +199,7 @@ class Plan(Wizard):
                     date=format_date(start.first_due_date)))
         total = self.plan_total(document)
         cash = start.cash_amount or Decimal(0)
-        if cash < 0 or cash > total:
+        if cash > total:
             lang = Lang.get()
             raise InstallmentError(gettext(
                     'crm_installments.msg_plan_cash_exceeds_total',

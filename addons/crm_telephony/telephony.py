@@ -4,15 +4,12 @@ import hmac
 import logging
 import secrets
 
-from sql import Column
-
-from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, Unique, fields
 from trytond.modules.company.model import (
     CompanyMultiValueMixin, CompanyValueMixin)
+from trytond.modules.crm_fin.tools import migrate_singleton_values
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
 
 from .ami import AMIClient, AMIError
 from .exceptions import TelephonyError
@@ -175,19 +172,9 @@ class ConfigurationPBX(ModelSQL, CompanyValueMixin):
     def __register__(cls, module):
         pool = Pool()
         Configuration = pool.get('crm.telephony.configuration')
-        exist = backend.TableHandler.table_exist(cls._table)
-        super().__register__(module)
-        configuration_h = Configuration.__table_handler__(module)
-        if not exist and configuration_h.column_exist('ami_host'):
-            # Migration from the singleton: its PBX and token become those
-            # of every company (a value without company)
-            cursor = Transaction().connection.cursor()
-            configuration = Configuration.__table__()
-            table = cls.__table__()
-            cursor.execute(*table.insert(
-                    [Column(table, f) for f in PBX_FIELDS],
-                    configuration.select(
-                        *[Column(configuration, f) for f in PBX_FIELDS])))
+        # the PBX and token of the singleton serve every company
+        with migrate_singleton_values(cls, Configuration, PBX_FIELDS, module):
+            super().__register__(module)
 
     @classmethod
     def default_ami_port(cls):
