@@ -4,7 +4,7 @@
 from sql import Null
 
 from trytond.i18n import gettext
-from trytond.pool import Pool, PoolMeta
+from trytond.pool import PoolMeta
 
 
 class Greeting(metaclass=PoolMeta):
@@ -12,13 +12,10 @@ class Greeting(metaclass=PoolMeta):
 
     @classmethod
     def _greeted_queries(cls, occasion):
-        pool = Pool()
-        Party = pool.get('party.party')
-        party = Party.__table__()
         queries = super()._greeted_queries(occasion)
         if occasion == 'birthday':
-            queries.append(party.select(party.id,
-                    where=party.club_card_number != Null))
+            queries.append(cls.parties_where(
+                    lambda party: party.club_card_number != Null))
         return queries
 
     @classmethod

@@ -81,6 +81,14 @@ class Greeting(Model):
         return []
 
     @classmethod
+    def parties_where(cls, condition):
+        "A query of the ids of the parties where condition(party table)"
+        pool = Pool()
+        Party = pool.get('party.party')
+        party = Party.__table__()
+        return party.select(party.id, where=condition(party))
+
+    @classmethod
     def _contribute(cls, occasion, date, persons, greetings):
         "Add the addon's texts, words and user to greetings {party id: Words}"
         pass

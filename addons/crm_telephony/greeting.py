@@ -171,13 +171,10 @@ class Greeting(metaclass=PoolMeta):
 
     @classmethod
     def _greeted_queries(cls, occasion):
-        pool = Pool()
-        Party = pool.get('party.party')
-        party = Party.__table__()
         queries = super()._greeted_queries(occasion)
         if occasion == 'birthday':
-            queries.append(party.select(party.id,
-                    where=party.party_type == 'person'))
+            queries.append(cls.parties_where(
+                    lambda party: party.party_type == 'person'))
         return queries
 
     @classmethod
