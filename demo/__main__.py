@@ -1,6 +1,7 @@
 import argparse
 import importlib
 
+from demo import names
 from editions import ADDONS, EDITIONS, modules, record_edition
 
 # Addons in dependency order, with the Tryton modules their demo needs.
@@ -41,21 +42,25 @@ def main(argv=None):
         help="comma separated addons to activate and fill")
     parser.add_argument('--edition', choices=sorted(EDITIONS),
         help="the module set of an edition instead of --modules")
+    parser.add_argument('--latin', action='store_true',
+        help="names in Latin script (for Polish and English speakers) "
+        "instead of Persian script")
     parser.add_argument('--with', dest='addons', default='',
         help="with --edition: comma separated add-ons (%s)"
         % ','.join(sorted(ADDONS)))
     args = parser.parse_args(argv)
+    names.use_latin(args.latin)
 
     if args.edition:
-        names = modules(
+        module_names = modules(
             args.edition, [a for a in args.addons.split(',') if a])
-        wanted = set(names)
+        wanted = set(module_names)
     else:
         wanted = set(args.modules.split(','))
-        names = sorted({n for addon, deps in MODULES if addon in wanted
-                for n in deps})
+        module_names = sorted({n for addon, deps in MODULES
+                if addon in wanted for n in deps})
     create_database(
-        args.config, args.database, names, args.password, args.email)
+        args.config, args.database, module_names, args.password, args.email)
     if args.edition:
         record_edition(args.config, args.database, args.edition)
     from proteus import config as pconfig
@@ -65,6 +70,7 @@ def main(argv=None):
         if addon in wanted:
             print("demo data: %s" % addon, flush=True)
             importlib.import_module('demo.' + addon).setup(config)
+    names.rename_finance(config)
     close_config_wizard()
 
 

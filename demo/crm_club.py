@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from proteus import Model
 
+from demo.names import name
+
 from trytond.modules.crm_fin.tests.tools import get_finance
 
 MEMBERS = [
@@ -25,7 +27,7 @@ def setup(config):
     category = fin['category']
     category.club_points_rate = Decimal('0.0001')  # a point per 10 000 IRR
     category.save()
-    template = Template(name="Club points", type='service',
+    template = Template(name=name("Club points"), type='service',
         default_uom=unit, list_price=Decimal(0),
         account_category=fin['category'])
     template.salable = True
@@ -37,16 +39,18 @@ def setup(config):
     club.save()
     Tier = Model.get('club.tier')
     Tier.save([
-            Tier(name="Silver", threshold=10000, discount=Decimal('0.02')),
-            Tier(name="Gold", threshold=40000, discount=Decimal('0.05')),
+            Tier(name=name("Silver"), threshold=10000,
+                discount=Decimal('0.02')),
+            Tier(name=name("Gold"), threshold=40000,
+                discount=Decimal('0.05')),
             ])
 
     members = {}
-    for name, card in MEMBERS:
-        party, = Party.find([('name', '=', name)])
+    for member, card in MEMBERS:
+        party, = Party.find([('name', '=', name(member))])
         party.club_card_number = card
         party.save()
-        members[name] = party
+        members[member] = party
     members["Ali Rezaei"].club_referrer = members["Maryam Hosseini"]
     members["Ali Rezaei"].save()
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from proteus import Model
 
-from demo import activated
+from demo import activated, names
+from demo.names import name
 
 from trytond.modules.crm_fin.tests.tools import (
     create_irr_company, get_finance, setup_finance)
@@ -34,7 +35,9 @@ def setup(config):
         lang.translatable = True
         lang.save()
     persian, = Lang.find([('code', '=', 'fa')])
-    create_irr_company(config=config)
+    company = create_irr_company(config=config)
+    company.party.name = name(company.party.name)
+    company.party.save()
 
     # A Persian-speaking user (of sales and accounting where they exist)
     User = Model.get('res.user')
@@ -46,19 +49,33 @@ def setup(config):
     user.save()
 
     Source = Model.get('crm.acquisition.source')
-    sources = [Source(name=name, media=media) for name, media in [
+    sources = [Source(name=name(source), media=media)
+        for source, media in [
             ("Tehran Expo", 'exhibition'), ("Instagram", 'social'),
             ("Customer referral", 'referral')]]
     Source.save(sources)
+    # An Iranian company greets by religion the customers who consented to
+    # it (a special category of data: not in the Latin, European demo)
+    special = not names.LATIN
+    if special:
+        Configuration = Model.get('crm.configuration')
+        configuration = Configuration(1)
+        configuration.special_categories = True
+        configuration.save()
     Party = Model.get('party.party')
     parties = []
-    for i, (name, honorific, birthday, religion, status) in enumerate(
+    for i, (customer, honorific, birthday, religion, status) in enumerate(
             CUSTOMERS):
-        party = Party(name=name, honorific=honorific, religion=religion,
+        party = Party(name=name(customer),
+            honorific=name(honorific) if honorific else None,
             marital_status=status, acquisition_source=sources[i % 3])
+        if religion and special:
+            party.religion = religion
+            party.special_data_consent = datetime.date.today()
         if birthday:
             party.birthday = datetime.date(*birthday)
-            party.lang = persian
+            if not names.LATIN:
+                party.lang = persian
         party.save()
         parties.append(party)
 
@@ -77,7 +94,8 @@ def setup_sales(config, parties):
     Template = Model.get('product.template')
     Uom = Model.get('product.uom')
     unit, = Uom.find([('name', '=', 'Unit')])
-    template = Template(name="Discount", type='service', default_uom=unit,
+    template = Template(name=name("Discount"), type='service',
+        default_uom=unit,
         list_price=Decimal(0), account_category=fin['category'])
     template.salable = True
     template.save()
@@ -88,15 +106,17 @@ def setup_sales(config, parties):
     sale_config.print_title = "پیش‌فاکتور"
     sale_config.save()
     Snippet = Model.get('crm.description.snippet')
-    Snippet(name="Warranty", text="18 months warranty, delivery in Tehran "
-        "within 3 working days.").save()
+    Snippet(name=name("Warranty"), text=name("18 months warranty, delivery "
+            "in Tehran within 3 working days.")).save()
 
     # A marketer earning 5 % on laptops
-    template = Template(name="Commission", type='service', default_uom=unit,
+    template = Template(name=name("Commission"), type='service',
+        default_uom=unit,
         list_price=Decimal(0), account_category=fin['category'])
     template.save()
     Plan = Model.get('commission.plan')
-    plan = Plan(name="Marketers 5%", commission_product=template.products[0])
+    plan = Plan(name=name("Marketers 5%"),
+        commission_product=template.products[0])
     plan.commission_method = 'posting'
     line = plan.lines.new()
     line.product = fin['laptop']
@@ -104,7 +124,7 @@ def setup_sales(config, parties):
     plan.save()
     Party = Model.get('party.party')
     Agent = Model.get('commission.agent')
-    marketer_party = Party(name="Sara Bazaryab")
+    marketer_party = Party(name=name("Sara Bazaryab"))
     marketer_party.save()
     marketer = Agent(party=marketer_party, type_='agent', plan=plan,
         currency=fin['company'].currency)
@@ -141,7 +161,7 @@ def setup_sales(config, parties):
     Journal = Model.get('account.journal')
     PaymentMethod = Model.get('account.invoice.payment.method')
     journal_cash, = Journal.find([('type', '=', 'cash')])
-    cash = PaymentMethod(name="Cash", journal=journal_cash,
+    cash = PaymentMethod(name=name("Cash"), journal=journal_cash,
         credit_account=fin['accounts']['cash'],
         debit_account=fin['accounts']['cash'])
     cash.save()

@@ -6,6 +6,8 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from proteus import Model
 
+from demo.names import name
+
 from trytond.modules.crm_fin.tests.tools import get_finance
 from trytond.modules.crm_installments.tests.tools import setup_installments
 
@@ -23,14 +25,16 @@ def setup(config):
     terminal, = Terminal.find([])
 
     Template = Model.get('crm.installment.template')
-    Template(name="30% cash + 3 monthly cheques", cash_percent=Decimal(30),
-        count=3, interval=1, interval_unit='month', kind='cheque').save()
-    Template(name="6 monthly credit installments", cash_percent=Decimal(0),
-        count=6, interval=1, interval_unit='month', kind='credit').save()
+    Template(name=name("30% cash + 3 monthly cheques"),
+        cash_percent=Decimal(30), count=3, interval=1, interval_unit='month',
+        kind='cheque').save()
+    Template(name=name("6 monthly credit installments"),
+        cash_percent=Decimal(0), count=6, interval=1, interval_unit='month',
+        kind='credit').save()
 
     banks = []
-    for name in ["Bank Melli", "Bank Mellat", "Bank Saderat"]:
-        party = Party(name=name)
+    for bank in ["Bank Melli", "Bank Mellat", "Bank Saderat"]:
+        party = Party(name=name(bank))
         party.save()
         bank = Bank(party=party)
         bank.save()
@@ -38,10 +42,10 @@ def setup(config):
 
     User = Model.get('res.user')
     admin, = User.find([('login', '=', 'admin')])
-    lawyer = Party(name="Dr. Sadeghi Law Office")
+    lawyer = Party(name=name("Dr. Sadeghi Law Office"))
     lawyer.save()
     Procedure = Model.get('account.dunning.procedure')
-    procedure = Procedure(name="Installments")
+    procedure = Procedure(name=name("Installments"))
     for days, action in [(5, 'reminder'), (20, 'call'), (60, 'lawyer')]:
         level = procedure.levels.new(overdue=datetime.timedelta(days=days))
         level.crm_action = action
@@ -51,8 +55,8 @@ def setup(config):
             level.crm_lawyer = lawyer
     procedure.save()
 
-    customers = Party.find([('name', 'in', [
-                    "Ali Rezaei", "Maryam Hosseini", "Reza Karimi"])])
+    customers = Party.find([('name', 'in', [name(n) for n in [
+                        "Ali Rezaei", "Maryam Hosseini", "Reza Karimi"]])])
     number = 5000
     for i, customer in enumerate(customers):
         customer.dunning_procedure = procedure
@@ -86,7 +90,7 @@ def setup(config):
                         ('kind', '=', 'cheque')])):
             number += 1
             cheque = Cheque(installment=installment, number=str(number),
-                bank=banks[(i + j) % 3], branch="Tehran",
+                bank=banks[(i + j) % 3], branch=name("Tehran"),
                 account_number="01-%04d" % (100 + i),
                 drawer=customer.name)
             cheque.save()

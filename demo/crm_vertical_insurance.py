@@ -8,6 +8,7 @@ from decimal import Decimal
 from proteus import Model
 
 from demo import activated, admin_joins
+from demo.names import name, translate_texts
 
 
 def setup(config):
@@ -15,24 +16,29 @@ def setup(config):
     day = datetime.timedelta(days=1)
     Party = Model.get('party.party')
     admin = admin_joins("Insurance Agent")
+    Configuration = Model.get('insurance.configuration')
+    Configuration(1).save()
+    translate_texts('insurance.configuration', {
+            '%s_text' % t: 'crm_vertical_insurance.msg_default_%s_text' % t
+            for t in ['thanks', 'renewal', 'birthday', 'anniversary']})
 
-    insurer = Party(name="Iran Insurance", party_type='organization')
+    insurer = Party(name=name("Iran Insurance"), party_type='organization')
     insurer.save()
     PolicyType = Model.get('insurance.policy.type')
-    car = PolicyType(name="Car", renewal_days=30)
-    home = PolicyType(name="Home", renewal_days=20)
+    car = PolicyType(name=name("Car"), renewal_days=30)
+    home = PolicyType(name=name("Home"), renewal_days=20)
     PolicyType.save([car, home])
 
     Policy = Model.get('insurance.policy')
     policies = []
-    for i, (name, type_, ends, premium) in enumerate([
-                ("Ali Rezaei", car, 25, '12500000'),
-                ("Maryam Hosseini", car, 200, '9800000'),
-                ("Reza Karimi", home, 90, '4200000'),
-                ("Zahra Ahmadi", home, 12, '3600000'),
+    for i, (holder, type_, ends, premium, code) in enumerate([
+                ("Ali Rezaei", car, 25, '12500000', 'CAR'),
+                ("Maryam Hosseini", car, 200, '9800000', 'CAR'),
+                ("Reza Karimi", home, 90, '4200000', 'HOME'),
+                ("Zahra Ahmadi", home, 12, '3600000', 'HOME'),
                 ]):
-        party, = Party.find([('name', '=', name)])
-        policy = Policy(number='%s-%04d' % (type_.name.upper(), 1001 + i),
+        party, = Party.find([('name', '=', name(holder))])
+        policy = Policy(number='%s-%04d' % (code, 1001 + i),
             type=type_, insurer=insurer, holder=party, insured=party,
             agent=admin, start_date=today + (ends - 365) * day,
             end_date=today + ends * day, premium=Decimal(premium))
@@ -50,9 +56,10 @@ def invoice_premium(policy):
     Category = Model.get('product.category')
     Uom = Model.get('product.uom')
     Template = Model.get('product.template')
+    # the harness's English names: demo.names renames them last
     untaxed, = Category.find([('name', '=', "Services without tax")])
     unit, = Uom.find([('name', '=', 'Unit')])
-    template = Template(name="Insurance Premium", type='service',
+    template = Template(name=name("Insurance Premium"), type='service',
         default_uom=unit, account_category=untaxed, list_price=Decimal(0))
     template.save()
     Configuration = Model.get('insurance.configuration')

@@ -6,6 +6,7 @@ import datetime
 from proteus import Model
 
 from demo import admin_joins
+from demo.names import name, translate_texts
 
 
 def setup(config):
@@ -14,19 +15,22 @@ def setup(config):
     Configuration = Model.get('medical.configuration')
     admin = admin_joins("Clinic Staff")
     clinic = Configuration(1)
+    clinic.save()
+    translate_texts('medical.configuration', {
+            'reminder_text': 'crm_vertical_medical.msg_default_reminder_text'})
 
-    mother = Party(name="Zahra Rezaei")
+    mother = Party(name=name("Zahra Rezaei"))
     mother.save()
     patients = []
-    for name in ["Ali Rezaei", "Maryam Hosseini", "Hossein Rahimi"]:
-        party, = Party.find([('name', '=', name)])
+    for patient in ["Ali Rezaei", "Maryam Hosseini", "Hossein Rahimi"]:
+        party, = Party.find([('name', '=', name(patient))])
         party.is_patient = True
-        if name == "Ali Rezaei":
+        if patient == "Ali Rezaei":
             party.relations.new(type=clinic.companion_type, to=mother)
         party.save()
         patients.append(party)
     DiseaseGroup = Model.get('medical.disease.group')
-    diabetes = DiseaseGroup(name="Diabetes")
+    diabetes = DiseaseGroup(name=name("Diabetes"))
     diabetes.patients.extend([Party(patients[0].id), Party(patients[2].id)])
     diabetes.save()
     Message = Model.get('medical.education.message')
@@ -35,7 +39,8 @@ def setup(config):
         "(${group})").save()
 
     Doctor = Model.get('medical.doctor')
-    doctor = Doctor(party=Party(name="Dr. Karimi"), specialty="Internal",
+    doctor = Doctor(party=Party(name=name("Dr. Karimi")),
+        specialty=name("Internal"),
         slot_minutes=20, user=admin)
     doctor.party.save()
     for weekday in ['0', '1', '2', '3', '5', '6']:  # not on Friday
@@ -50,7 +55,7 @@ def setup(config):
     for i, patient in enumerate(patients):
         appointment = Appointment(doctor=doctor, patient=patient,
             start=datetime.datetime.combine(
-                day, datetime.time(9 + i)), reason="Check-up")
+                day, datetime.time(9 + i)), reason=name("Check-up"))
         appointment.save()
         if i == 0:
             appointment.click('confirm')

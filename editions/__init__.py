@@ -42,7 +42,22 @@ def modules(edition, addons=()):
     return sorted(names)
 
 
-def activate(config_file, database, names, password='admin',
+def password_weakness(config_file, password):
+    """Why password is too weak for the administrator (in English), or None:
+    the rules users follow (Tryton's length, crm_fin's entropy and runs)"""
+    from trytond import config
+    config.update_etc(config_file)
+    from trytond.modules.crm_fin.password import password_weakness as weakness
+    length = config.getint('password', 'length', default=0)
+    if len(password) < length:
+        return "the admin password needs at least %s characters" % length
+    if weakness(password):
+        return ("the admin password repeats characters or is a run "
+            "such as 12345678")
+    return None
+
+
+def activate(config_file, database, names, password=None,
         email='admin@example.com', languages=('fa', 'pl')):
     "Create or upgrade database with the modules names, with trytond-admin"
     import os

@@ -1,10 +1,17 @@
 """Create or upgrade a database at an edition:
 
-    python -m editions -d DB base3 [--with club,medical,insurance]
+    python -m editions -d DB base3 [--with club,medical,insurance] \
+        [--password PASSWORD]
+
+The password of the administrator ("admin") of a new database is the
+--password argument or the CRM_ADMIN_PASSWORD environment variable: there is
+no default, and a password shorter than [password] length of the
+configuration, repeating characters or a run such as 12345678 is refused.
 """
 import argparse
+import os
 
-from . import EDITIONS, activate, modules, record_edition
+from . import EDITIONS, activate, modules, password_weakness, record_edition
 
 
 def main(argv=None):
@@ -15,11 +22,19 @@ def main(argv=None):
     parser.add_argument('-d', '--database', required=True)
     parser.add_argument('--with', dest='addons', default='',
         help="comma separated add-ons: club, medical, insurance")
-    parser.add_argument('--password', default='admin',
-        help="admin password of a new database")
+    parser.add_argument('--password',
+        default=os.environ.get('CRM_ADMIN_PASSWORD'),
+        help="admin password of a new database (default: the "
+        "CRM_ADMIN_PASSWORD environment variable); required")
     parser.add_argument('--languages', default='fa,pl',
         help="comma separated languages to load (default: fa,pl)")
     args = parser.parse_args(argv)
+    if not args.password:
+        parser.error("the admin password is required: --password or the "
+            "CRM_ADMIN_PASSWORD environment variable")
+    weakness = password_weakness(args.config, args.password)
+    if weakness:
+        parser.error(weakness)
     addons = [a for a in args.addons.split(',') if a]
     try:
         names = modules(args.edition, addons)

@@ -174,10 +174,24 @@ class BrowserTestCase(unittest.TestCase):
         return playwright.chromium.launch(
             executable_path=CHROMIUM, args=['--no-sandbox'])
 
-    def new_page(self, browser, viewport=LAPTOP):
-        page = browser.new_page(viewport=viewport)
+    def new_page(self, browser, viewport=LAPTOP, locale='en-US'):
+        page = browser.new_page(viewport=viewport, locale=locale)
         page.set_default_timeout(30_000)
         return page
+
+    def drive(self, walk, viewport=LAPTOP, locale='en-US', failure='failure'):
+        "Run walk(page) in a new Chromium; a screenshot if it fails"
+        with sync_playwright() as playwright:
+            chromium = self.browser(playwright)
+            try:
+                page = self.new_page(chromium, viewport, locale)
+                try:
+                    walk(page)
+                except Exception:
+                    self.shot(page, failure)
+                    raise
+            finally:
+                chromium.close()
 
     def shot(self, page, name):
         page.wait_for_timeout(500)
@@ -189,8 +203,11 @@ class BrowserTestCase(unittest.TestCase):
         page.click('button[type=submit]')
         page.locator('input[type=password]').fill(password)
         page.keyboard.press('Enter')
-        page.locator('#menu .list-group, #menu [role=tree], #menu table'
-            ).first.wait_for()
+        self.wait_ready(page)
+
+    def wait_ready(self, page):
+        "Wait for the menu: sao has logged in and loaded the preferences"
+        page.locator('#menu tbody tr').first.wait_for()
         page.wait_for_timeout(1000)
 
     def many2one(self, page, scope, name, text, choice=None):

@@ -15,11 +15,10 @@ font Chromium really used).  As ``admin`` (English): the same screens stay
 Gregorian.  Screenshots fa and en at 1366x768 and 390x844.
 """
 import datetime
-import os
 
 import browser
 import jdatetime
-from browser import LAPTOP, PHONE, expect, requires_browser, sync_playwright
+from browser import LAPTOP, PHONE, expect, requires_browser
 
 PERSIAN_MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور',
     'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند']
@@ -108,18 +107,8 @@ class ClientTestCase(browser.BrowserTestCase):
         "Jalali, Persian digits, the Rial in Vazirmatn for the fa user"
         sale = self.quotations()[0]
         self.join_clinic('fa')
-        with sync_playwright() as playwright:
-            chromium = self.browser(playwright)
-            try:
-                page = chromium.new_page(viewport=LAPTOP, locale='fa-IR')
-                page.set_default_timeout(30_000)
-                try:
-                    self._persian(page, sale)
-                except Exception:
-                    self.shot(page, 'client-fa-failure')
-                    raise
-            finally:
-                chromium.close()
+        self.drive(lambda page: self._persian(page, sale), LAPTOP, 'fa-IR',
+            'client-fa-failure')
 
     def _persian(self, page, sale):
         # The login page in Persian with the product's name and logo
@@ -173,6 +162,8 @@ class ClientTestCase(browser.BrowserTestCase):
         picker = page.locator('.crm-jdp')
         expect(picker.locator('.crm-jdp-title')).to_have_text('آذر ۱۴۰۵')
         expect(picker.locator('th').first).to_have_text('ش')
+        expect(picker.locator('.crm-jdp-day.active')).to_have_attribute(
+            'data-jalali', '1405/9/10')
         self.shot(page, 'client-fa-1366-03-date-picker')
         picker.locator('[data-jalali="1405/9/15"]').click()
         expect(picker).to_have_count(0)
@@ -197,6 +188,9 @@ class ClientTestCase(browser.BrowserTestCase):
                     sale['id'], 'validity_end')['validity_end']),
             gregorian(1405, 9, 15))
         page.keyboard.press('Escape')
+
+        # The search filter reads Jalali dates too
+        self.filter_sale_date(page)
 
         # The appointments: a Persian month, Saturday first, Friday off
         self.open_calendar(page, self.appointments_name('fa'))
@@ -224,15 +218,60 @@ class ClientTestCase(browser.BrowserTestCase):
         self.shot(page, 'client-fa-1366-06-appointments-month')
 
         # The phone
-        page.set_viewport_size(PHONE)
-        page.wait_for_timeout(1000)
-        self.shot(page, 'client-fa-390-05-appointments')
-        self.open_quotation(page, sale)
-        self.shot(page, 'client-fa-390-02-quotation')
-        page.locator('.form-date:has(input[name=validity_end]:visible) '
-            '.icon-input').first.click()
-        self.shot(page, 'client-fa-390-03-date-picker')
-        page.keyboard.press('Escape')
+        self.phone(page.context.browser, 'fa', 'fa-demo-2026', sale,
+            self.appointments_name('fa'))
+
+    def phone(self, chromium, login, password, sale, appointments):
+        "The quotation, its date picker and the calendar on a phone"
+        language = 'fa' if login == 'fa' else 'en'
+        page = chromium.new_page(viewport=PHONE,
+            locale='fa-IR' if language == 'fa' else 'en-US')
+        page.set_default_timeout(30_000)
+        try:
+            self.login(page, login, password)
+            self.shot(page, 'client-%s-390-00-menu' % language)
+            self.open_quotation(page, sale)
+            self.shot(page, 'client-%s-390-02-quotation' % language)
+            if language == 'fa':
+                page.locator('.form-date:has(input[name=validity_end]:visible)'
+                    ' .icon-input').first.click()
+                page.locator('.crm-jdp').wait_for()
+                self.shot(page, 'client-fa-390-03-date-picker')
+                page.keyboard.press('Escape')
+            page.locator('.navbar-toggle:visible').first.click()
+            self.open_calendar(page, appointments)
+            page.locator('.navbar-toggle:visible').first.click()
+            page.wait_for_timeout(500)
+            self.shot(page, 'client-%s-390-05-appointments' % language)
+        except Exception:
+            self.shot(page, 'client-%s-390-failure' % language)
+            raise
+        finally:
+            page.close()
+
+    def filter_sale_date(self, page):
+        "Search the quotations of a sale date typed in Jalali"
+        rpc = self.server.rpc
+        sold = rpc('admin', 'admin', 'model.sale.sale.search_read',
+            [('sale_date', '!=', None)], 0, 1, None, ['sale_date'])
+        date = rpc_date(sold[0]['sale_date'])
+        count = rpc('admin', 'admin', 'model.sale.sale.search_count',
+            [('sale_date', '=', sold[0]['sale_date'])])
+        label = rpc('admin', 'admin', 'model.sale.sale.fields_get',
+            ['sale_date'], context={'language': 'fa'})['sale_date']['string']
+        for close in page.locator('.infobar .close:visible').all():
+            close.click()  # the message "saved" covers the toolbar
+        page.locator('button#switch_:visible').first.click()  # to the list
+        search = page.locator('.filter-box input.form-control:visible').first
+        search.fill('%s: %s' % (label, jalali(date)))
+        search.press('Enter')
+        page.wait_for_timeout(2000)
+        expect(page.locator('#tabs .treeview tbody tr:visible')).to_have_count(
+            count)
+        self.shot(page, 'client-fa-1366-07-search-date')
+        search.fill('')
+        search.press('Enter')
+        page.wait_for_timeout(1500)
 
     def used_fonts(self, page, locator):
         "The families of the fonts Chromium drew the element's text with"
@@ -249,18 +288,8 @@ class ClientTestCase(browser.BrowserTestCase):
     def test_english_user(self):
         "Gregorian dates and the product's name for the English admin"
         sale = self.quotations()[1]
-        with sync_playwright() as playwright:
-            chromium = self.browser(playwright)
-            try:
-                page = chromium.new_page(viewport=LAPTOP, locale='en-US')
-                page.set_default_timeout(30_000)
-                try:
-                    self._english(page, sale)
-                except Exception:
-                    self.shot(page, 'client-en-failure')
-                    raise
-            finally:
-                chromium.close()
+        self.drive(lambda page: self._english(page, sale), LAPTOP, 'en-US',
+            'client-en-failure')
 
     def _english(self, page, sale):
         page.goto(self.url)
@@ -293,8 +322,5 @@ class ClientTestCase(browser.BrowserTestCase):
         self.assertRegex(title, r'20\d\d')
         self.shot(page, 'client-en-1366-05-appointments')
 
-        page.set_viewport_size(PHONE)
-        page.wait_for_timeout(1000)
-        self.shot(page, 'client-en-390-05-appointments')
-        self.open_quotation(page, sale)
-        self.shot(page, 'client-en-390-02-quotation')
+        self.phone(page.context.browser, 'admin', 'admin', sale,
+            'Appointments')

@@ -61,6 +61,7 @@ class _EditionMixin:
         self.addCleanup(directory.cleanup)
         self.env = dict(os.environ, TRYTOND_DATABASE__PATH=directory.name)
         self.env['TRYTOND_DATABASE__URI'] = 'sqlite://'
+        self.env['CRM_ADMIN_PASSWORD'] = 'Tolou-admin-2026'
 
     def run_(self, *args):
         process = subprocess.run(args, cwd=ROOT, env=self.env, text=True,
@@ -94,6 +95,23 @@ class EditionModulesTestCase(unittest.TestCase):
             modules('base1', ['casino'])
 
 
+class EditionPasswordTestCase(_EditionMixin, unittest.TestCase):
+    "No database without a strong admin password"
+
+    def test_password_required(self):
+        "Without --password nor CRM_ADMIN_PASSWORD, nothing is created"
+        del self.env['CRM_ADMIN_PASSWORD']
+        for password in [None, 'admin', '1234567890', 'aaaaaaaaaaaa']:
+            args = [sys.executable, '-m', 'editions', '-d', 'shop', 'base1']
+            if password:
+                args += ['--password', password]
+            process = subprocess.run(args, cwd=ROOT, env=self.env,
+                text=True, capture_output=True)
+            self.assertEqual(process.returncode, 2, password)
+            self.assertIn('admin password', process.stderr, password)
+            self.assertFalse(os.listdir(self.env['TRYTOND_DATABASE__PATH']))
+
+
 COUNT = textwrap.dedent('''
     import sys
     from proteus import Model, config
@@ -108,12 +126,13 @@ COUNT = textwrap.dedent('''
 DEMO = textwrap.dedent('''
     import json, sys
     from proteus import Model, config
+    from demo.names import name
     config.set_trytond(database=sys.argv[1], config_file=sys.argv[2])
     def count(model, domain=None):
         return len(Model.get(model).find(domain or []))
     print(json.dumps({
         'customers': count('party.party', [('name', 'in', [
-                            'Ali Rezaei', 'Maryam Hosseini'])]),
+                            name('Ali Rezaei'), name('Maryam Hosseini')])]),
         'persian user': count('res.user', [('login', '=', 'fa')]),
         'appointments': count('medical.appointment'),
         'active policies': count('insurance.policy', [
@@ -121,7 +140,7 @@ DEMO = textwrap.dedent('''
         'club members': count('party.party', [
                 ('club_card_number', '!=', None)]),
         'gold members': count('party.party', [
-                ('club_tier.name', '=', 'Gold')]),
+                ('club_tier.name', '=', name('Gold'))]),
         'quotations': count('sale.sale'),
         'edition': Model.get('crm.configuration')(1).edition,
         }))

@@ -7,39 +7,66 @@
     entries, as JSON.
 
 The member logs in with the number of the card and the mobile number on
-file (``party.party.club_portal_member``; other addons' portals, like the
-clinic's online booking, authenticate the same way).  An unknown card or a
-wrong mobile answers 403 without telling which one was wrong.
+file (``party.party.club_portal_login``; other addons' portals, like the
+clinic's online booking, authenticate the same way).  Errors are JSON
+``{"error": message}`` in the language of the browser: 403 for an unknown
+card or a wrong mobile (without telling which one was wrong), 429 after
+too many failures of a card or a client address.
 """
 import json
 from http import HTTPStatus
 
 from trytond.protocols.wrappers import (
-    Response,
-    abort,
-    allow_null_origin,
-    with_pool,
-    with_transaction,
-)
+    Response, allow_null_origin, with_pool, with_transaction)
+from trytond.transaction import Transaction
 from trytond.wsgi import app
 
 HISTORY = 20
+LANGUAGES = ['fa', 'pl', 'en']
+
+
+def json_response(value, status=HTTPStatus.OK):
+    return Response(json.dumps(value), status=status,
+        content_type='application/json')
+
+
+def portal_context(pool, request):
+    "The company and the language (the browser's) of a portal request"
+    Company = pool.get('company.company')
+    companies = Company.search([], limit=1)
+    return {
+        'company': companies[0].id if companies else None,
+        'language': request.accept_languages.best_match(
+            LANGUAGES, default=None),
+        }
+
+
+def portal_login(pool, request, card, mobile):
+    """Return (member, None) or (None, the JSON error response); the
+    failure is recorded, so the transaction must be committed"""
+    Party = pool.get('party.party')
+    member, error = Party.club_portal_login(
+        card, mobile, request.remote_addr)
+    if error:
+        status, message = error
+        return None, json_response({'error': message}, status)
+    return member, None
 
 
 @app.route('/<database_name>/crm_club/member', methods=['GET'])
 @allow_null_origin
 @with_pool
-@with_transaction()
+@with_transaction(readonly=False)
 def member(request, pool):
-    Party = pool.get('party.party')
     Line = pool.get('club.points.line')
-    party = Party.club_portal_member(
-        request.args.get('card'), request.args.get('mobile'))
-    if not party:
-        abort(HTTPStatus.FORBIDDEN)
-    lines = Line.search([('party', '=', party.id)],
-        order=[('date', 'DESC'), ('id', 'DESC')], limit=HISTORY)
-    return Response(json.dumps({
+    with Transaction().set_context(portal_context(pool, request)):
+        party, error = portal_login(pool, request,
+            request.args.get('card'), request.args.get('mobile'))
+        if error:
+            return error
+        lines = Line.search([('party', '=', party.id)],
+            order=[('date', 'DESC'), ('id', 'DESC')], limit=HISTORY)
+        return json_response({
                 'member': party.rec_name,
                 'card': party.club_card_number,
                 'tier': party.club_tier.rec_name if party.club_tier else None,
@@ -51,4 +78,4 @@ def member(request, pool):
                         'points': line.points,
                         'description': line.description or '',
                         } for line in lines],
-                }), content_type='application/json')
+                })

@@ -10,7 +10,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .text import encode_params, render_messages
+from .text import encode_params, party_language, render_messages
 from .tools import DateDisplayMixin
 
 # The texts of an alarm: field -> (field, message field, custom text field)
@@ -52,7 +52,7 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
     custom_name = fields.Char("Custom Name", readonly=True)
     origin = fields.Reference(
         "Origin", selection='get_origins', required=True)
-    kind = fields.Selection('get_kinds', "Kind", required=True)
+    kind = fields.Selection([], "Kind", required=True)
     date = fields.Date("Date", required=True)
     date_display = fields.Function(
         fields.Char("Date"), 'get_date_display')
@@ -83,6 +83,9 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # a static selection, so its labels are translated: each addon
+        # extends get_kinds and its labels are in its .po
+        cls.kind.selection = list(cls.get_kinds())
         t = cls.__table__()
         cls._sql_constraints = [
             ('origin_kind_date_unique', Unique(t, t.origin, t.kind, t.date),
@@ -168,19 +171,8 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
             for a, text in zip(alarms, texts)}
 
     def party_language(self):
-        """The language of the party's messages: the party's, else the
-        company party's, else the database's"""
-        pool = Pool()
-        Company = pool.get('company.company')
-        Configuration = pool.get('ir.configuration')
-        if self.party and self.party.lang:
-            return self.party.lang.code
-        company = Transaction().context.get('company')
-        if company:
-            company = Company(company)
-            if company.party.lang:
-                return company.party.lang.code
-        return Configuration.get_language()
+        "The language of the party's messages"
+        return party_language(self.party)
 
     @classmethod
     def set_texts(cls, alarms, name, value):

@@ -25,16 +25,19 @@ from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .digits import CompanyCurrencyDigitsMixin, UnitDigitsMixin
 from .exceptions import SaleValidationError
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
 
 
-class PartyRFM(DateDisplayMixin, ModelSQL, ModelView):
+class PartyRFM(
+        CompanyCurrencyDigitsMixin, DateDisplayMixin, ModelSQL, ModelView):
     "Customer RFM Classification"
     __name__ = 'crm.party.rfm'
     __string__ = "Customer RFM Classification"
+    _currency_fields = ('monetary',)
 
     party = fields.Many2One('party.party', "Party")
     last_invoice_date = fields.Date("Last Invoice")
@@ -101,10 +104,13 @@ class PartyRFM(DateDisplayMixin, ModelSQL, ModelView):
             tier.as_('tier'))
 
 
-class ProductSalesYearly(ModelSQL, ModelView):
+class ProductSalesYearly(
+        CompanyCurrencyDigitsMixin, UnitDigitsMixin, ModelSQL, ModelView):
     "Yearly Sales per Product"
     __name__ = 'crm.product.sales.yearly'
     __string__ = "Yearly Sales per Product"
+    _currency_fields = ('amount',)
+    _unit_fields = ('quantity',)
 
     product = fields.Many2One('product.product', "Product")
     year = fields.Integer("Year")
@@ -142,7 +148,8 @@ class ProductSalesYearly(ModelSQL, ModelView):
                 group_by=[line.product, year])
 
 
-class ProductProfit(ModelSQL, ModelView):
+class ProductProfit(
+        CompanyCurrencyDigitsMixin, UnitDigitsMixin, ModelSQL, ModelView):
     """Product Profit per Period
 
     For each product and calendar month with sales: quantity and untaxed
@@ -155,6 +162,8 @@ class ProductProfit(ModelSQL, ModelView):
     valuation when the average cost method is used)."""
     __name__ = 'crm.product.profit'
     __string__ = "Product Profit per Period"
+    _currency_fields = ('revenue', 'cost', 'profit')
+    _unit_fields = ('quantity',)
 
     product = fields.Many2One('product.product', "Product")
     year = fields.Integer("Year")
@@ -332,7 +341,7 @@ class PartyRecommendation(metaclass=PoolMeta):
         return result
 
 
-class PartyProfitability(ModelSQL, ModelView):
+class PartyProfitability(CompanyCurrencyDigitsMixin, ModelSQL, ModelView):
     """Customer Profitability
 
     Margin of a customer = invoiced untaxed amount of product lines minus
@@ -348,6 +357,7 @@ class PartyProfitability(ModelSQL, ModelView):
     """
     __name__ = 'crm.party.profitability'
     __string__ = "Customer Profitability"
+    _currency_fields = ('revenue', 'cost', 'margin')
 
     party = fields.Many2One('party.party', "Party")
     revenue = fields.Numeric("Revenue", digits=(16, 2))
@@ -497,13 +507,15 @@ class MarketerDueContext(ModelView):
         return Pool().get('ir.date').today()
 
 
-class MarketerDue(DateDisplayMixin, ModelSQL, ModelView):
+class MarketerDue(
+        CompanyCurrencyDigitsMixin, DateDisplayMixin, ModelSQL, ModelView):
     """Payments Due from a Marketer's Customers
 
     The open receivable lines of posted customer invoices whose marketer is
     the context's one, falling due up to the context's date."""
     __name__ = 'crm.marketer.due'
     __string__ = "Payments Due from a Marketer's Customers"
+    _currency_fields = ('amount',)
 
     invoice = fields.Many2One('account.invoice', "Invoice")
     party = fields.Many2One('party.party', "Party")

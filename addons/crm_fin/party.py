@@ -4,7 +4,7 @@
 
 Core (every edition): honorific, birthday, wedding anniversary, marital
 status, religion (for the greetings calendar), job history, acquisition
-source, addresses by purpose with district.
+source, addresses by purpose (region: region.py).
 
 Financial profile, filled by hooks the finance modules implement.  The
 hooks return SQL queries the extensions add to, so the getters read a page
@@ -36,9 +36,8 @@ from trytond.model import ModelSQL, ModelView, fields, sequence_ordered
 from trytond.model.fields.field import SQL_OPERATORS
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, check_access
 
-from .access import ExportRestrictedMixin
 from .exceptions import PartyDeleteError, SaleValidationError
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
@@ -46,7 +45,7 @@ PAYMENT_GOOD = Decimal(80)
 PAYMENT_BAD = Decimal(50)
 
 
-class Party(ExportRestrictedMixin, DateDisplayMixin, metaclass=PoolMeta):
+class Party(DateDisplayMixin, metaclass=PoolMeta):
     __name__ = 'party.party'
     honorific = fields.Char(
         "Honorific", help="Title used before the name, as Dr. or Eng.")
@@ -76,7 +75,11 @@ class Party(ExportRestrictedMixin, DateDisplayMixin, metaclass=PoolMeta):
         'party.position', 'person', "Positions",
         help="Current and earlier jobs of the person.")
     job_title = fields.Function(
-        fields.Char("Job Title"), 'get_job_title')
+        fields.Char("Job Title"), 'get_job_title', searcher='search_job_title')
+    staff = fields.One2Many(
+        'party.position', 'organization', "Staff",
+        help="The people working (or who worked) for the organisation; "
+        "letters to it are addressed to its contact person.")
     roles = fields.Function(fields.MultiSelection([
                 ('lead', "Lead"),
                 ('opportunity', "Opportunity"),
@@ -106,6 +109,33 @@ class Party(ExportRestrictedMixin, DateDisplayMixin, metaclass=PoolMeta):
     def get_job_title(self, name):
         current = [p for p in self.positions if not p.end_date]
         return current[0].title if current else None
+
+    @classmethod
+    def search_job_title(cls, name, clause):
+        "Parties whose current position's title matches"
+        return [('positions', 'where', [
+                    ('end_date', '=', None),
+                    ('title',) + tuple(clause[1:]),
+                    ])]
+
+    def letter_contact(self, job_title=None):
+        """The person a letter to the party is addressed to: for an
+        organisation (a party with current staff) the staff member whose
+        job title matches job_title (an ILIKE pattern), else its contact
+        person, else its first current staff member; otherwise the party"""
+        Position = Pool().get('party.position')
+        domain = [('organization', '=', self.id), ('end_date', '=', None)]
+        if not Position.search(domain, limit=1):
+            return self
+        if job_title:
+            positions = Position.search(domain + [
+                    ('title', 'ilike', job_title)], limit=1)
+            if positions:
+                return positions[0].person
+        positions = Position.search(domain,
+            order=[('contact_person', 'DESC'), ('sequence', 'ASC'),
+                ('id', 'ASC')], limit=1)
+        return positions[0].person
 
     @classmethod
     def anniversary_ids(cls, field_name, date, where=None):
@@ -311,26 +341,44 @@ class Party(ExportRestrictedMixin, DateDisplayMixin, metaclass=PoolMeta):
         super().check_modification(
             mode, parties, values=values, external=external)
         if mode == 'delete':
-            cls.check_documents(parties)
+            cls.check_documents(parties, external=external)
 
     @classmethod
-    def check_documents(cls, parties):
+    def check_documents(cls, parties, external=False):
+        """Refuse to delete parties with documents.  A user is first checked
+        against the record rules and is told only the names he may read:
+        the refusal never names a hidden party or document."""
         pool = Pool()
         IrModel = pool.get('ir.model')
+        Rule = pool.get('ir.rule')
         ids = [p.id for p in parties]
+        if external:
+            with check_access():
+                Rule.check(cls.__name__, ids, 'delete')
         for model_name, field in cls._document_models():
             Model = pool.get(model_name)
             with Transaction().set_context(active_test=False):
                 records = Model.search(
                     [(field, 'in', ids)], limit=1)
-            if records:
-                record = records[0]
-                party = getattr(record, field)
+                if not records:
+                    continue
+                readable = records
+                if external:
+                    with check_access():
+                        readable = Model.search(
+                            [(field, 'in', ids)], limit=1)
+            party = getattr(records[0], field)
+            if not readable:
                 raise PartyDeleteError(gettext(
-                        'crm_fin.msg_party_delete_documents',
+                        'crm_fin.msg_party_delete_hidden_documents',
                         party=party.rec_name,
-                        documents=IrModel.get_name(model_name),
-                        document=record.rec_name))
+                        documents=IrModel.get_name(model_name)))
+            record = readable[0]
+            raise PartyDeleteError(gettext(
+                    'crm_fin.msg_party_delete_documents',
+                    party=getattr(record, field).rec_name,
+                    documents=IrModel.get_name(model_name),
+                    document=record.rec_name))
 
 
 class PartyPosition(DateDisplayMixin, sequence_ordered(), ModelSQL, ModelView):
@@ -342,6 +390,8 @@ class PartyPosition(DateDisplayMixin, sequence_ordered(), ModelSQL, ModelView):
     organization = fields.Many2One(
         'party.party', "Organization", ondelete='RESTRICT')
     title = fields.Char("Job Title", required=True)
+    contact_person = fields.Boolean("Contact Person",
+        help="Letters to the organisation are addressed to this person.")
     start_date = fields.Date("Start Date")
     end_date = fields.Date(
         "End Date", help="Leave empty for the current position.")
@@ -349,6 +399,8 @@ class PartyPosition(DateDisplayMixin, sequence_ordered(), ModelSQL, ModelView):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # the person's access and record rules apply to his job history
+        cls.__access__.add('person')
         cls._order.insert(0, ('end_date', 'DESC NULLS FIRST'))
 
     @classmethod
@@ -388,7 +440,6 @@ class Address(metaclass=PoolMeta):
             ('delivery', "Delivery"),
             ('other', "Other"),
             ], "Purpose")
-    district = fields.Char("District", help="District or neighbourhood.")
 
 
 class PartySale(metaclass=PoolMeta):

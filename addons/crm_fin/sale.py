@@ -23,7 +23,6 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
-from .access import ExportRestrictedMixin
 from .edition import SERIAL_NUMBERS
 from .exceptions import SaleValidationError
 from .tools import invoices_action
@@ -50,7 +49,7 @@ class Configuration(metaclass=PoolMeta):
         help="The default title printed on quotations and invoices.")
 
 
-class Sale(ExportRestrictedMixin, metaclass=PoolMeta):
+class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
     validity_start = fields.Date(
@@ -410,7 +409,7 @@ class Line(metaclass=PoolMeta):
 
 
 
-class Invoice(ExportRestrictedMixin, metaclass=PoolMeta):
+class Invoice(metaclass=PoolMeta):
     __name__ = 'account.invoice'
     print_title = fields.Char(
         "Print Title", help="The title printed on the document.")

@@ -35,7 +35,7 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
 from .tools import (
-    format_amount, format_date, format_number, format_time, render)
+    format_amount, format_date, format_number, format_time, in_max, render)
 
 
 class Amount(namedtuple('Amount', ['amount', 'currency'])):
@@ -104,7 +104,7 @@ def _records(params_list, lang):
     with Transaction().set_context(language=lang):
         for model, model_ids in ids.items():
             Model_ = pool.get(model)
-            for sub in grouped_slice(sorted(model_ids)):
+            for sub in grouped_slice(sorted(model_ids), in_max()):
                 existing = Model_.search([('id', 'in', list(sub))])
                 for record in Model_.browse(existing):
                     records['%s,%s' % (model, record.id)] = record
@@ -178,6 +178,22 @@ def render_messages(items, lang=None):
                 texts.append(text % _SafeDict(values) if '%' in text
                     else text)
     return texts
+
+
+def party_language(party):
+    """The language of the messages to party: the party's, else the company
+    party's, else the database's"""
+    pool = Pool()
+    Company = pool.get('company.company')
+    Configuration = pool.get('ir.configuration')
+    if party and party.lang:
+        return party.lang.code
+    company = Transaction().context.get('company')
+    if company:
+        company = Company(company)
+        if company.party.lang:
+            return company.party.lang.code
+    return Configuration.get_language()
 
 
 def render_message(message, params=None, lang=None):

@@ -89,6 +89,25 @@ def latin_digits(text):
     return str(text).translate(LATIN_DIGITS)
 
 
+def phone_e164(raw, region='IR'):
+    """The E.164 form of a phone number typed in any format and digits
+    (local numbers in region), or None when it is no valid number"""
+    import phonenumbers
+    text = latin_digits(raw or '').strip()
+    if not text or len(text) > 32:
+        return None
+    if text.startswith('00'):
+        text = '+' + text[2:]
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def to_jalali(date):
     "Return the jdatetime.date of a Gregorian date (or datetime)"
     if isinstance(date, datetime.datetime):

@@ -12,7 +12,9 @@ import datetime
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.modules.crm_fin.access import ExportRestrictedMixin
-from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date, lock_rows
+from trytond.modules.crm_fin.text import Amount
+from trytond.modules.crm_fin.tools import (
+    DateDisplayMixin, format_date, lock_rows)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval
@@ -413,8 +415,11 @@ class Cheque(
             Line.reconcile([Line(line.id), debit])
             cheque.bounce_move = debit.move
             alarms.append({
-                    'name': gettext('crm_installments.msg_alarm_bounced',
-                        cheque=cheque.rec_name, amount=cheque.amount),
+                    'message': 'crm_installments.msg_alarm_bounced',
+                    'params': {
+                        'cheque': cheque,
+                        'amount': Amount(cheque.amount, cheque.currency),
+                        },
                     'origin': cheque,
                     'kind': 'cheque_bounced',
                     'date': today,

@@ -8,9 +8,8 @@ dunning is processed: a reminder (letter/SMS) to the customer, a phone-call
 task for a staff member, or the file handed to a lawyer / collection agency.
 The actions go through crm.alarm, so processing twice never repeats them.
 """
-from trytond.i18n import gettext
 from trytond.model import fields
-from trytond.modules.crm_fin.tools import format_date
+from trytond.modules.crm_fin.text import Amount
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
@@ -56,38 +55,28 @@ class Dunning(metaclass=PoolMeta):
         action = level.crm_action
         if not action:
             return []
-        party = self.party
-        amount = self.amount
-        currency = self.line.company.currency
-        maturity = format_date(self.line.maturity_date)
-        lang = party.lang.code if party and party.lang else None
+        params = {
+            'party': self.party,
+            'amount': Amount(self.amount, self.line.company.currency),
+            'date': self.line.maturity_date,
+            'lawyer': level.crm_lawyer,
+            }
         base = {
             'origin': str(self),
             'date': self.date,
             'user': level.crm_user.id if level.crm_user else None,
-            'party': party.id if party else None,
+            'party': self.party.id if self.party else None,
+            'params': params,
             }
         if action == 'reminder':
-            from trytond.transaction import Transaction
-            with Transaction().set_context(language=lang):
-                text = gettext('crm_installments.msg_dunning_sms',
-                    party=party.rec_name, amount=amount,
-                    currency=currency.symbol or currency.code,
-                    date=format_date(self.line.maturity_date, lang=lang))
             return [dict(base, kind='dunning_sms',
-                    name=gettext('crm_installments.msg_dunning_reminder',
-                        party=party.rec_name, amount=amount),
-                    description=text, sms_text=text)]
+                    message='crm_installments.msg_dunning_reminder',
+                    description_message='crm_installments.msg_dunning_sms',
+                    sms_message='crm_installments.msg_dunning_sms')]
         if action == 'call':
             return [dict(base, kind='dunning_call', task=True,
-                    name=gettext('crm_installments.msg_dunning_call',
-                        party=party.rec_name, amount=amount,
-                        date=maturity))]
+                    message='crm_installments.msg_dunning_call')]
         return [dict(base, kind='dunning_lawyer', task=True,
-                name=gettext('crm_installments.msg_dunning_lawyer',
-                    party=party.rec_name, amount=amount, date=maturity,
-                    lawyer=level.crm_lawyer.rec_name),
-                description=gettext(
-                    'crm_installments.msg_dunning_lawyer_description',
-                    lawyer=level.crm_lawyer.rec_name,
-                    party=party.rec_name, amount=amount, date=maturity))]
+                message='crm_installments.msg_dunning_lawyer',
+                description_message=(
+                    'crm_installments.msg_dunning_lawyer_description'))]

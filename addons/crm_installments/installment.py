@@ -17,8 +17,10 @@ from dateutil.relativedelta import relativedelta
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.crm_fin.access import ExportRestrictedMixin
+from trytond.modules.crm_fin.text import Amount, Selection
 from trytond.modules.crm_fin.tools import (
-    DateDisplayMixin, for_each_company, format_date, lock_rows)
+    DateDisplayMixin, for_each_company, format_amount, format_date,
+    lock_rows)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
@@ -222,8 +224,7 @@ class Installment(
     def get_rec_name(self, name):
         return '%s %s %s' % (
             self.party.rec_name, format_date(self.due_date),
-            self.currency.round(self.amount) if self.amount is not None
-            else '')
+            format_amount(self.amount, self.currency))
 
     @classmethod
     def search_rec_name(cls, name, clause):
@@ -493,7 +494,6 @@ class Installment(
         Date = pool.get('ir.date')
         Invoice = pool.get('account.invoice')
         Party = pool.get('party.party')
-        Currency = pool.get('currency.currency')
         config = Configuration(1)
         if date is None:
             date = Date.today()
@@ -511,34 +511,26 @@ class Installment(
                 table.due_date, table.kind, invoice.create_uid,
                 where=where))
         rows = cursor.fetchall()
-        parties = {p.id: p for p in Party.browse({r[1] for r in rows})}
-        currencies = {c.id: c for c in Currency.browse({r[3] for r in rows})}
-        kinds = dict(cls.fields_get(['kind'])['kind']['selection'])
         values = []
         for (id_, party_id, amount, currency_id, due_date, kind,
                 creator) in rows:
-            party = parties[party_id]
-            currency = currencies[currency_id]
-            amount = currency.round(Decimal(str(amount)))
             alarm_kind = ('installment_due' if due_date == date
                 else 'installment_before')
-            lang = party.lang.code if party.lang else None
-            with Transaction().set_context(language=lang):
-                sms = gettext('crm_installments.msg_alarm_sms',
-                    party=party.rec_name, amount=amount,
-                    currency=currency.symbol or currency.code,
-                    date=format_date(due_date, lang=lang))
             user = config.alarm_user.id if config.alarm_user else creator
             values.append({
-                    'name': gettext('crm_installments.msg_alarm_name',
-                        kind=kinds.get(kind, kind), party=party.rec_name,
-                        amount=amount, date=format_date(due_date)),
+                    'message': 'crm_installments.msg_alarm_name',
+                    'sms_message': 'crm_installments.msg_alarm_sms',
+                    'params': {
+                        'kind': Selection(cls.__name__, 'kind', kind),
+                        'party': Party(party_id),
+                        'amount': Amount(Decimal(str(amount)), currency_id),
+                        'date': due_date,
+                        },
                     'origin': '%s,%s' % (cls.__name__, id_),
                     'kind': alarm_kind,
                     'date': due_date,
                     'user': user,
                     'party': party_id,
-                    'sms_text': sms,
                     })
         return Alarm.raise_alarms(values), len(rows)
 

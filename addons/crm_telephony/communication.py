@@ -218,25 +218,31 @@ class Communication(E164Mixin, DateDisplayMixin, ModelSQL, ModelView):
 
     @classmethod
     def notify_caller(cls, call, users):
-        """Push the caller's card to the users of the extension: one
-        res.notification each, which Tryton publishes on the bus (one
-        pop-up in the web client) and keeps in the user's notifications"""
+        """Push the caller's card to the users of the extension, each in
+        their language: one res.notification each, which Tryton publishes on
+        the bus (one pop-up in the web client) and keeps in the user's
+        notifications"""
         pool = Pool()
+        Configuration = pool.get('ir.configuration')
         Notification = pool.get('res.notification')
-        if not users:
-            return
-        card = call.caller_card()
-        title = gettext('crm_telephony.msg_incoming_call',
-            caller=card['name'] or card['number'])
-        body = cls.format_card(card)
-        Notification.create([{
-                    'user': u.id,
+        values = []
+        for user in users:
+            language = (user.language.code if user.language
+                else Configuration.get_language())
+            with Transaction().set_context(language=language):
+                card = cls(call.id).caller_card()
+                title = gettext('crm_telephony.msg_incoming_call',
+                    caller=card['name'] or card['number'])
+                body = cls.format_card(card)
+            values.append({
+                    'user': user.id,
                     'label': title,
                     'description': ' · '.join(body.splitlines()),
                     'icon': 'tryton-notification',
                     'model': cls.__name__,
                     'records': json.dumps([call.id]),
-                    } for u in users])
+                    })
+        Notification.create(values)
 
     def caller_card(self):
         "The caller's card: a dict of what the user must know at once"

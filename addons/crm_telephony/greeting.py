@@ -17,14 +17,13 @@ same day raises nothing new; crm_telephony's ``Alarm.notify`` queues the SMS.
 import datetime
 import logging
 
-from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.tools import for_each_company, format_date
+from trytond.modules.crm_fin.tools import for_each_company
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .sms import render_text
+from .sms import render_text, template_params
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +75,14 @@ class Holiday(DeactivableMixin, ModelSQL, ModelView):
     def _alarms(self):
         where = ('religion', '=', self.religion) if self.religion else None
         return [{
-                'name': '%s: %s' % (self.name, person.rec_name),
+                'message': 'crm_telephony.msg_alarm_holiday',
+                'description_message': '%s:name' % self,
+                'sms_message': self.template.text_message(),
+                'params': template_params(person, holiday=self),
                 'origin': person,
                 'kind': 'holiday',
                 'date': self.date,
                 'party': person.id,
-                'description': self.name,
-                'sms_text': render_text(self.template.text, person,
-                    holiday=self.name),
                 } for person in self._persons(where)]
 
 
@@ -147,20 +146,17 @@ class ReminderRule(DeactivableMixin, ModelSQL, ModelView):
             party = getattr(record, self.party_field, None)
             if not party:
                 continue
-            text = None
-            if self.template:
-                text = render_text(self.template.text, party,
-                    date=format_date(end), record=record.rec_name)
             values.append({
-                    'name': gettext('crm_telephony.msg_alarm_reminder',
-                        rule=self.name, record=record.rec_name,
-                        date=format_date(end)),
+                    'message': 'crm_telephony.msg_alarm_reminder',
+                    'sms_message': (self.template.text_message()
+                        if self.template else None),
+                    'params': template_params(party,
+                        rule=self, record=record, date=end),
                     'origin': record,
                     'kind': 'reminder',
                     'date': end,
                     'party': party.id,
                     'user': Transaction().user or None,
-                    'sms_text': text,
                     })
         return values
 

@@ -3,7 +3,7 @@
 """A party's last contact and caller card from the communication log
 (extended by sales and invoices when installed)."""
 
-from trytond.modules.crm_fin.tools import format_date
+from trytond.modules.crm_fin.tools import format_amount, format_date
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
 
@@ -67,8 +67,8 @@ class CommunicationSale(metaclass=PoolMeta):
                 ('id', 'DESC')], limit=1)
         if sales:
             sale, = sales
-            card['last_quoted'] = '%s %s' % (
-                sale.total_amount, sale.currency.code)
+            card['last_quoted'] = format_amount(
+                sale.total_amount, sale.currency)
             agent = getattr(sale, 'agent', None)
             if agent:
                 card['marketer'] = agent.rec_name
@@ -85,7 +85,11 @@ class CommunicationInvoice(metaclass=PoolMeta):
 
     def get_caller_card(self, exclude=None):
         card = super().get_caller_card(exclude=exclude)
+        pool = Pool()
+        Company = pool.get('company.company')
         receivable = self.receivable
+        company = Transaction().context.get('company')
         if receivable:
-            card['balance'] = receivable
+            card['balance'] = format_amount(receivable,
+                Company(company).currency if company else None)
         return card

@@ -10,60 +10,89 @@ The body is a JSON object (at most 64 KiB)::
 authenticated by the ``X-CRM-Token`` header: the webhook token of a
 company in the telephony configuration, which makes it a call of that
 company.  The answer is JSON: ``{"communication": id, "party": id or
-null, "known": bool, "notified": [user ids]}``.  Errors: 400 bad JSON or no
-caller, 403 bad token, 413 body too large.
+null, "known": bool, "notified": [user ids]}``.  Errors are JSON
+``{"error": message}``: 400 bad JSON (not an object, NaN or infinite
+numbers, a duration that is no number of seconds up to a day, no caller),
+403 bad token, 413 body too large; nothing is logged then.
 """
 import json
 import logging
+import math
 from http import HTTPStatus
 
 from trytond.protocols.wrappers import (
-    Response,
-    abort,
-    allow_null_origin,
-    with_pool,
-    with_transaction,
-)
+    Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
 from trytond.wsgi import app
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024
+MAX_DURATION = 24 * 60 * 60
 EVENTS = {'ringing', 'answered', 'hangup'}
+
+
+class WebhookError(Exception):
+    "A refused request: its status and message"
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _error(status, message):
+    return Response(json.dumps({'error': message}), status=status,
+        content_type='application/json')
 
 
 def _read_body(request):
     length = request.content_length
     if length is not None and length > MAX_BODY:
         logger.warning("webhook body of %s bytes refused", length)
-        abort(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        raise WebhookError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            "body too large")
     data = request.stream.read(MAX_BODY + 1)
     if len(data) > MAX_BODY:
         logger.warning("webhook body over %s bytes refused", MAX_BODY)
-        abort(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        raise WebhookError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            "body too large")
     return data
+
+
+def _no_constant(name):
+    "NaN and Infinity are no JSON"
+    raise ValueError(name)
 
 
 def _parse(data):
     try:
-        payload = json.loads(data.decode('utf-8'))
-    except (UnicodeDecodeError, ValueError):
-        abort(HTTPStatus.BAD_REQUEST, "invalid JSON")
+        payload = json.loads(
+            data.decode('utf-8'), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise WebhookError(HTTPStatus.BAD_REQUEST, "invalid JSON")
     if not isinstance(payload, dict):
-        abort(HTTPStatus.BAD_REQUEST, "a JSON object is expected")
+        raise WebhookError(
+            HTTPStatus.BAD_REQUEST, "a JSON object is expected")
     caller = payload.get('caller')
     event = payload.get('event') or 'ringing'
     extension = payload.get('extension')
     call_id = payload.get('call_id')
     duration = payload.get('duration')
-    if not caller or not isinstance(caller, (str, int)):
-        abort(HTTPStatus.BAD_REQUEST, "caller is missing")
-    if event not in EVENTS:
-        abort(HTTPStatus.BAD_REQUEST, "unknown event")
-    if duration is not None and (not isinstance(duration, (int, float))
-            or duration < 0):
-        abort(HTTPStatus.BAD_REQUEST, "invalid duration")
+    if (not caller or isinstance(caller, bool)
+            or not isinstance(caller, (str, int))):
+        raise WebhookError(HTTPStatus.BAD_REQUEST, "caller is missing")
+    if not isinstance(event, str) or event not in EVENTS:
+        raise WebhookError(HTTPStatus.BAD_REQUEST, "unknown event")
+    for name, value in [('extension', extension), ('call_id', call_id)]:
+        if value is not None and (isinstance(value, bool)
+                or not isinstance(value, (str, int))):
+            raise WebhookError(HTTPStatus.BAD_REQUEST, "invalid " + name)
+    if duration is not None and (isinstance(duration, bool)
+            or not isinstance(duration, (int, float))
+            or not math.isfinite(duration)
+            or not 0 <= duration <= MAX_DURATION):
+        raise WebhookError(HTTPStatus.BAD_REQUEST, "invalid duration")
     return {
         'number': str(caller)[:64],
         'extension': str(extension)[:32] if extension else None,
@@ -80,15 +109,18 @@ def _parse(data):
 def incoming(request, pool):
     Configuration = pool.get('crm.telephony.configuration')
     Communication = pool.get('crm.communication')
-    data = _read_body(request)
-    # the token is the company's: the call is the call of that company
-    company = Configuration.webhook_company(
-        request.headers.get('X-CRM-Token', ''))
-    if not company:
-        logger.warning("webhook with an invalid token from %s",
-            request.remote_addr)
-        abort(HTTPStatus.FORBIDDEN)
-    values = _parse(data)
+    try:
+        data = _read_body(request)
+        # the token is the company's: the call is the call of that company
+        company = Configuration.webhook_company(
+            request.headers.get('X-CRM-Token', ''))
+        if not company:
+            logger.warning("webhook with an invalid token from %s",
+                request.remote_addr)
+            raise WebhookError(HTTPStatus.FORBIDDEN, "invalid token")
+        values = _parse(data)
+    except WebhookError as error:
+        return _error(error.status, error.message)
     with Transaction().set_context(company=company.id):
         call, notified = Communication.incoming_call(**values)
         result = {

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields
+from trytond.modules.crm_fin.text import party_language, render_message
 from trytond.modules.crm_fin.tools import company_independent, render
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
@@ -150,6 +151,11 @@ class Template(DeactivableMixin, ModelSQL, ModelView):
     def render(self, party=None, **values):
         return render_text(self.text, party, **values)
 
+    def text_message(self):
+        """The template's text as a message (crm_fin/text.py), rendered in
+        the language of each party"""
+        return '%s:text' % self
+
 
 def placeholders(party=None, **values):
     pool = Pool()
@@ -163,6 +169,23 @@ def placeholders(party=None, **values):
         result['honorific'] = getattr(party, 'honorific', None) or ''
     result.update({k: '' if v is None else str(v) for k, v in values.items()})
     return result
+
+
+def template_params(party=None, **values):
+    """The parameters of a template's placeholders (${name}, ${honorific},
+    ${company} and values; party for messages) for a message rendered later in the party's
+    language (crm_fin/text.py: dates, amounts and records are formatted
+    then)"""
+    params = {'name': '', 'honorific': '', 'company': None}
+    company = Transaction().context.get('company')
+    if company:
+        params['company'] = Pool().get('company.company')(company)
+    if party:
+        params['party'] = party
+        params['name'] = party.name or ''
+        params['honorific'] = getattr(party, 'honorific', None) or ''
+    params.update(values)
+    return params
 
 
 def render_text(text, party=None, **values):
@@ -472,12 +495,20 @@ class SendSMS(Wizard):
             'gateway': start.gateway.id if start.gateway else None,
             'origin': str(start.template) if start.template else None,
             }
+        # the template's text as it is: each party reads it in their language
+        message = (start.template.text_message()
+            if start.template and start.text == start.template.text
+            else None)
         if start.recipients == 'parties':
             for party in start.parties:
                 SMS.check_recipient(party, party.mobile or party.phone)
+                if message:
+                    text = render_message(message, template_params(party),
+                        party_language(party))
+                else:
+                    text = render_text(start.text, party)
                 values.append(dict(base, party=party.id,
-                        number=party.mobile or party.phone,
-                        text=render_text(start.text, party)))
+                        number=party.mobile or party.phone, text=text))
         else:
             for number in number_range(start.from_number, start.to_number):
                 values.append(dict(base, number=number,

@@ -101,8 +101,8 @@ class Configuration(
             return None
         for pbx in PBX.search([('webhook_token', '=', token)]):
             if not hmac.compare_digest(
-                    pbx.webhook_token.encode('utf-8'),
-                    token.encode('utf-8')):
+                    pbx.webhook_token.encode('utf-8', 'replace'),
+                    token.encode('utf-8', 'replace')):
                 continue
             if pbx.company:
                 return pbx.company

@@ -24,9 +24,7 @@ import datetime
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.crm_fin.access import ExportRestrictedMixin
-from trytond.modules.crm_fin.tools import (
-    DateDisplayMixin, for_each_company, render)
+from trytond.modules.crm_fin.tools import DateDisplayMixin, for_each_company
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -52,8 +50,7 @@ class PolicyType(ModelSQL, ModelView):
 
 
 class Policy(
-        ExportRestrictedMixin, DateDisplayMixin, Workflow, ModelSQL,
-        ModelView):
+        DateDisplayMixin, Workflow, ModelSQL, ModelView):
     "Insurance Policy"
     __name__ = 'insurance.policy'
     __string__ = "Insurance Policy"
@@ -107,6 +104,7 @@ class Policy(
             ('renewed', "Renewed"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
     del _states
 
     @classmethod
@@ -245,6 +243,14 @@ class Policy(
                     raise AccessError(gettext(
                             'crm_vertical_insurance.msg_policy_delete',
                             policy=policy.rec_name))
+        elif mode == 'write' and external:
+            # a sold policy changes through its buttons only (renew, cancel)
+            for policy in policies:
+                if policy.state != 'draft':
+                    raise AccessError(gettext(
+                            'crm_vertical_insurance.msg_policy_modify',
+                            policy=policy.rec_name,
+                            state=policy.state_string))
 
     @classmethod
     def copy(cls, policies, default=None):
@@ -270,18 +276,17 @@ class Policy(
         Alarm = pool.get('crm.alarm')
         Date = pool.get('ir.date')
         Configuration = pool.get('insurance.configuration')
-        text = Configuration(1).thanks_text
+        config = Configuration(1)
         today = Date.today()
         Alarm.raise_alarms([{
-                    'name': gettext(
-                        'crm_vertical_insurance.msg_alarm_thanks',
-                        policy=p.rec_name),
+                    'message': 'crm_vertical_insurance.msg_alarm_thanks',
+                    'sms_message': '%s:thanks_text' % config,
+                    'params': p.sms_params(),
                     'origin': p,
                     'kind': 'policy_thanks',
                     'date': today,
                     'party': p.holder.id,
                     'user': p.agent.id,
-                    'sms_text': p.render(text),
                     } for p in policies])
 
     @classmethod
@@ -321,14 +326,22 @@ class Policy(
     def _renewed(cls, policies):
         pass
 
-    def render(self, text):
+    def sms_params(self):
+        """The parameters of the configuration's SMS texts (${holder},
+        ${name}, ${type}, ${number}, ${end}, ${company}) and of the alarm
+        titles, rendered in the reader's language (crm_fin/text.py)"""
         pool = Pool()
         Company = pool.get('company.company')
         company = Transaction().context.get('company') or self.company.id
-        return render(text,
-            holder=self.holder.name, name=self.insured.name,
-            type=self.type.rec_name, number=self.number or '',
-            end=self.end_date_display, company=Company(company).rec_name)
+        return {
+            'policy': self,
+            'holder': self.holder.name,
+            'name': self.insured.name,
+            'type': self.type,
+            'number': self.number or '',
+            'end': self.end_date,
+            'company': Company(company),
+            }
 
     @classmethod
     @for_each_company
@@ -341,7 +354,7 @@ class Policy(
         Date = pool.get('ir.date')
         Configuration = pool.get('insurance.configuration')
         PolicyType = pool.get('insurance.policy.type')
-        text = Configuration(1).renewal_text
+        config = Configuration(1)
         company = Transaction().context.get('company')
         if date is None:
             date = Date.today()
@@ -378,16 +391,14 @@ class Policy(
             day = max(policy.end_date - datetime.timedelta(
                     days=policy.type.renewal_days), policy.start_date)
             values.append({
-                    'name': gettext(
-                        'crm_vertical_insurance.msg_alarm_renewal',
-                        policy=policy.rec_name,
-                        end=policy.end_date_display),
+                    'message': 'crm_vertical_insurance.msg_alarm_renewal',
+                    'sms_message': '%s:renewal_text' % config,
+                    'params': policy.sms_params(),
                     'origin': policy,
                     'kind': 'policy_renewal',
                     'date': day,
                     'party': policy.holder.id,
                     'user': policy.agent.id,
                     'task': True,
-                    'sms_text': policy.render(text),
                     })
         return Alarm.raise_alarms(values)

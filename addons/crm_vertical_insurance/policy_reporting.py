@@ -14,6 +14,7 @@ from sql.aggregate import Count, Max, Sum
 from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.crm_fin.digits import CompanyCurrencyDigitsMixin
 from trytond.modules.crm_fin.tools import DateDisplayMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -54,10 +55,12 @@ def _period(table, column):
     return where
 
 
-class PolicyExpiring(DateDisplayMixin, ModelSQL, ModelView):
+class PolicyExpiring(
+        CompanyCurrencyDigitsMixin, DateDisplayMixin, ModelSQL, ModelView):
     "Policies Expiring"
     __name__ = 'insurance.policy.expiring'
     __string__ = "Policies Expiring"
+    _currency_fields = ('premium',)
     policy = fields.Many2One('insurance.policy', "Policy")
     type = fields.Many2One('insurance.policy.type', "Type")
     insured = fields.Many2One('party.party', "Insured")
@@ -134,10 +137,11 @@ class AgentRenewal(ModelSQL, ModelView):
             group_by=[policy.agent])
 
 
-class TypePremium(ModelSQL, ModelView):
+class TypePremium(CompanyCurrencyDigitsMixin, ModelSQL, ModelView):
     "Premium per Policy Type"
     __name__ = 'insurance.type.premium'
     __string__ = "Premium per Policy Type"
+    _currency_fields = ('premium',)
     type = fields.Many2One('insurance.policy.type', "Type")
     policies = fields.Integer("Policies")
     premium = fields.Numeric("Premium", digits=(16, 2))

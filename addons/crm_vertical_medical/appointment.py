@@ -19,14 +19,14 @@ from sql.aggregate import Max
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.modules.crm_fin.access import ExportRestrictedMixin
+from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.tools import (
-    for_each_company, format_date, render)
+    for_each_company, format_date, lock_rows)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
-from .exceptions import AppointmentError
+from .exceptions import AppointmentError, BookingError
 
 ACTIVE = {'booked', 'confirmed', 'done', 'no_show'}
 _COMPARE = {
@@ -52,7 +52,7 @@ def to_utc(value, company):
         datetime.timezone.utc).replace(tzinfo=None)
 
 
-class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
+class Appointment(Workflow, ModelSQL, ModelView):
     "Appointment"
     __name__ = 'medical.appointment'
     __string__ = "Appointment"
@@ -97,6 +97,7 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
             ('no_show', "No Show"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
+    state_string = state.translated('state')
     booked_by = fields.Selection([
             ('staff', "Staff"),
             ('portal', "Club Portal"),
@@ -254,6 +255,26 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
                         other=other.appointment.rec_name))
 
     @classmethod
+    def check_modification(
+            cls, mode, appointments, values=None, external=False):
+        """A user changes a booked appointment; afterwards only its reason
+        (the buttons move it on)"""
+        super().check_modification(
+            mode, appointments, values=values, external=external)
+        if external and mode in {'write', 'delete'}:
+            changed = set(values or {}) - {'reason'}
+            for appointment in appointments:
+                if mode == 'delete':
+                    refused = appointment.state not in {'booked', 'cancelled'}
+                else:
+                    refused = appointment.state != 'booked' and changed
+                if refused:
+                    raise AccessError(gettext(
+                            'crm_vertical_medical.msg_appointment_modify',
+                            appointment=appointment.rec_name,
+                            state=appointment.state_string))
+
+    @classmethod
     def create(cls, vlist):
         appointments = super().create(vlist)
         cls._sync_slots(appointments)
@@ -273,18 +294,20 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def _sync_slots(cls, appointments):
         """Make the slot rows follow the appointments: the UNIQUE (doctor,
-        start) of the slots refuses a double booking in the database."""
+        start) of the slots refuses a double booking in the database.  The
+        slots are written by the appointments only (users read them)."""
         pool = Pool()
         Slot = pool.get('medical.appointment.slot')
-        Slot.delete(Slot.search([
-                    ('appointment', 'in', [a.id for a in appointments]),
-                    ]))
-        Slot.create([{
-                    'appointment': a.id,
-                    'doctor': a.doctor.id,
-                    'start': start,
-                    } for a in appointments if a.state in ACTIVE
-                for start in a.slot_starts()])
+        with without_check_access():
+            Slot.delete(Slot.search([
+                        ('appointment', 'in', [a.id for a in appointments]),
+                        ]))
+            Slot.create([{
+                        'appointment': a.id,
+                        'doctor': a.doctor.id,
+                        'start': start,
+                        } for a in appointments if a.state in ACTIVE
+                    for start in a.slot_starts()])
 
     @classmethod
     def copy(cls, appointments, default=None):
@@ -340,32 +363,44 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
                 ])
         values = []
         for appointment in appointments:
-            time = to_local(appointment.start, company).strftime('%H:%M')
             values.append({
-                    'name': gettext(
-                        'crm_vertical_medical.msg_alarm_appointment',
-                        appointment=appointment.rec_name),
+                    'message': 'crm_vertical_medical.msg_alarm_appointment',
+                    'sms_message': '%s:reminder_text' % config,
+                    'params': {
+                        'appointment': appointment,
+                        'patient': appointment.patient.name,
+                        'doctor': appointment.doctor,
+                        'time': to_local(appointment.start, company).time(),
+                        'company': company,
+                        },
                     'origin': appointment,
                     'kind': 'appointment_day',
                     'date': day,
                     'party': appointment.patient.id,
                     'user': (appointment.doctor.user.id
                         if appointment.doctor.user else None),
-                    'sms_text': render(config.reminder_text,
-                        patient=appointment.patient.name,
-                        doctor=appointment.doctor.rec_name,
-                        time=time, company=company.rec_name),
                     })
         return Alarm.raise_alarms(values)
 
     @classmethod
-    def portal_slots(cls, doctor_id, date):
+    def portal_horizon(cls):
+        "The first and the last day a member may book online"
+        pool = Pool()
+        Configuration = pool.get('medical.configuration')
+        Date = pool.get('ir.date')
+        today = Date.today()
+        return today, today + datetime.timedelta(
+            days=Configuration(1).portal_days or 0)
+
+    @classmethod
+    def portal_slots(cls, doctor, date):
         "The free local slot starts of a doctor on a day"
         pool = Pool()
-        Doctor = pool.get('medical.doctor')
         Slot = pool.get('medical.appointment.slot')
-        doctor = Doctor(doctor_id)
         company = doctor.company
+        first, last = cls.portal_horizon()
+        if not first <= date <= last:
+            return []
         begin = to_utc(datetime.datetime.combine(date, datetime.time()),
             company)
         taken = {to_local(s.start, company) for s in Slot.search([
@@ -377,21 +412,53 @@ class Appointment(ExportRestrictedMixin, Workflow, ModelSQL, ModelView):
         return [s for s in doctor.free_slots(date, taken) if s > now]
 
     @classmethod
-    def portal_book(cls, member, doctor_id, start):
-        "Book one slot (local start) of the doctor for a club member"
+    def portal_book(cls, member, doctor, start):
+        """Book one slot (local start) of the doctor for a club member.
+
+        Refused with a BookingError (the message names nobody else): beyond
+        the booking horizon, over the member's open appointments, a taken
+        time or a time outside the schedule."""
         pool = Pool()
-        Doctor = pool.get('medical.doctor')
+        Configuration = pool.get('medical.configuration')
         Party = pool.get('party.party')
-        company = Doctor(doctor_id).company
+        Slot = pool.get('medical.appointment.slot')
+        company = doctor.company
+        config = Configuration(1)
+        first, last = cls.portal_horizon()
+        if not first <= start.date() <= last:
+            raise BookingError(gettext(
+                    'crm_vertical_medical.msg_portal_horizon',
+                    days=config.portal_days))
+        utc = to_utc(start, company)
+        lock_rows(Party, [member])
+        open_ = cls.search_count([
+                ('patient', '=', member.id),
+                ('state', 'in', ['booked', 'confirmed']),
+                ('start', '>=', datetime.datetime.now()),
+                ])
+        if open_ >= config.portal_open:
+            raise BookingError(gettext(
+                    'crm_vertical_medical.msg_portal_open',
+                    count=config.portal_open))
+        if Slot.search([
+                    ('doctor', '=', doctor.id),
+                    ('start', '=', utc),
+                    ], limit=1):
+            raise BookingError(gettext(
+                    'crm_vertical_medical.msg_portal_taken'))
         if not member.is_patient:
             Party.write([member], {'is_patient': True})
-        appointment, = cls.create([{
-                    'company': company.id,
-                    'doctor': doctor_id,
-                    'patient': member.id,
-                    'start': to_utc(start, company),
-                    'booked_by': 'portal',
-                    }])
+        try:
+            appointment, = cls.create([{
+                        'company': company.id,
+                        'doctor': doctor.id,
+                        'patient': member.id,
+                        'start': utc,
+                        'booked_by': 'portal',
+                        }])
+        except AppointmentError:
+            raise BookingError(gettext(
+                    'crm_vertical_medical.msg_portal_unavailable'))
         return appointment
 
 

@@ -18,10 +18,27 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         'party.relation.type', "Companion Relation",
         help="The relation from a patient to the family member who "
         "accompanies them.")
+    portal_days = fields.Integer(
+        "Online Booking Days", required=True,
+        domain=[('portal_days', '>', 0)],
+        help="Club members book online up to this many days ahead.")
+    portal_open = fields.Integer(
+        "Open Online Appointments", required=True,
+        domain=[('portal_open', '>', 0)],
+        help="The most appointments to come a member may have when he "
+        "books online.")
 
     @classmethod
     def default_reminder_text(cls):
         return gettext('crm_vertical_medical.msg_default_reminder_text')
+
+    @classmethod
+    def default_portal_days(cls):
+        return 60
+
+    @classmethod
+    def default_portal_open(cls):
+        return 2
 
     @classmethod
     def default_companion_type(cls):

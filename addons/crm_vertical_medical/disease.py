@@ -1,10 +1,9 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 """Patients grouped by disease and the educational messages of a group."""
-from trytond.i18n import gettext
 from trytond.model import (
     DeactivableMixin, ModelSQL, ModelView, Unique, Workflow, fields)
-from trytond.modules.crm_fin.tools import company_independent, render
+from trytond.modules.crm_fin.tools import company_independent
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -120,17 +119,17 @@ class EducationMessage(Workflow, ModelSQL, ModelView):
         created = []
         for message in messages:
             values = [{
-                    'name': gettext(
-                        'crm_vertical_medical.msg_alarm_education',
-                        group=message.group.rec_name,
-                        patient=patient.rec_name),
+                    'message': 'crm_vertical_medical.msg_alarm_education',
+                    'description_message': '%s:text' % message,
+                    'sms_message': '%s:text' % message,
+                    'params': {
+                        'group': message.group,
+                        'patient': patient,
+                        },
                     'origin': patient,
                     'kind': 'medical_education',
                     'date': date,
                     'party': patient.id,
-                    'description': message.text,
-                    'sms_text': render(message.text,
-                        patient=patient.name, group=message.group.name),
                     } for patient in message.group.patients]
             alarms = Alarm.raise_alarms(values)
             created.extend(alarms)

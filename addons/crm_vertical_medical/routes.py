@@ -9,19 +9,28 @@
     books it for the member.
 
 The member is authenticated like on the club's member portal (card number
-and the mobile number on file, ``party.party.club_portal_member``); errors
-are JSON ``{"error": message}`` in the member's language: 400 bad request, 403 unknown member, 404 without crm_club or an unknown doctor, 409 slot taken
-or outside the schedule.  The booking is the doctor's company's.
+and the mobile number on file, failures counted in the database,
+``party.party.club_portal_login``).  Members book up to the configured
+number of days ahead and have at most the configured number of open
+appointments.  Errors are JSON ``{"error": message}`` in the browser's
+language: 400 bad request (a missing or malformed field, a date out of
+range), 403 unknown member, 404 without crm_club or an unknown doctor, 409
+a time that is taken, outside the schedule or beyond the limits (the
+message names nobody else), 429 too many failed logins.  The
+appointment is the doctor's company's, in its time zone.
 """
 import datetime
 import json
 from http import HTTPStatus
 
 from trytond.exceptions import UserError
+from trytond.i18n import gettext
 from trytond.protocols.wrappers import (
-    Response, abort, allow_null_origin, with_pool, with_transaction)
+    Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
 from trytond.wsgi import app
+
+MAX_BODY = 16 * 1024
 
 
 def _json(value, status=HTTPStatus.OK):
@@ -29,46 +38,86 @@ def _json(value, status=HTTPStatus.OK):
         content_type='application/json')
 
 
-def _member(pool, card, mobile):
+def _error(message_id, status=HTTPStatus.BAD_REQUEST, **variables):
+    return _json({'error': gettext(
+                'crm_vertical_medical.' + message_id, **variables)}, status)
+
+
+def _club(pool):
+    "The portal helpers of crm_club, None when it is not activated"
     Party = pool.get('party.party')
-    if not hasattr(Party, 'club_portal_member'):
-        # crm_club is not activated on this database
-        abort(HTTPStatus.NOT_FOUND)
-    member = Party.club_portal_member(card, mobile)
-    if not member:
-        abort(HTTPStatus.FORBIDDEN)
-    return member
+    if not hasattr(Party, 'club_portal_login'):
+        return None
+    from trytond.modules.crm_club import routes
+    return routes
 
 
-def _doctor(pool, doctor):
-    "The active doctor: his company is the one of the booking"
+def _doctor(pool, value):
+    "The active doctor of the id value, or None"
     Doctor = pool.get('medical.doctor')
-    doctors = Doctor.search([('id', '=', doctor)], limit=1)
-    if not doctors:
-        abort(HTTPStatus.NOT_FOUND)
-    return doctors[0]
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return None
+    try:
+        doctor_id = int(value)
+    except ValueError:
+        return None
+    if not 0 < doctor_id < 2 ** 31:
+        return None
+    doctors = Doctor.search([('id', '=', doctor_id)])
+    return doctors[0] if doctors else None
+
+
+def _date(value):
+    if not isinstance(value, str) or len(value) > 10:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _start(value):
+    "A naive local date and time to the minute, or None"
+    if not isinstance(value, str) or len(value) > 32:
+        return None
+    try:
+        start = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if start.tzinfo is not None or start.second or start.microsecond:
+        return None
+    return start
 
 
 @app.route('/<database_name>/crm_vertical_medical/slots', methods=['GET'])
 @allow_null_origin
 @with_pool
-@with_transaction()
+@with_transaction(readonly=False)
 def slots(request, pool):
     Appointment = pool.get('medical.appointment')
+    club = _club(pool)
+    if not club:
+        return _json({'error': 'not found'}, HTTPStatus.NOT_FOUND)
     args = request.args
-    member = _member(pool, args.get('card'), args.get('mobile'))
-    try:
-        doctor = int(args['doctor'])
-        date = datetime.date.fromisoformat(args['date'])
-    except (KeyError, ValueError):
-        abort(HTTPStatus.BAD_REQUEST)
-    doctor = _doctor(pool, doctor)
-    with Transaction().set_context(company=doctor.company.id):
-        starts = Appointment.portal_slots(doctor.id, date)
-    return _json({
-            'member': member.rec_name,
-            'slots': [s.isoformat(timespec='minutes') for s in starts],
-            })
+    with Transaction().set_context(club.portal_context(pool, request)):
+        member, error = club.portal_login(
+            pool, request, args.get('card'), args.get('mobile'))
+        if error:
+            return error
+        date = _date(args.get('date'))
+        if not date:
+            return _error('msg_portal_bad_date')
+        doctor = _doctor(pool, args.get('doctor'))
+        if not doctor:
+            return _error('msg_portal_bad_doctor', HTTPStatus.NOT_FOUND)
+        first, last = Appointment.portal_horizon()
+        if not first <= date <= last:
+            return _error('msg_portal_horizon', days=(last - first).days)
+        starts = Appointment.portal_slots(doctor, date)
+        return _json({
+                'member': member.rec_name,
+                'slots': [s.isoformat(timespec='minutes') for s in starts],
+                })
 
 
 @app.route('/<database_name>/crm_vertical_medical/book', methods=['POST'])
@@ -77,23 +126,44 @@ def slots(request, pool):
 @with_transaction(readonly=False)
 def book(request, pool):
     Appointment = pool.get('medical.appointment')
-    try:
-        payload = json.loads(request.get_data(as_text=True) or '{}')
-        card, mobile = payload['card'], payload['mobile']
-        doctor = int(payload['doctor'])
-        start = datetime.datetime.fromisoformat(payload['start'])
-    except (KeyError, TypeError, ValueError):
-        abort(HTTPStatus.BAD_REQUEST)
-    member = _member(pool, card, mobile)
-    doctor = _doctor(pool, doctor)
-    with Transaction().set_context(company=doctor.company.id,
-            language=member.lang.code if member.lang else None):
+    club = _club(pool)
+    if not club:
+        return _json({'error': 'not found'}, HTTPStatus.NOT_FOUND)
+    with Transaction().set_context(club.portal_context(pool, request)):
+        data = request.stream.read(MAX_BODY + 1)
         try:
-            appointment = Appointment.portal_book(member, doctor.id, start)
-        except UserError as exception:
-            Transaction().rollback()
-            return _json({'error': exception.message}, HTTPStatus.CONFLICT)
-        return _json({
-                'appointment': appointment.id,
-                'name': appointment.rec_name,
-                }, HTTPStatus.CREATED)
+            payload = json.loads(data.decode('utf-8') or '{}')
+        except (UnicodeDecodeError, ValueError):
+            payload = None
+        if len(data) > MAX_BODY or not isinstance(payload, dict):
+            return _error('msg_portal_bad_request')
+        card, mobile = payload.get('card'), payload.get('mobile')
+        if not isinstance(card, str) or not isinstance(mobile, str):
+            return _error('msg_portal_bad_request')
+        member, error = club.portal_login(pool, request, card, mobile)
+        if error:
+            return error
+        start = _start(payload.get('start'))
+        if not start:
+            return _error('msg_portal_bad_date')
+        doctor = _doctor(pool, payload.get('doctor'))
+        if not doctor:
+            return _error('msg_portal_bad_doctor', HTTPStatus.NOT_FOUND)
+        first, last = Appointment.portal_horizon()
+        if not first <= start.date() <= last:
+            return _error('msg_portal_horizon', days=(last - first).days)
+        # the booking is the doctor's company's
+        context = {'company': doctor.company.id}
+        if member.lang:
+            context['language'] = member.lang.code
+        with Transaction().set_context(context):
+            try:
+                appointment = Appointment.portal_book(member, doctor, start)
+            except UserError as exception:
+                Transaction().rollback()
+                return _json({'error': exception.message},
+                    HTTPStatus.CONFLICT)
+            return _json({
+                    'appointment': appointment.id,
+                    'name': appointment.rec_name,
+                    }, HTTPStatus.CREATED)

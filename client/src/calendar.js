@@ -108,6 +108,11 @@ FC.DayGrid.prototype.renderNumberCellHtml = function(date) {
         (match, open, close) => open + (jd == 1 ? text : digits(jd)) + close);
 };
 
+// A phone: the short weekday names
+function narrow() {
+    return window.matchMedia('(max-width: 767px)').matches;
+}
+
 const fullCalendar = jQuery.fn.fullCalendar;
 jQuery.fn.fullCalendar = function(options) {
     if (jQuery.isPlainObject(options) && isJalali()) {
@@ -118,7 +123,9 @@ jQuery.fn.fullCalendar = function(options) {
             columnHeaderText: date => {
                 const view = el.fullCalendar('getView');
                 if (!view || (view.type == 'month')) {
-                    return date.format('dddd');
+                    return date.format(narrow() ? 'dd' : 'dddd');
+                } else if (narrow()) {
+                    return date.format('dd') + ' ' + digits(jalaliOf(date).jd);
                 }
                 return date.format('ddd') + ' ' + jalaliDay(date).text;
             },

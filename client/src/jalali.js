@@ -188,16 +188,22 @@ const original = {
     parse_datetime: Sao.common.parse_datetime,
 };
 
+// The browser's date inputs read ISO in Latin digits only (moment writes
+// the digits of the locale: Persian in fa)
+function latin(format, date) {
+    return (date && ISO.has(format)) ? date.clone().locale('en') : date;
+}
+
 Sao.common.format_date = function(format, date) {
     if (!date || !jalaliFormat(format)) {
-        return original.format_date(format, date);
+        return original.format_date(format, latin(format, date));
     }
     return formatJalali(date, Sao.common.moment_format(format));
 };
 
 Sao.common.format_datetime = function(format, date) {
     if (!date || !jalaliFormat(format)) {
-        return original.format_datetime(format, date);
+        return original.format_datetime(format, latin(format, date));
     }
     return formatJalali(date, Sao.common.moment_format(format));
 };

@@ -135,6 +135,42 @@ class CrmFinTestCase(
         self.assertEqual(format_number(None, 'en'), '')
 
     @with_transaction()
+    def test_number_digits(self):
+        "Rial prices without decimals, report amounts and quantities"
+        from decimal import Decimal
+
+        from trytond.pyson import PYSONDecoder
+        pool = Pool()
+        Currency = pool.get('currency.currency')
+        SaleLine = pool.get('sale.line')
+        Template = pool.get('product.template')
+        Yearly = pool.get('crm.product.sales.yearly')
+        irr, pln = Currency.create([
+                {'name': "Iranian Rial", 'code': 'IRR', 'symbol': '﷼',
+                    'rounding': Decimal(1), 'digits': 0},
+                {'name': "Polish Złoty", 'code': 'PLN', 'symbol': 'zł',
+                    'rounding': Decimal('0.01'), 'digits': 2},
+                ])
+        for Model in [SaleLine, Template]:
+            digits = Model.fields_get(['list_price' if Model is Template
+                    else 'unit_price']).popitem()[1]['digits']
+            self.assertEqual(PYSONDecoder({'price_decimals': None}).decode(
+                    digits), [None, None])
+            self.assertEqual(PYSONDecoder({'price_decimals': 4}).decode(
+                    digits), [None, 4])
+        line = SaleLine(currency=irr)
+        self.assertIsNone(line.on_change_with_price_decimals())
+        line = SaleLine(currency=pln)
+        self.assertEqual(line.on_change_with_price_decimals(), 4)
+        fields = Yearly.fields_get(['amount', 'quantity'])
+        self.assertEqual(fields['amount']['digits'], '"currency"')
+        self.assertEqual(fields['quantity']['digits'], '"unit"')
+        company = create_company(currency=irr)
+        with set_company(company):
+            self.assertIsNone(Template(
+                    name="Laptop").on_change_with_price_decimals())
+
+    @with_transaction()
     def test_gdpr_special_categories(self):
         "Religion is hidden and refused unless the company enables it"
         pool = Pool()

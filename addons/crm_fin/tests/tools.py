@@ -14,6 +14,10 @@ Every addon's scenario starts with::
 The set-up functions run once and are part of the DB_CACHE key, so with
 DB_CACHE set the activated and configured database is restored in a second.
 
+The security scenarios (tests/scenario_security_*.rst) share
+``activate_security_suite()``: every addon, and two marketers with their
+customers in every model (``marketers.py``).
+
 The finance scenarios of crm_fin, crm_installments and crm_club all start
 from one database, ``activate_finance_suite()``: activating and configuring
 it is the slow part of a scenario (minutes on PostgreSQL), so it is done
@@ -36,6 +40,7 @@ from trytond.modules.company.tests.tools import create_company, get_company
 
 __all__ = [
     'FIN_MODULES', 'FINANCE_SUITE', 'activate_finance_suite', 'setup_addons',
+    'SECURITY_SUITE', 'activate_security_suite',
     'VERTICAL_SUITE', 'activate_vertical_suite',
     'create_irr_company', 'create_pln_company', 'get_irr', 'setup_finance',
     'get_finance', 'VAT_RATE', 'LEVY_RATE']
@@ -85,6 +90,20 @@ def activate_finance_suite():
     from trytond.tests.tools import activate_modules
     return activate_modules(FINANCE_SUITE, create_irr_company, setup_finance,
         setup_addons)
+
+# every addon with two marketers and their customers: the database of the
+# security scenarios (the access matrix, attacks on money and portals)
+SECURITY_SUITE = FINANCE_SUITE + [
+    'crm_telephony', 'project', 'crm_vertical_medical']
+
+
+def activate_security_suite():
+    "The activated database of the security scenarios"
+    from trytond.tests.tools import activate_modules
+
+    from .marketers import setup_marketers
+    return activate_modules(SECURITY_SUITE, create_irr_company,
+        setup_finance, setup_addons, setup_marketers)
 
 # telephony and the vertical editions: the database of their scenarios
 VERTICAL_SUITE = [

@@ -22,6 +22,8 @@ SAO_WIDGETS = {
     'one2one', 'password', 'progressbar', 'pyson', 'reference', 'richtext',
     'selection', 'sip', 'text', 'time', 'timedelta', 'timestamp', 'url',
     }
+# Integer fields holding a year: shown without thousands separator
+YEAR_FIELDS = {'year', 'fiscal_year'}
 
 
 class SaoViewTestMixin:
@@ -56,6 +58,11 @@ class SaoViewTestMixin:
                             model, name, view_type,
                             ': use widget="date" and widget="time"'
                             if widget in {'datetime', 'timestamp'} else ''))
+                    # a year reads 2026, not "2,026"
+                    if widget == 'integer' and name in YEAR_FIELDS:
+                        self.assertEqual(node.get('grouping'), '0',
+                            '%s.%s in %s view: grouping="0"' % (
+                                model, name, view_type))
             for node in arch.iter('button'):
                 name = node.get('name')
                 with self.subTest(view=view.name or view.id, button=name):

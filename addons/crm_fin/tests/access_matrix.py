@@ -1,0 +1,233 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+"""The access decision of the suite, as data in one place.
+
+For every model the six addons register (their own models and the Tryton
+models they extend) and the Tryton models a CRM user reaches from the CRM
+menus, ``MATRIX`` says what each group may do:
+
+access
+    the model access of a user in only that group (and the groups it
+    inherits: Marketer, Cashier, Clinic Staff, Insurance Agent and CRM
+    Manager are CRM Users; CRM Finance is an Accounting user), one token per
+    column of ``COLUMNS``: ``r`` read and search, ``w`` write, ``c`` create,
+    ``d`` delete, ``-`` nothing;
+workflow
+    the fields only the workflow writes (buttons, wizards, scheduled
+    actions, the earning code): no group may write or create them directly;
+buttons
+    for each button of the model, the columns that may click it;
+own
+    the domain of the records a marketer sees (``USER`` is his user id):
+    his customers' records and his own documents only;
+export
+    True for the harmless reference data everybody who reads it may export
+    (``crm_fin.access.EXPORT_ALLOWED``); every other model is exported by
+    the "CRM Data Export" group only;
+secret
+    fields that only the administrators read and write;
+restricted
+    fields only the given columns read (medical data).
+
+``check_access_matrix`` (run by the security scenarios on SQLite and
+PostgreSQL) compares the database with the matrix and fails for a model of
+the addons that has no decision (fail closed)."""
+from collections import namedtuple
+
+COLUMNS = ('none', 'user', 'marketer', 'cashier', 'clinic', 'insurance',
+    'finance', 'manager')
+# The group of each column (None: a user without any group)
+GROUPS = {
+    'none': None,
+    'user': 'crm_fin.group_crm_user',
+    'marketer': 'crm_fin.group_marketer',
+    'cashier': 'crm_installments.group_cashier',
+    'clinic': 'crm_vertical_medical.group_clinic_staff',
+    'insurance': 'crm_vertical_insurance.group_insurance_agent',
+    'finance': 'crm_fin.group_finance',
+    'manager': 'crm_fin.group_crm_manager',
+    }
+ADDONS = ('crm_fin', 'crm_installments', 'crm_telephony', 'crm_club',
+    'crm_vertical_medical', 'crm_vertical_insurance')
+USER = object()  # the marketer's user id in an own domain
+
+CRM = 'user marketer cashier clinic insurance manager'
+
+Decision = namedtuple('Decision',
+    ['access', 'workflow', 'buttons', 'own', 'export', 'secret',
+        'restricted'])
+
+
+def D(access, workflow=(), buttons=None, own=None, export=False,
+        secret=(), restricted=None):
+    tokens = access.split()
+    assert len(tokens) == len(COLUMNS), access
+    return Decision(dict(zip(COLUMNS, tokens)), tuple(workflow),
+        {b: set(c.split()) for b, c in (buttons or {}).items()},
+        own, export, tuple(secret),
+        {f: set(c.split()) for f, c in (restricted or {}).items()})
+
+
+def customer(path):
+    "The records of the marketer's own customers, through path"
+    prefix = path + '.' if path else ''
+    return [(prefix + 'marketer.user', '=', USER)]
+
+
+def customer_or_pool(path):
+    "The records of his customers and of customers of no marketer"
+    prefix = path + '.' if path else ''
+    return ['OR', (prefix + 'marketer', '=', None),
+        (prefix + 'marketer.user', '=', USER)]
+
+
+READ_ALL = 'r r r r r r r r'
+CONFIG = 'r r r r r r r rwcd'
+PARTY = '- rwc rwc rwc rwc rwc r rwcd'
+
+MATRIX = {
+    # crm_fin
+    'crm.alarm': D('- rw rw rw rw rw - rwcd', workflow=['state'],
+        buttons={'done': CRM}, own=[('user', '=', USER)]),
+    'crm.acquisition.source': D(CONFIG, export=True),
+    'crm.configuration': D(READ_ALL),
+    'crm.description.snippet': D(CONFIG, export=True),
+    'crm.marketer.due': D('- r r r r r - r', own=[
+            ('agent.user', '=', USER)]),
+    'crm.party.profitability': D('- - - - - - r r'),
+    'crm.party.rfm': D('- r r r r r - r', own=customer('party')),
+    'crm.product.profit': D('- - - - - - r r'),
+    'crm.product.sales.yearly': D('- r r r r r - r'),
+    'crm.quotation.conversion': D('- r r r r r - r'),
+    'crm.sales.target': D('- r r r r r - rwcd'),
+    'party.position': D(PARTY, own=customer_or_pool('person')),
+    # Tryton models of the CRM menus and forms
+    'party.party': D(PARTY, own=customer_or_pool(''),
+        workflow=['club_tier'],
+        buttons={'dial': CRM, 'club_print_card': CRM},
+        restricted={'medical_documents': 'clinic',
+            'disease_groups': 'clinic',
+            'appointments': 'clinic manager'}),
+    'party.address': D(PARTY, own=customer_or_pool('party')),
+    'party.contact_mechanism': D(PARTY, own=customer_or_pool('party'),
+        workflow=['value_e164']),
+    'party.identifier': D(PARTY, own=customer_or_pool('party')),
+    'party.relation': D('- rwcd rwcd rwcd rwcd rwcd r rwcd',
+        own=customer_or_pool('from_')),
+    'sale.sale': D('- rwcd rwcd rwcd rwcd rwcd - rwcd',
+        own=[('agent.user', '=', USER)]),
+    'sale.line': D('- rwcd rwcd rwcd rwcd rwcd - rwcd',
+        workflow=['crm_line_kind'],
+        own=[('sale.agent.user', '=', USER)]),
+    'sale.opportunity': D('- - - - - - - -', own=customer('party')),
+    'sale.configuration': D(READ_ALL),
+    'account.invoice': D('- r r r r r rwcd r',
+        own=[('agent.user', '=', USER)]),
+    'account.invoice.line': D('- r r r r r rwcd r',
+        own=[('invoice.agent.user', '=', USER)]),
+    'account.move': D('- - - - - - rwcd -'),
+    'account.move.line': D('- - - - - - rwcd -'),
+    'account.dunning': D('- - - - - - - -'),
+    'account.dunning.level': D('- - - - - - - -'),
+    'commission': D(READ_ALL, own=[('agent.user', '=', USER)]),
+    'commission.agent': D(READ_ALL),
+    'project.work': D('r rwc rwc rwc rwc rwc r rwcd',
+        workflow=['assigner'], own=['OR',
+            ('task_party', '=', None),
+            ('assigned_user', '=', USER), ('assigner', '=', USER)]),
+    'stock.shipment.out': D('- - - - - - - -', own=customer('customer')),
+    'product.category': D(READ_ALL, export=True),
+    'res.user': D(READ_ALL),
+    'ir.cron': D(READ_ALL),
+    'ir.rule': D(READ_ALL),
+
+    # crm_installments
+    'crm.installment': D('- rwcd rwcd rwcd rwcd rwcd r rwcd',
+        workflow=['company', 'line', 'collect_lines', 'collect_date',
+            'collected_at', 'collected_by', 'state'],
+        buttons={'collect': 'cashier', 'cancel': 'finance manager',
+            'draft': 'finance manager'},
+        own=['OR', ('party.marketer.user', '=', USER),
+            ('sale.agent.user', '=', USER),
+            ('invoice.agent.user', '=', USER)]),
+    'crm.installment-account.move.line': D('- r r r r r r r',
+        own=[('installment.party.marketer.user', '=', USER)]),
+    'crm.installment.collected': D('- - - r - - r r'),
+    'crm.installment.configuration': D('r r r r r r rw rwcd'),
+    'crm.installment.template': D('r r r r r r rwcd rwcd', export=True),
+    'crm.pos.terminal': D('r r r r r r rwcd rwcd'),
+    'crm.cheque': D('- r r rwcd r r r r',
+        workflow=['state', 'receipt_line', 'clearing_move', 'bounce_move',
+            'events', 'image_id'],
+        buttons={b: 'cashier' for b in ['receive', 'deposit', 'clear',
+                'bounce', 'return_', 'replace']},
+        own=['OR', ('party.marketer.user', '=', USER),
+            ('installment.sale.agent.user', '=', USER),
+            ('installment.invoice.agent.user', '=', USER)]),
+    'crm.cheque.event': D('- r r r r r r r',
+        own=[('cheque.party.marketer.user', '=', USER)]),
+
+    # crm_telephony
+    'crm.communication': D('- rwc rwc rwc rwc rwc - rwcd',
+        workflow=['number_e164', 'call_id', 'state', 'origin'],
+        buttons={'create_lead': CRM},
+        own=['OR', ('party', '=', None),
+            ('party.marketer.user', '=', USER), ('user', '=', USER)]),
+    'crm.communication.calls_per_day': D('- r r r r r - r',
+        own=[('user', '=', USER)]),
+    'crm.communication.last_call': D('- r r r r r - r',
+        own=customer('party')),
+    'crm.communication.conversion': D('- r r r r r - r',
+        own=[('user', '=', USER)]),
+    'crm.greeting.holiday': D('- r r r r r - rwcd', export=True),
+    'crm.reminder.rule': D('- r r r r r - rwcd'),
+    'crm.sms': D('- rc rc rc rc rc - rwcd',
+        workflow=['state', 'attempts', 'last_error', 'sent_at',
+            'provider_id', 'cost', 'origin', 'user', 'number_e164'],
+        buttons={'send': CRM, 'retry': CRM},
+        own=['OR', ('party.marketer.user', '=', USER), ('user', '=', USER)]),
+    'crm.sms.gateway': D('- r r r r r - rwcd', secret=['api_key']),
+    'crm.sms.gateway.price': D('- r r r r r - rwcd'),
+    'crm.sms.template': D('- r r r r r - rwcd', export=True),
+    'crm.telephony.configuration': D('- r r r r r - rw',
+        secret=['webhook_token', 'ami_secret']),
+
+    # crm_club
+    'club.configuration': D('r r r r r r r rwc'),
+    'club.tier': D(CONFIG, export=True),
+    'club.points.line': D('- r r r r r r r',
+        workflow=['party', 'date', 'points', 'kind', 'origin',
+            'description'],
+        buttons={'correct': 'finance manager'},
+        own=customer('party')),
+    'club.tier.log': D('- r r r r r r r', own=customer('party')),
+    'club.portal.attempt': D('- - - - - - - -'),
+
+    # crm_vertical_medical: medical data for the clinic staff only
+    'medical.appointment': D('- - - - rwc - - rwcd',
+        workflow=['state', 'booked_by'],
+        buttons={b: 'clinic manager' for b in ['confirm', 'do', 'no_show',
+                'cancel']},
+        restricted={'reason': 'clinic'}),
+    'medical.appointment.slot': D('- - - - r - - r'),
+    'medical.configuration': D('r r r r r r r rwc'),
+    'medical.disease.group': D('- - - - rwcd - - -'),
+    'medical.doctor': D('r r r r rwc r r rwcd'),
+    'medical.doctor.schedule': D('r r r r rwcd r r rwcd'),
+    'medical.document': D('- - - - rwcd - - -'),
+    'medical.education.message': D('- - - - rwcd - - -',
+        workflow=['state', 'sent_count']),
+    'medical.patient-disease.group': D('- - - - rwcd - - -'),
+
+    # crm_vertical_insurance
+    'insurance.policy': D('- - - - - rwc r rwcd',
+        workflow=['state', 'previous', 'premium_invoice'],
+        buttons={'activate': 'insurance manager',
+            'cancel': 'insurance manager', 'draft': 'insurance manager',
+            'renew': 'insurance manager', 'invoice_premium': 'finance'}),
+    'insurance.configuration': D('r r r r r r r rwc'),
+    'insurance.policy.type': D(CONFIG, export=True),
+    'insurance.policy.expiring': D('- - - - - r - r'),
+    'insurance.agent.renewal': D('- - - - - r - r'),
+    'insurance.type.premium': D('- - - - - r - r'),
+    }
