@@ -10,6 +10,7 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, Unique, fields
 from trytond.pool import Pool
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import ScheduleError
@@ -37,7 +38,8 @@ class Doctor(DeactivableMixin, ModelSQL, ModelView):
         'company.company', "Company", required=True, ondelete='CASCADE')
     party = fields.Many2One(
         'party.party', "Party", required=True, ondelete='RESTRICT',
-        domain=[('party_type', '=', 'person')])
+        domain=[('party_type', '=', 'person')],
+        context={'company': Eval('company', -1)}, depends={'company'})
     user = fields.Many2One(
         'res.user', "User",
         help="Receives the alarms of the doctor's appointments.")
