@@ -413,3 +413,20 @@ def migrate_singleton_values(Value, Configuration, names, module):
             [Column(table, f) for f in names],
             configuration.select(
                 *[Column(configuration, f) for f in names])))
+
+
+class OriginMixin:
+    """The selection of a Reference field ``origin``: the models of
+    ``_get_origins`` (extended by other modules) with their names"""
+    __slots__ = ()
+
+    @classmethod
+    def _get_origins(cls):
+        return []
+
+    @classmethod
+    def get_origins(cls):
+        from trytond.pool import Pool
+        IrModel = Pool().get('ir.model')
+        return [(None, '')] + [
+            (m, IrModel.get_name(m)) for m in cls._get_origins()]

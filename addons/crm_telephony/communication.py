@@ -15,7 +15,8 @@ from sql import Null
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date
+from trytond.modules.crm_fin.tools import (
+    DateDisplayMixin, OriginMixin, format_date)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
@@ -46,7 +47,8 @@ RESULTS = [
     ]
 
 
-class Communication(E164Mixin, DateDisplayMixin, ModelSQL, ModelView):
+class Communication(
+        OriginMixin, E164Mixin, DateDisplayMixin, ModelSQL, ModelView):
     "Communication"
     __name__ = 'crm.communication'
     __string__ = "Communication"
@@ -135,12 +137,6 @@ class Communication(E164Mixin, DateDisplayMixin, ModelSQL, ModelView):
     @classmethod
     def _get_origins(cls):
         return ['crm.sms', 'crm.alarm']
-
-    @classmethod
-    def get_origins(cls):
-        IrModel = Pool().get('ir.model')
-        return [(None, '')] + [
-            (m, IrModel.get_name(m)) for m in cls._get_origins()]
 
     def get_rec_name(self, name):
         kind = dict(self.fields_get(['kind'])['kind']['selection'])[self.kind]

@@ -24,7 +24,8 @@ from decimal import Decimal
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields
 from trytond.modules.crm_fin.text import party_language, render_message
-from trytond.modules.crm_fin.tools import company_independent, render
+from trytond.modules.crm_fin.tools import (
+    OriginMixin, company_independent, render)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -193,7 +194,7 @@ def render_text(text, party=None, **values):
     return render(text, **placeholders(party, **values))
 
 
-class SMS(E164Mixin, Workflow, ModelSQL, ModelView):
+class SMS(OriginMixin, E164Mixin, Workflow, ModelSQL, ModelView):
     "SMS"
     __name__ = 'crm.sms'
     __string__ = "SMS"
@@ -264,12 +265,6 @@ class SMS(E164Mixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def _get_origins(cls):
         return ['crm.alarm', 'crm.sms.template']
-
-    @classmethod
-    def get_origins(cls):
-        IrModel = Pool().get('ir.model')
-        return [(None, '')] + [
-            (m, IrModel.get_name(m)) for m in cls._get_origins()]
 
     def get_rec_name(self, name):
         return '%s: %s' % (self.number, (self.text or '')[:30])
