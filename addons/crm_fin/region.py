@@ -25,6 +25,7 @@ from trytond.pyson import Eval, If
 class District(DeactivableMixin, ModelSQL, ModelView):
     "District"
     __name__ = 'crm.district'
+    __string__ = "District"
     name = fields.Char("Name", required=True, translate=True)
     city = fields.Many2One(
         'country.subdivision', "City", required=True, ondelete='CASCADE',
