@@ -1,7 +1,7 @@
 import argparse
 import importlib
 
-from demo import names
+from demo.names import rename_finance, use_latin
 from editions import ADDONS, EDITIONS, modules, record_edition
 
 # Addons in dependency order, with the Tryton modules their demo needs.
@@ -12,6 +12,7 @@ MODULES = [
     ('crm_telephony', ['crm_telephony', 'project']),
     ('crm_installments', ['crm_installments']),
     ('crm_club', ['crm_club']),
+    ('crm_campaign', ['crm_campaign']),
     ('crm_vertical_medical', ['crm_vertical_medical']),
     ('crm_vertical_insurance', ['crm_vertical_insurance']),
     ]
@@ -48,8 +49,12 @@ def main(argv=None):
     parser.add_argument('--with', dest='addons', default='',
         help="with --edition: comma separated add-ons (%s)"
         % ','.join(sorted(ADDONS)))
+    parser.add_argument('--country', choices=['IR', 'PL'], default='IR',
+        help="the demo company: IR (Tolou Trading Co., rial, the default) "
+        "or PL (Handel Sp. z o.o., złoty, Polish chart, VAT and invoice "
+        "series)")
     args = parser.parse_args(argv)
-    names.use_latin(args.latin)
+    use_latin(args.latin)
 
     if args.edition:
         module_names = modules(
@@ -66,11 +71,17 @@ def main(argv=None):
     from proteus import config as pconfig
     config = pconfig.set_trytond(
         database=args.database, config_file=args.config)
-    for addon, _ in MODULES:
-        if addon in wanted:
-            print("demo data: %s" % addon, flush=True)
-            importlib.import_module('demo.' + addon).setup(config)
-    names.rename_finance(config)
+    if args.country == 'PL':
+        from demo import poland
+        print("demo data: Polish company", flush=True)
+        poland.setup(config, {addon for addon, _ in MODULES
+                if addon in wanted})
+    else:
+        for addon, _ in MODULES:
+            if addon in wanted:
+                print("demo data: %s" % addon, flush=True)
+                importlib.import_module('demo.' + addon).setup(config)
+        rename_finance(config)
     close_config_wizard()
 
 

@@ -5,11 +5,15 @@ invoices, one paid) and a marketer with a commission plan."""
 import datetime
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from proteus import Model
 
-from demo import activated, names
+from demo import (
+    activated, demo_user, names, role_user, translatable_languages)
+from demo import marketer as demo_marketer
 from demo.names import name
 
+from trytond.modules.company.tests.tools import get_company
 from trytond.modules.crm_fin.tests.tools import (
     create_irr_company, get_finance, setup_finance)
 
@@ -30,23 +34,21 @@ CUSTOMERS = [
 
 def setup(config):
     Lang = Model.get('ir.lang')
-    for code in ['fa', 'pl']:
-        lang, = Lang.find([('code', '=', code)])
-        lang.translatable = True
-        lang.save()
+    translatable_languages()
     persian, = Lang.find([('code', '=', 'fa')])
-    company = create_irr_company(config=config)
+    create_irr_company(config=config)
+    company = get_company(config=config)
     company.party.name = name(company.party.name)
     company.party.save()
 
     # A Persian-speaking user (of sales and accounting where they exist)
+    demo_user('fa', "کاربر فروش", 'fa', 'fa-demo-2026')
+    # The administrator's home is the manager's dashboard
     User = Model.get('res.user')
     Group = Model.get('res.group')
-    user = User(login='fa', name="کاربر فروش", language=persian)
-    user.password = 'fa-demo-2026'
-    user.groups.extend(Group.find([('name', 'in', [
-                    'CRM User', 'Sales', 'Account'])]))
-    user.save()
+    admin, = User.find([('login', '=', 'admin')])
+    admin.dashboard_group, = Group.find([('name', '=', 'CRM Manager')])
+    admin.save()
 
     Source = Model.get('crm.acquisition.source')
     sources = [Source(name=name(source), media=media)
@@ -110,25 +112,25 @@ def setup_sales(config, parties):
             "in Tehran within 3 working days.")).save()
 
     # A marketer earning 5 % on laptops
-    template = Template(name=name("Commission"), type='service',
-        default_uom=unit,
-        list_price=Decimal(0), account_category=fin['category'])
-    template.save()
-    Plan = Model.get('commission.plan')
-    plan = Plan(name=name("Marketers 5%"),
-        commission_product=template.products[0])
-    plan.commission_method = 'posting'
-    line = plan.lines.new()
-    line.product = fin['laptop']
-    line.formula = 'amount * 0.05'
-    plan.save()
-    Party = Model.get('party.party')
-    Agent = Model.get('commission.agent')
-    marketer_party = Party(name=name("Sara Bazaryab"))
-    marketer_party.save()
-    marketer = Agent(party=marketer_party, type_='agent', plan=plan,
-        currency=fin['company'].currency)
+    marketer = demo_marketer(name("Sara Bazaryab"), name("Commission"),
+        name("Marketers 5%"), fin['laptop'], '0.05', fin['category'],
+        fin['company'].currency)
+    # The marketer and the sales manager log in with their own home
+    marketer.user = role_user('marketer', name("Sara Bazaryab"),
+        ['Marketer', 'Sales'], 'marketer-demo-2026')
     marketer.save()
+    role_user('manager', name("Reza Modiri"),
+        ['CRM Manager', 'Sales', 'Account'], 'manager-demo-2026')
+    Target = Model.get('crm.sales.target')
+    first = today.replace(day=1)
+    Target(name=name("Company target"), amount=Decimal('6000000000'),
+        start_date=first - relativedelta(months=5),
+        end_date=first + relativedelta(months=7) - datetime.timedelta(days=1)
+        ).save()
+    Target(name=name("Sara Bazaryab this month"), agent=marketer,
+        amount=Decimal('500000000'), start_date=first,
+        end_date=first + relativedelta(months=1) - datetime.timedelta(days=1)
+        ).save()
 
     Sale = Model.get('sale.sale')
     for i, party in enumerate(parties):
@@ -151,11 +153,16 @@ def setup_sales(config, parties):
         if i % 3 == 1:
             sale.click('convert')
 
+    # The invoices of the last months (oldest first: their numbers follow
+    # their dates), so the sales chart has a history and some are overdue
     Invoice = Model.get('account.invoice')
-    invoices = Invoice.find([('state', '=', 'draft')])
-    for invoice in invoices:
-        invoice.invoice_date = today
-        invoice.click('post')
+    invoices = Invoice.find([('state', '=', 'draft')], order=[('id', 'ASC')])
+    skip_warning, config.skip_warning = config.skip_warning, True
+    for i, invoice in enumerate(invoices):
+        invoice.invoice_date = today - relativedelta(
+            months=len(invoices) - 1 - i)
+        invoice.click('post')  # its payment date may be past: overdue
+    config.skip_warning = skip_warning
 
     # The first invoice is paid in cash: it is settled
     Journal = Model.get('account.journal')

@@ -1,11 +1,13 @@
 """Demo data of crm_installments: sales on payment plans (cash, cheques,
-POS, credit), cheques in every state, a dunning ladder and today's alarms."""
+POS, credit, deposit slips) falling due over the coming weeks, cheques in
+every state, a dunning ladder, today's alarms and the cashier."""
 import datetime
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from proteus import Model
 
+from demo import role_user
 from demo.names import name
 
 from trytond.modules.crm_fin.tests.tools import get_finance
@@ -99,6 +101,46 @@ def setup(config):
                 cheque.click('deposit')
                 cheque.click('clear' if i != 1 else 'bounce')
 
+    # Cheques received for the coming weeks and deposit slips: the cash-flow
+    # forecast of the cashier's home
+    for customer_name, kind, count, days, start in [
+            ("Zahra Ahmadi", 'cheque', 6, 14, 2),
+            ("Mohammad Moradi", 'deposit', 4, 21, 5),
+            ]:
+        customer, = Party.find([('name', '=', name(customer_name))])
+        sale = Sale(party=customer, payment_term=fin['payment_term'])
+        line = sale.lines.new()
+        line.product = fin['laptop']
+        line.quantity = 1
+        sale.save()
+        plan = sale.click('installment_plan')
+        plan.form.cash_amount = Decimal('32500000')
+        plan.form.count = count
+        plan.form.kind = kind
+        plan.form.first_due_date = today + relativedelta(days=start)
+        plan.form.interval = days
+        plan.form.interval_unit = 'day'
+        plan.execute('create_')
+        sale.reload()
+        sale.click('quote')
+        sale.click('confirm')
+        invoice, = sale.invoices
+        invoice.invoice_date = today
+        invoice.click('post')
+        for j, installment in enumerate(Installment.find([
+                        ('invoice', '=', invoice.id),
+                        ('kind', '=', 'cheque')])):
+            number += 1
+            cheque = Cheque(installment=installment, number=str(number),
+                bank=banks[j % 3], branch=name("Tehran"), account_number="02-0300",
+                drawer=customer.name)
+            cheque.save()
+            cheque.click('receive')
+
     Cron = Model.get('ir.cron')
     cron, = Cron.find([('method', '=', 'crm.installment|cron_due_alarms')])
     cron.click('run_once')
+
+    role_user('cashier', name("Parisa Sandoghdar"),
+        ['Cashier (Cheques and POS)'],
+        'cashier-demo-2026')

@@ -10,9 +10,10 @@ from demo import activated
 from demo.names import name
 
 
-def setup(config):
-    today = datetime.date.today()
-    Party = Model.get('party.party')
+def configure(config):
+    """The admin's extension 101, a random webhook token and the SMS
+    templates of birthdays and payment reminders in English, Persian and
+    Polish; returns the admin (the Polish demo shares it)"""
     User = Model.get('res.user')
     admin, = User.find([('login', '=', 'admin')])
     admin.phone_extension = '101'
@@ -49,6 +50,13 @@ def setup(config):
                 template.save()
     telephony.birthday_template = birthday
     telephony.save()
+    return admin
+
+
+def setup(config):
+    today = datetime.date.today()
+    Party = Model.get('party.party')
+    admin = configure(config)
 
     Communication = Model.get('crm.communication')
     people = Party.find([('name', 'in', [name(n) for n in [

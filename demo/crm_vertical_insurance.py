@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from proteus import Model
 
-from demo import activated, admin_joins
+from demo import activated, admin_joins, role_user
 from demo.names import name, translate_texts
 
 
@@ -47,6 +47,8 @@ def setup(config):
         policies.append(policy)
     if activated('account_invoice'):
         invoice_premium(policies[0])
+    role_user('agent', name("Kamran Bimeh"), ['Insurance Agent'],
+        'agent-demo-2026')
 
 
 def invoice_premium(policy):

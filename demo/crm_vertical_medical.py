@@ -2,10 +2,11 @@
 but Friday, patients with a companion, a disease group with an educational
 message and appointments for the next days."""
 import datetime
+import zoneinfo
 
 from proteus import Model
 
-from demo import admin_joins
+from demo import admin_joins, role_user
 from demo.names import name, translate_texts
 
 
@@ -59,3 +60,26 @@ def setup(config):
         appointment.save()
         if i == 0:
             appointment.click('confirm')
+
+    # The on-call doctor sees patients all day: one is booked for the next
+    # free slot of today (unless the day is over)
+    on_call = Doctor(party=Party(name="Dr. Nazari"), specialty="General",
+        slot_minutes=30, user=admin)
+    on_call.party.save()
+    for weekday in range(7):
+        on_call.schedules.new(weekday=str(weekday),
+            start_time=datetime.time(0), end_time=datetime.time(23, 30))
+    on_call.save()
+    company, = Model.get('company.company').find([])
+    timezone = zoneinfo.ZoneInfo(company.timezone or 'UTC')
+    now = datetime.datetime.now() + datetime.timedelta(minutes=5)
+    start = now.replace(second=0, microsecond=0) + datetime.timedelta(
+        minutes=30 - now.minute % 30)
+    local = start.replace(tzinfo=datetime.timezone.utc).astimezone(timezone)
+    if start.date() == today and local.time() < datetime.time(23):
+        appointment = Appointment(doctor=on_call, patient=patients[1],
+            start=start, reason="Blood test")
+        appointment.save()
+
+    role_user('clinic', name("Mina Paziresh"), ['Clinic Staff'],
+        'clinic-demo-2026')

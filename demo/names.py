@@ -15,6 +15,12 @@ PERSIAN = {
     # the company and its people
     "Tolou Trading Co.": "شرکت بازرگانی طلوع",
     "Sara Bazaryab": "سارا بازاریاب",
+    "Reza Modiri": "رضا مدیری",
+    "Parisa Sandoghdar": "پریسا صندوق‌دار",
+    "Kamran Bimeh": "کامران بیمه",
+    "Mina Paziresh": "مینا پذیرش",
+    "Company target": "هدف فروش شرکت",
+    "Sara Bazaryab this month": "سارا بازاریاب، این ماه",
     # customers
     "Ali Rezaei": "علی رضایی",
     "Maryam Hosseini": "مریم حسینی",
@@ -105,12 +111,9 @@ def translate_texts(model, messages, languages=('fa', 'pl')):
     Message = Model.get('ir.message')
     ModelData = Model.get('ir.model.data')
     Config = Model.get(model)
-    ids = {}
-    for field, xml_id in messages.items():
-        module, fs_id = xml_id.split('.')
-        data, = ModelData.find([
-                ('module', '=', module), ('fs_id', '=', fs_id)])
-        ids[field] = data.db_id
+    # ir.model.data is not searchable over RPC: get_id finds the message
+    ids = {field: ModelData.get_id(xml_id, get_config().context)
+        for field, xml_id in messages.items()}
     for code in languages:
         with get_config().set_context(language=code):
             record = Config(1)

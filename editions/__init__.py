@@ -1,23 +1,32 @@
 """Editions ("bases") of the suite and the module set each one activates.
 
-    Base 1: contacts and communications (caller ID, SMS, log); no tasks,
-            no finance.
+    Base 1: contacts and communications (caller ID, SMS, log), segments,
+            bulk letters, postal labels and SMS / e-mail campaigns; no
+            tasks, no finance.
     Base 2: Base 1 + tasks.
     Base 3: Base 1 + finance (quotations, invoices, installments, cheques,
-            dunning, commissions); no tasks.
+            dunning with its printed letter, commissions); no tasks.
     Base 4: everything of Base 2 and Base 3.
     Base 5: Base 4 (serial numbers on quotation lines are already there).
 
 Add-ons activate on top of any edition: club, medical, insurance.  Moving a
 database up an edition only activates modules, so its data is kept; Tryton
 does not deactivate modules, so editions only go up.
+
+``--country PL`` sets up a Polish company (złoty, Warsaw address with its
+NIP) and, once the edition has finance, the suite's Polish chart of
+accounts, VAT 23 / 8 / 5 / 0 % and zw, the monthly invoice series
+FV/yyyy/mm/nnnn and the Polish payment kinds (bank transfer, cash, card
+terminal, credit; no cheques).  ``--country IR`` sets up the Iranian
+company in rial with VAT and the municipal levy.  Each step runs once:
+moving up an edition with the same country completes the set-up.
 """
 EDITIONS = {
-    'base1': ['crm_fin', 'crm_telephony'],
-    'base2': ['crm_fin', 'crm_telephony', 'project'],
-    'base3': ['crm_fin', 'crm_telephony', 'crm_installments', 'sale',
-        'sale_opportunity', 'sale_discount', 'sale_price_list',
-        'commission', 'account_invoice'],
+    'base1': ['crm_fin', 'crm_telephony', 'crm_campaign'],
+    'base2': ['crm_fin', 'crm_telephony', 'crm_campaign', 'project'],
+    'base3': ['crm_fin', 'crm_telephony', 'crm_campaign', 'crm_installments',
+        'account_dunning_letter', 'sale', 'sale_opportunity',
+        'sale_discount', 'sale_price_list', 'commission', 'account_invoice'],
     }
 EDITIONS['base4'] = sorted(set(EDITIONS['base2']) | set(EDITIONS['base3']))
 EDITIONS['base5'] = list(EDITIONS['base4'])
@@ -97,3 +106,45 @@ def record_edition(config_file, database, edition):
     configuration = Configuration(1)
     configuration.edition = edition
     configuration.save()
+
+
+COUNTRIES = ('IR', 'PL')
+
+
+def setup_country(config_file, database, country):
+    """Set up the company of the country on the database, the steps its
+    activated modules allow and that are not done yet"""
+    from proteus import Model
+    from proteus import config as pconfig
+
+    from trytond.modules.crm_fin.tests import tools
+    if country not in COUNTRIES:
+        raise ValueError("unknown country %r (choose from %s)" % (
+                country, ', '.join(COUNTRIES)))
+    pconfig.set_trytond(database=database, config_file=config_file)
+    Module = Model.get('ir.module')
+    active = {m.name for m in Module.find([('state', '=', 'activated')])}
+    Company = Model.get('company.company')
+    if not Company.find([]):
+        if country == 'PL':
+            tools.create_pln_company()
+        else:
+            tools.create_irr_company()
+    if 'account_invoice' not in active:
+        return
+    Account = Model.get('account.account')
+    if not Account.find([]):
+        if country == 'PL':
+            tools.setup_accounting_pl(years=2)
+        else:
+            tools.setup_finance()
+    if 'crm_installments' not in active:
+        return
+    Configuration = Model.get('crm.installment.configuration')
+    if not Configuration(1).cash_method:
+        from trytond.modules.crm_installments.tests import (
+            tools as installments)
+        if country == 'PL':
+            installments.setup_installments_pl()
+        else:
+            installments.setup_installments()

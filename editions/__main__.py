@@ -1,17 +1,20 @@
 """Create or upgrade a database at an edition:
 
     python -m editions -d DB base3 [--with club,medical,insurance] \
-        [--password PASSWORD]
+        [--password PASSWORD] [--country PL]
 
 The password of the administrator ("admin") of a new database is the
 --password argument or the CRM_ADMIN_PASSWORD environment variable: there is
 no default, and a password shorter than [password] length of the
 configuration, repeating characters or a run such as 12345678 is refused.
+--country PL sets up a Polish company (IR an Iranian one), see editions.
 """
 import argparse
 import os
 
-from . import EDITIONS, activate, modules, password_weakness, record_edition
+from . import (
+    COUNTRIES, EDITIONS, activate, modules, password_weakness, record_edition,
+    setup_country)
 
 
 def main(argv=None):
@@ -26,6 +29,10 @@ def main(argv=None):
         default=os.environ.get('CRM_ADMIN_PASSWORD'),
         help="admin password of a new database (default: the "
         "CRM_ADMIN_PASSWORD environment variable); required")
+    parser.add_argument('--country', choices=COUNTRIES,
+        help="set up the company of the country: PL (złoty, Polish chart, "
+        "VAT 23/8/5/0/zw, FV/yyyy/mm/nnnn series) or IR (rial, VAT and "
+        "levy)")
     parser.add_argument('--languages', default='fa,pl',
         help="comma separated languages to load (default: fa,pl)")
     args = parser.parse_args(argv)
@@ -45,6 +52,8 @@ def main(argv=None):
     activate(args.config, args.database, names, password=args.password,
         languages=languages)
     record_edition(args.config, args.database, args.edition)
+    if args.country:
+        setup_country(args.config, args.database, args.country)
 
 
 if __name__ == '__main__':

@@ -12,6 +12,13 @@ if ! command -v chromium >/dev/null; then
         apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
         || echo "Chromium could not be installed: the browser test is skipped" >&2
 fi
+# The print tests convert to PDF with LibreOffice and read it with poppler.
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends \
+        libreoffice-writer-nogui poppler-utils >/dev/null; } \
+        || echo "LibreOffice or poppler could not be installed: the PDF checks are skipped" >&2
+fi
 export PATH="$PWD/.venv/bin:$PATH"
 artifacts=${TEST_ARTIFACTS:-$PWD/test-artifacts}
 mkdir -p "$artifacts"

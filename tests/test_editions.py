@@ -147,6 +147,30 @@ DEMO = textwrap.dedent('''
     ''')
 
 
+COMPANY = textwrap.dedent('''
+    import json, sys
+    from proteus import Model, config
+    config.set_trytond(database=sys.argv[1], config_file=sys.argv[2])
+    company, = Model.get('company.company').find([])
+    def get(model, domain=None):
+        try:
+            return Model.get(model).find(domain or [])
+        except KeyError:
+            return []
+    configurations = get('crm.installment.configuration')
+    print(json.dumps({
+        'company': company.party.name,
+        'currency': company.currency.code,
+        'taxes': sorted(t.description for t in get('account.tax')),
+        'series': sorted({s.prefix for s in get('ir.sequence.strict', [
+                        ('prefix', 'like', 'FV/%')])}),
+        'kinds': (list(configurations[0].payment_kinds)
+            if configurations and configurations[0].payment_kinds
+            else None),
+        }))
+    ''')
+
+
 @unittest.skipUnless(backend.name == 'sqlite', "SQLite pass only")
 class EditionTestCase(_EditionMixin, unittest.TestCase):
     """Each edition on a database made by python -m editions: its menus are
@@ -173,11 +197,24 @@ class EditionTestCase(_EditionMixin, unittest.TestCase):
             'trytond.conf', action).split()
 
     def test_base1_then_base3(self):
-        "Base 1: contacts and calls; up to Base 3: + finance, data kept"
-        self.check_edition('shop', 'base1')
+        """Base 1: contacts and calls; up to Base 3: + finance, data kept;
+        the Polish company of --country PL gets its accounting with
+        finance"""
+        import json
+        self.check_edition('shop', 'base1', '--country', 'PL')
         self.assertEqual(self.count('shop', 'create'), ['1'])
-        self.check_edition('shop', 'base3')
+        self.assertEqual(json.loads(self.run_(
+                    sys.executable, '-c', COMPANY, 'shop', 'trytond.conf')), {
+                'company': "Handel Sp. z o.o.", 'currency': 'PLN',
+                'taxes': [], 'series': [], 'kinds': None})
+        self.check_edition('shop', 'base3', '--country', 'PL')
         self.assertEqual(self.count('shop', 'check'), ['1'])
+        self.assertEqual(json.loads(self.run_(
+                    sys.executable, '-c', COMPANY, 'shop', 'trytond.conf')), {
+                'company': "Handel Sp. z o.o.", 'currency': 'PLN',
+                'taxes': ['0%', '23%', '5%', '8%', 'zw'],
+                'series': ['FV/${year}/${month}/'],
+                'kinds': ['cash', 'credit', 'transfer', 'pos']})
 
     def test_demo_base1_with_addons(self):
         "The demo of Base 1 with every add-on: no quotations (no finance)"

@@ -12,6 +12,7 @@ from .exceptions import ClubValidationError
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     "Club Configuration"
     __name__ = 'club.configuration'
+    _history = True
     __string__ = "Club Configuration"
     default_rate = fields.Numeric(
         "Default Points Rate", digits=(16, 6), required=True,

@@ -12,7 +12,10 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.tools import company_independent, in_max
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
+from trytond.wizard import Button, StateTransition, StateView, Wizard
+
+from .exceptions import ClubValidationError
 
 KINDS = [
     ('earn', "Earned"),
@@ -33,6 +36,8 @@ class PointsLine(ModelSQL, ModelView):
     points = fields.Integer("Points", required=True)
     kind = fields.Selection(KINDS, "Kind", required=True)
     origin = fields.Reference("Origin", selection='get_origins')
+    origin_name = fields.Function(
+        fields.Char("Origin"), 'get_origin_name')
     description = fields.Char("Description")
 
     @classmethod
@@ -63,6 +68,21 @@ class PointsLine(ModelSQL, ModelView):
         models = ['account.invoice', 'sale.sale', 'club.points.line']
         return [(None, '')] + [(m, IrModel.get_name(m)) for m in models]
 
+    def get_origin_name(self, name):
+        "The origin as a document name: Invoice 8, not account.invoice,8"
+        pool = Pool()
+        IrModel = pool.get('ir.model')
+        origin = self.origin
+        if not origin or origin.id is None or origin.id < 0:
+            return None
+        with without_check_access():
+            origin = origin.__class__(origin.id)
+            if origin.__name__ == 'account.invoice':
+                label = origin.type_name
+            else:
+                label = IrModel.get_name(origin.__name__)
+            return '%s %s' % (label, origin.rec_name)
+
     @classmethod
     def create(cls, vlist):
         pool = Pool()
@@ -80,15 +100,32 @@ class PointsLine(ModelSQL, ModelView):
         raise AccessError(gettext('crm_club.msg_ledger_readonly'))
 
     @classmethod
-    @ModelView.button
+    @ModelView.button_action('crm_club.wizard_points_correct')
     def correct(cls, lines):
-        "Cancel the entries by reversing entries"
+        "Reverse entries, with a reason (CRM Finance, CRM Manager)"
+        pass
+
+    @classmethod
+    def reverse(cls, lines, reason=None):
+        """Cancel the entries by reversing entries (the ledger is
+        append-only); an entry is reversed once and a reversal never"""
+        reversed_ = {str(l.origin) for l in cls.search([
+                    ('origin', 'in', [str(l) for l in lines]),
+                    ('kind', '=', 'correction'),
+                    ])}
+        for line in lines:
+            if str(line) in reversed_ or (
+                    line.kind == 'correction' and line.origin
+                    and line.origin.__name__ == cls.__name__):
+                raise ClubValidationError(gettext(
+                        'crm_club.msg_points_reversed',
+                        line=line.rec_name))
         return cls.create([{
                     'party': l.party.id,
                     'points': -l.points,
                     'kind': 'correction',
                     'origin': str(l),
-                    'description': l.description,
+                    'description': reason or l.description,
                     } for l in lines])
 
     @classmethod
@@ -176,3 +213,34 @@ class PointsLine(ModelSQL, ModelView):
                     })
         del Party
         return cls.create(vlist)
+
+
+class CorrectStart(ModelView):
+    "Correct Points"
+    __name__ = 'club.points.correct.start'
+    reason = fields.Char("Reason", required=True,
+        help="Why the entries are reversed: kept as the description of the "
+        "reversing entries.")
+
+
+class Correct(Wizard):
+    """Correct Points
+
+    A correction of the ledger is a reversing entry with its reason, made by
+    CRM Finance or a CRM manager: an entry is never edited nor deleted."""
+    __name__ = 'club.points.correct'
+    start = StateView('club.points.correct.start',
+        'crm_club.points_correct_start_view_form', [
+            Button("Cancel", 'end', 'tryton-cancel'),
+            Button("Reverse", 'correct', 'tryton-ok', default=True),
+            ])
+    correct = StateTransition()
+
+    def transition_correct(self):
+        PointsLine = Pool().get('club.points.line')
+        reason = (self.start.reason or '').strip()
+        if not reason:
+            raise ClubValidationError(gettext(
+                    'crm_club.msg_points_reason'))
+        PointsLine.reverse(self.records, reason)
+        return 'end'

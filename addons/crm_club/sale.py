@@ -125,7 +125,7 @@ class Sale(metaclass=PoolMeta):
                 ])
         reversed_ = {str(l.origin) for l in PointsLine.search([
                     ('origin', 'in', [str(l) for l in lines])])}
-        PointsLine.correct([l for l in lines if str(l) not in reversed_])
+        PointsLine.reverse([l for l in lines if str(l) not in reversed_])
 
 
 class SaleLine(metaclass=PoolMeta):

@@ -1,3 +1,2 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-from . import routes  # noqa: F401  (JSON errors of the HTTP routes)

@@ -30,6 +30,7 @@ EXPORT_ALLOWED = frozenset({
         'product.uom',
         'product.uom.category',
         'crm.acquisition.source',
+        'crm.district',
         'crm.description.snippet',
         'crm.greeting.holiday',
         'crm.installment.template',
@@ -77,8 +78,3 @@ def check_export(model_name):
         Model = Pool().get(model_name)
         raise AccessError(gettext('crm_fin.msg_export_forbidden',
                 model=Model.__names__()['model']))
-
-
-class ExportRestrictedMixin:
-    "Kept for the imports of older code: ExportMixin covers every model"
-    __slots__ = ()

@@ -27,6 +27,7 @@ from trytond.transaction import Transaction
 
 from .digits import CompanyCurrencyDigitsMixin, UnitDigitsMixin
 from .exceptions import SaleValidationError
+from .access_template import region_where
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
@@ -137,6 +138,9 @@ class ProductSalesYearly(
             & (line.product != Null))
         if context.get('company'):
             where &= invoice.company == context['company']
+        # the figures of the customers of the user's regions
+        if (regions := region_where(invoice.party)) is not None:
+            where &= regions
         return line.join(invoice, condition=line.invoice == invoice.id
             ).select(
                 (Min(line.id) * 10000 + year).as_('id'),
@@ -198,6 +202,11 @@ class ProductProfit(
                 & (line.product != Null) & (line.quantity > 0))
             if context.get('company'):
                 where &= invoice.company == context['company']
+            # the sales to the customers of the user's regions (the cost
+            # of the purchases is the company's)
+            if (type_ == 'out'
+                    and (regions := region_where(invoice.party)) is not None):
+                where &= regions
             return line.join(invoice,
                 condition=line.invoice == invoice.id).select(
                     Min(line.id).as_('id'),
@@ -277,6 +286,8 @@ class QuotationConversion(ModelSQL, ModelView):
         where = sale.quotation_date != Null
         if context.get('company'):
             where &= sale.company == context['company']
+        if (regions := region_where(sale.party)) is not None:
+            where &= regions
         return sale.select(
             (year * 100 + month).as_('id'),
             year.as_('year'), month.as_('month'),

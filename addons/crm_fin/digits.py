@@ -11,9 +11,9 @@ unit prices, so it stays; instead the price fields of sale and invoice
 lines, products and commissions take their decimals from ``price_decimals``:
 none for a currency without decimals (the Rial: the client shows the number
 as it is, "250,000,000", and a computed 291.375 stays exact), Tryton's price
-digits otherwise.  Stored values, rounding and validation are unchanged for
-currencies with decimals; for a currency without them the decimals are not
-limited (amounts are still rounded to the currency).
+digits otherwise.  Only the client's display changes: stored values,
+rounding, validation and the prints of Tryton's modules keep the price
+digits.
 
 **Reports.**  The amounts of the reporting models (``table_query``) are in
 the company's currency: ``CompanyCurrencyDigitsMixin`` gives them its
@@ -24,7 +24,7 @@ are shown without thousands separator by the views (``grouping="0"``).
 from trytond.model import fields
 from trytond.modules.product import price_digits
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval
+from trytond.pyson import Eval, PYSONEncoder
 from trytond.transaction import Transaction
 
 
@@ -46,9 +46,21 @@ class _PriceDecimals:
         super().__setup__()
         for name in cls._price_fields:
             field = getattr(cls, name)
-            field.digits = (
-                field.digits[0] if field.digits else None,
-                Eval('price_decimals', price_digits[1]))
+            # the view loads the decimals with the price
+            field.depends = set(field.depends) | {'price_decimals'}
+
+    @classmethod
+    def fields_get(cls, fields_names=None, level=0):
+        """The client shows the prices with the record's decimals; the
+        server keeps Tryton's price digits (rounding, validation and the
+        prints of other modules read them)"""
+        result = super().fields_get(fields_names=fields_names, level=level)
+        encoder = PYSONEncoder()
+        for name in cls._price_fields:
+            if name in result:
+                result[name]['digits'] = encoder.encode(
+                    (None, Eval('price_decimals', price_digits[1])))
+        return result
 
 
 class PriceDecimalsMixin(_PriceDecimals):

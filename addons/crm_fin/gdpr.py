@@ -282,22 +282,23 @@ class EraseInvoice(metaclass=PoolMeta):
         Configuration = pool.get('crm.configuration')
         Date = pool.get('ir.date')
         Invoice = pool.get('account.invoice')
-        super().check_erase_company(party, company)
+        # the law's reason first: the pending documents would only delay it
         invoices = Invoice.search([
                 ('party', '=', party.id),
                 ('company', '=', company.id),
                 ('state', 'in', ['posted', 'paid']),
                 ], order=[('invoice_date', 'DESC')], limit=1)
-        if not invoices:
-            return
-        invoice, = invoices
-        years = Configuration(1).invoice_retention or 0
-        until = datetime.date(invoice.invoice_date.year + years, 12, 31)
-        with Transaction().set_context(company=company.id):
-            today = Date.today()
-        if today <= until:
-            raise EraseError(gettext('crm_fin.msg_erase_invoice_retention',
-                    party=party.rec_name, company=company.rec_name,
-                    invoice=invoice.rec_name,
-                    date=format_date(invoice.invoice_date),
-                    years=years, until=format_date(until)))
+        if invoices:
+            invoice, = invoices
+            years = Configuration(1).invoice_retention or 0
+            until = datetime.date(invoice.invoice_date.year + years, 12, 31)
+            with Transaction().set_context(company=company.id):
+                today = Date.today()
+            if today <= until:
+                raise EraseError(gettext(
+                        'crm_fin.msg_erase_invoice_retention',
+                        party=party.rec_name, company=company.rec_name,
+                        invoice=invoice.rec_name,
+                        date=format_date(invoice.invoice_date),
+                        years=years, until=format_date(until)))
+        super().check_erase_company(party, company)

@@ -1,8 +1,18 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
+import logging
+import os
+import tempfile
+
+import polib
+from sql.operators import Or
+
 from trytond.cache import Cache
+from trytond.modules import get_module_info
 from trytond.pool import Pool, PoolMeta
 from trytond.transaction import Transaction
+
+logger = logging.getLogger(__name__)
 
 USER_ID = '"user_id"'
 
@@ -23,6 +33,12 @@ class Rule(metaclass=PoolMeta):
         'ir_rule.user_rule_models', context=False)
 
     @classmethod
+    def _user_rule_keys(cls):
+        """The names of the rule context that depend on the user (as in the
+        PYSON of the rules): user_id, and those access_template.py adds"""
+        return [USER_ID]
+
+    @classmethod
     def _user_rule_models(cls):
         "The names of the models with a rule that evaluates user_id"
         models = cls._user_rule_models_cache.get(None)
@@ -35,7 +51,8 @@ class Rule(metaclass=PoolMeta):
         cursor.execute(*rule.join(rule_group,
                 condition=rule.rule_group == rule_group.id
                 ).select(rule_group.model,
-                where=rule.domain.like('%' + USER_ID + '%'),
+                where=Or([rule.domain.like('%' + k + '%')
+                        for k in cls._user_rule_keys()]),
                 group_by=[rule_group.model]))
         models = frozenset(m for m, in cursor)
         return cls._user_rule_models_cache.set(None, models)
@@ -70,3 +87,107 @@ class Cron(metaclass=PoolMeta):
                 ('crm.greeting|raise_greetings',
                     "Raise Birthday and Anniversary Greetings"),
                 ])
+
+
+class Translation(metaclass=PoolMeta):
+    """The suite ships translations of the Tryton modules it activates
+    (``locale/override/<lang>.po``: entries whose context names the module,
+    ``field:sale.sale,party:sale.``) where upstream leaves them empty, fuzzy
+    or wrong.  Tryton applies such an entry to the module's translation and
+    fails when the module is not activated; an edition activates only some
+    of them, so the entries of modules that are not loaded before this one
+    (not activated) are left out."""
+    __name__ = 'ir.translation'
+
+    @classmethod
+    def translation_import(cls, lang, module, po_path):
+        if isinstance(po_path, str):
+            po_path = [po_path]
+        paths, temporaries, confirmed = [], [], []
+        loaded = _loaded_dependencies(module)
+        try:
+            for path in po_path:
+                pofile = polib.pofile(path)
+                entries = [e for e in pofile if not e.obsolete]
+                kept = [e for e in entries
+                    if cls._override_applies(e, lang, loaded, confirmed)]
+                if len(kept) == len(entries):
+                    paths.append(path)
+                    continue
+                filtered = polib.POFile()
+                filtered.metadata = pofile.metadata
+                filtered.extend(kept)
+                with tempfile.NamedTemporaryFile(
+                        'w', suffix='.po', delete=False) as fp:
+                    temporaries.append(fp.name)
+                filtered.save(fp.name)
+                paths.append(fp.name)
+            result = super().translation_import(lang, module, paths)
+            # Tryton leaves a fuzzy translation fuzzy (so unused) when the
+            # override has the same text: the override confirms it
+            if confirmed:
+                cls.write(confirmed, {
+                        'fuzzy': False,
+                        'overriding_module': module,
+                        })
+            return result
+        finally:
+            for path in temporaries:
+                os.unlink(path)
+
+    @classmethod
+    def _override_applies(cls, entry, lang, loaded, confirmed):
+        """Whether entry is not an override or overrides a loaded
+        translation; the fuzzy translations it confirms go to confirmed"""
+        pool = Pool()
+        ModelData = pool.get('ir.model.data')
+        type_, name, res_id = entry.msgctxt.split(':')
+        if '.' not in res_id:
+            return True
+        target, fs_id = res_id.split('.', 1)
+        if target not in loaded:
+            return False
+        if fs_id:
+            try:
+                db_id = ModelData.get_id(target, fs_id)
+            except KeyError:
+                return False
+        else:
+            db_id = -1
+        domain = [
+            ('name', '=', name),
+            ('res_id', '=', db_id),
+            ('lang', '=', lang),
+            ('type', '=', type_),
+            ('module', '=', target),
+            ]
+        if type_ in {'report', 'view', 'wizard_button', 'selection'}:
+            domain.append(('src', '=', entry.msgid))
+        translations = cls.search(domain)
+        if len(translations) == 1:
+            translation, = translations
+            if (translation.fuzzy and 'fuzzy' not in entry.flags
+                    and translation.value == entry.msgstr):
+                confirmed.append(translation)
+            return True
+        logger.warning("%s: no translation of %s to override", lang,
+            entry.msgctxt)
+        return False
+
+
+def _loaded_dependencies(module):
+    "Activated modules module depends on, directly or through extras"
+    pool = Pool()
+    Module = pool.get('ir.module')
+    activated = {m.name for m in Module.search([
+                ('state', 'in', ['activated', 'to activate', 'to upgrade']),
+                ])}
+    result, todo = set(), [module]
+    while todo:
+        info = get_module_info(todo.pop()) or {}
+        for name in (info.get('depends', [])
+                + info.get('extras_depend', [])):
+            if name in activated and name not in result:
+                result.add(name)
+                todo.append(name)
+    return result

@@ -44,9 +44,22 @@ class Party(metaclass=PoolMeta):
                     ], limit=1)
         return agents[0].id if agents else None
 
+    @classmethod
+    def _region_shared_queries(cls):
+        "The parties of the marketers are read by every user"
+        Agent = Pool().get('commission.agent')
+        agent = Agent.__table__()
+        return super()._region_shared_queries() + [
+            agent.select(agent.party.as_('party'))]
+
 
 class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
+
+    @classmethod
+    def default_agent(cls):
+        "A marketer's new quotation is his (the record rules require it)"
+        return Pool().get('party.party').default_marketer()
 
     @classmethod
     def quote(cls, sales):

@@ -31,13 +31,18 @@ from sql.aggregate import Max, Sum
 from sql.conditionals import Case, NullIf
 from sql.functions import Extract, Round
 
+from stdnum.exceptions import (
+    InvalidChecksum, InvalidFormat, InvalidLength, ValidationError)
+
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields, sequence_ordered
 from trytond.model.fields.field import SQL_OPERATORS
+from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, check_access
 
+from . import iranian_ids
 from .exceptions import PartyDeleteError, SaleValidationError
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
@@ -100,11 +105,17 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     last_contact_date = fields.Function(
         fields.Date("Last Contact"),
         'get_last_contact_date', searcher='search_last_contact_date')
+    roles_text = fields.Function(fields.Char("Roles"), 'get_roles_text')
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls._history = True
+
+    @classmethod
+    def tax_identifier_types(cls):
+        "The Iranian economic code is the tax identifier of the invoices"
+        return super().tax_identifier_types() + ['ir_economic_code']
 
     def get_job_title(self, name):
         current = [p for p in self.positions if not p.end_date]
@@ -181,6 +192,11 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
                 for party_id, in cursor:
                     roles[party_id].add(role)
         return {p.id: sorted(roles.get(p.id, ())) for p in parties}
+
+    def get_roles_text(self, name):
+        "The roles as words (the overview shows them as text)"
+        labels = dict(self.__class__.fields_get(['roles'])['roles']['selection'])
+        return ', '.join(labels[r] for r in self.roles or [])
 
     @classmethod
     def search_roles(cls, name, clause):
@@ -443,8 +459,26 @@ class Address(metaclass=PoolMeta):
 
 
 class PartySale(metaclass=PoolMeta):
-    "Roles and last contact from quotations and sales"
+    "Roles and last contact from quotations and sales, open quotations"
     __name__ = 'party.party'
+    open_quotations = fields.Function(fields.One2Many(
+            'sale.sale', None, "Open Quotations",
+            help="Quotations not yet confirmed or cancelled."),
+        'get_open_quotations')
+
+    @classmethod
+    def get_open_quotations(cls, parties, name):
+        "The draft and quoted sales of the parties that the user may see"
+        Sale = Pool().get('sale.sale')
+        result = {p.id: [] for p in parties}
+        for sub in grouped_slice(parties, in_max()):
+            for sale in Sale.search([
+                        ('party', 'in', [p.id for p in sub]),
+                        ('state', 'in', ['draft', 'quotation']),
+                        ], order=[('quotation_date', 'DESC NULLS FIRST'),
+                        ('id', 'DESC')]):
+                result[sale.party.id].append(sale.id)
+        return result
 
     @classmethod
     def _party_role_queries(cls):
@@ -554,6 +588,84 @@ class PartyInvoice(metaclass=PoolMeta):
     def _document_models(cls):
         return super()._document_models() + [
             ('account.invoice', 'party'), ('account.move.line', 'party')]
+
+
+# Identifier types of the Iranian invoice form (validated in iranian_ids)
+IRANIAN_IDENTIFIER_TYPES = [
+    ('ir_economic_code', "Iranian Economic Code"),
+    ('ir_legal_id', "Iranian National ID of Legal Persons"),
+    ('ir_national_code', "Iranian National Code"),
+    ]
+
+
+class PartyConfiguration(metaclass=PoolMeta):
+    __name__ = 'party.configuration'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        known = {k for k, _ in cls.identifier_types.selection}
+        cls.identifier_types.selection = sorted(
+            cls.identifier_types.selection + [
+                t for t in IRANIAN_IDENTIFIER_TYPES if t[0] not in known],
+            key=lambda t: t[0])
+
+
+class PartyIdentifier(metaclass=PoolMeta):
+    __name__ = 'party.identifier'
+
+    @fields.depends('type', 'code')
+    def on_change_with_code(self):
+        module = iranian_ids.MODULES.get(self.type)
+        if module and module.is_valid(self.code):
+            return module.compact(self.code)
+        return super().on_change_with_code()
+
+    @classmethod
+    def preprocess_values(cls, mode, values):
+        values = super().preprocess_values(mode, values)
+        module = iranian_ids.MODULES.get(values.get('type'))
+        if module and module.is_valid(values.get('code')):
+            values['code'] = values['code_compact'] = module.compact(
+                values['code'])
+        return values
+
+    def compute_fields(self, field_names=None):
+        values = super().compute_fields(field_names=field_names)
+        module = iranian_ids.MODULES.get(getattr(self, 'type', None))
+        code = values.get('code', getattr(self, 'code', None))
+        if module and module.is_valid(code):
+            code = module.compact(code)
+            if getattr(self, 'code', None) != code:
+                values['code'] = code
+            if getattr(self, 'code_compact', None) != code:
+                values['code_compact'] = code
+        return values
+
+    @fields.depends('type', 'party', 'code')
+    def check_code(self):
+        "Refuse an Iranian number of the wrong length or check digit"
+        module = iranian_ids.MODULES.get(self.type)
+        if not module:
+            return super().check_code()
+        try:
+            module.validate(self.code)
+        except InvalidLength:
+            if self.type in iranian_ids.LENGTHS:
+                message = 'crm_fin.msg_ir_identifier_length'
+            else:
+                message = 'crm_fin.msg_ir_economic_code_length'
+        except InvalidFormat:
+            message = 'crm_fin.msg_ir_identifier_digits'
+        except InvalidChecksum:
+            message = 'crm_fin.msg_ir_identifier_check_digit'
+        except ValidationError:
+            message = 'crm_fin.msg_ir_identifier_invalid'
+        else:
+            return
+        raise InvalidIdentifierCode(gettext(message,
+                type=self.type_string, code=self.code or '',
+                length=iranian_ids.LENGTHS.get(self.type, '')))
 
 
 def _search_aggregate(query, expression, operator, value, empty):

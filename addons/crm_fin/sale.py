@@ -31,6 +31,34 @@ from .tools import invoices_action
 _CONFIRMED = ~Eval('state').in_(['draft', 'quotation'])
 # readonly once quoted: the generated lines are made at Quote
 _NOT_DRAFT = Eval('state') != 'draft'
+# The split payment mechanism applies above this gross amount in PLN
+SPLIT_PAYMENT_THRESHOLD = Decimal(15000)
+
+
+def split_payment_applies(document):
+    """The Polish split payment mechanism (mechanizm podzielonej płatności,
+    art. 108a of the VAT act) is mandatory: more than 15 000 PLN gross with
+    goods of annex 15 (products marked "Split Payment (Annex 15)")"""
+    if not document.currency or document.currency.code != 'PLN':
+        return False
+    if (document.total_amount or 0) <= SPLIT_PAYMENT_THRESHOLD:
+        return False
+    return any(
+        line.product and getattr(line.product.template, 'split_payment', False)
+        for line in document.lines if line.type == 'line')
+
+
+class _SplitPaymentMixin:
+    __slots__ = ()
+    split_payment = fields.Function(fields.Boolean(
+            "Split Payment",
+            help="The customer pays with the split payment mechanism "
+            "(mechanizm podzielonej płatności): more than 15 000 PLN "
+            "gross with goods of annex 15 of the Polish VAT act."),
+        'get_split_payment')
+
+    def get_split_payment(self, name):
+        return split_payment_applies(self)
 
 
 class Configuration(metaclass=PoolMeta):
@@ -49,7 +77,7 @@ class Configuration(metaclass=PoolMeta):
         help="The default title printed on quotations and invoices.")
 
 
-class Sale(metaclass=PoolMeta):
+class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
     validity_start = fields.Date(
@@ -328,6 +356,13 @@ class Sale(metaclass=PoolMeta):
         invoice.print_title = self.print_title
         return invoice
 
+    def crm_payment_schedule(self):
+        """The payment plan printed on the document: a list of dicts with
+        date, kind, kind_string, amount and reference (cheque numbers...).
+
+        Empty here; crm_installments returns the installments."""
+        return []
+
     @classmethod
     @ModelView.button
     def convert(cls, sales):
@@ -409,10 +444,17 @@ class Line(metaclass=PoolMeta):
 
 
 
-class Invoice(metaclass=PoolMeta):
+class Invoice(_SplitPaymentMixin, metaclass=PoolMeta):
     __name__ = 'account.invoice'
     print_title = fields.Char(
         "Print Title", help="The title printed on the document.")
+
+    def crm_payment_schedule(self):
+        """The payment plan printed on the document: a list of dicts with
+        date, kind, kind_string, amount and reference (cheque numbers...).
+
+        Empty here; crm_installments returns the installments."""
+        return []
 
     @classmethod
     def check_modification(cls, mode, invoices, values=None, external=False):

@@ -29,10 +29,11 @@ import datetime
 from collections import namedtuple
 from decimal import Decimal
 
-from trytond.model import Model
+from trytond.model import Model, ModelSingleton
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import (
+    Transaction, inactive_records, without_check_access)
 
 from .tools import (
     format_amount, format_date, format_number, format_time, in_max, render)
@@ -101,9 +102,13 @@ def _records(params_list, lang):
                 ids.setdefault('currency.currency', set()).add(
                     int(value['currency']))
     records = {}
-    with Transaction().set_context(language=lang):
+    # archived records (a party erased, a closed tier) keep their names
+    with Transaction().set_context(language=lang), inactive_records():
         for model, model_ids in ids.items():
             Model_ = pool.get(model)
+            if issubclass(Model_, ModelSingleton):
+                records['%s,1' % model] = Model_(1)
+                continue
             for sub in grouped_slice(sorted(model_ids), in_max()):
                 existing = Model_.search([('id', 'in', list(sub))])
                 for record in Model_.browse(existing):
@@ -148,8 +153,11 @@ def _message_text(message, lang):
         reference, field = message.split(':', 1)
         model, id_ = reference.split(',')
         Model_ = pool.get(model)
-        with Transaction().set_context(language=lang):
-            records = Model_.search([('id', '=', int(id_))])
+        with Transaction().set_context(language=lang), inactive_records():
+            if issubclass(Model_, ModelSingleton):
+                records = [Model_(1)]
+            else:
+                records = Model_.search([('id', '=', int(id_))])
             return (getattr(records[0], field) or '') if records else ''
     IrMessage = pool.get('ir.message')
     module, id_ = message.split('.', 1)

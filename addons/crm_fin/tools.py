@@ -259,15 +259,32 @@ def format_amount(amount, currency, lang=None, symbol=True):
     return text + separator + sign
 
 
-def amount_in_words(amount, lang=None, currency=None):
-    """Spell amount in the language (fa, pl, en), with the currency name.
+# The currency's unit and sub-unit named in Persian words
+FA_CURRENCIES = {
+    'IRR': ('ریال', None),
+    'IRT': ('تومان', None),
+    'USD': ('دلار', 'سنت'),
+    'EUR': ('یورو', 'سنت'),
+    'AED': ('درهم', 'فلس'),
+    'PLN': ('زلوتی', 'گروش'),
+    }
 
-    The integer part is spelled; a fractional part (for currencies with
-    digits) is spelled after the currency name."""
-    if lang is None:
-        lang = Transaction().language or 'en'
-    words_lang = _WORDS_LANGS.get(lang.split('_')[0], 'en')
+
+def amount_in_words(amount, lang=None, currency=None):
+    """Spell amount in the language (fa, pl, en) with the currency's words.
+
+    Persian: "... ریال" for the rial, Persian names of a few other
+    currencies; Polish: "... złotych, ... groszy" with the declension of
+    num2words (PLN, EUR, USD); otherwise the currency's name.  The amount is
+    rounded with the currency: a rial amount has no fraction."""
+    words_lang = _WORDS_LANGS.get(language(lang), 'en')
     amount = Decimal(amount or 0)
+    digits = getattr(currency, 'digits', None)
+    if digits is not None:
+        amount = amount.quantize(Decimal(1).scaleb(-digits))
+    code = getattr(currency, 'code', None)
+    if words_lang == 'pl' and code in {'PLN', 'EUR', 'USD'}:
+        return num2words(amount, lang='pl', to='currency', currency=code)
     sign = ''
     if amount < 0:
         sign = {'fa': 'منفی ', 'pl': 'minus '}.get(words_lang, 'minus ')
@@ -275,6 +292,14 @@ def amount_in_words(amount, lang=None, currency=None):
     integer = int(amount)
     fraction = int(((amount - integer) * 100).to_integral_value())
     text = sign + num2words(integer, lang=words_lang)
+    if words_lang == 'fa' and code:
+        unit, subunit = FA_CURRENCIES.get(
+            code, (currency.name or code, None))
+        text += ' ' + unit
+        if fraction:
+            text += ' و ' + num2words(fraction, lang='fa')
+            text += ' ' + (subunit or '/ ۱۰۰')
+        return text
     if currency is not None:
         text += ' ' + (currency.name or currency.code)
     if fraction:
@@ -404,7 +429,8 @@ def migrate_singleton_values(Value, Configuration, names, module):
     exist = backend.TableHandler.table_exist(Value._table)
     yield
     configuration_h = Configuration.__table_handler__(module)
-    if exist or not configuration_h.column_exist(names[0]):
+    names = [n for n in names if configuration_h.column_exist(n)]
+    if exist or not names:
         return
     cursor = Transaction().connection.cursor()
     configuration = Configuration.__table__()

@@ -11,15 +11,16 @@ import datetime
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
-from trytond.modules.crm_fin.access import ExportRestrictedMixin
+from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.text import Amount
 from trytond.modules.crm_fin.tools import (
-    DateDisplayMixin, format_date, lock_rows)
+    DateDisplayMixin, format_amount, format_date, lock_rows)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
-from trytond.pyson import Bool, Eval
+from trytond.pyson import Bool, Eval, If
 from trytond.transaction import Transaction
 
+from .account import post_move
 from .exceptions import ChequeError, ChequeValidationError
 
 # readonly once the cheque is received
@@ -27,9 +28,7 @@ _NOT_DRAFT = Eval('state') != 'draft'
 BOUNCED_STATES = ['bounced', 'returned', 'replaced']
 
 
-class Cheque(
-        ExportRestrictedMixin, DateDisplayMixin, Workflow, ModelSQL,
-        ModelView):
+class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     "Cheque"
     __name__ = 'crm.cheque'
     __string__ = "Cheque"
@@ -49,6 +48,9 @@ class Cheque(
             ('party', '=', Eval('party', -1)),
             ('kind', '=', 'cheque'),
             ('company', '=', Eval('company', -1)),
+            # a new cheque pays an open installment
+            If(Eval('state') == 'draft',
+                ('state', '=', 'planned'), ()),
             ],
         states={'readonly': _NOT_DRAFT})
     number = fields.Char("Number", states={'readonly': _NOT_DRAFT})
@@ -107,6 +109,7 @@ class Cheque(
             ('returned', "Returned"),
             ('replaced', "Replaced"),
             ], "State", required=True, readonly=True, sort=False)
+    state_string = state.translated('state')
 
     @classmethod
     def __setup__(cls):
@@ -248,6 +251,26 @@ class Cheque(
         return super().copy(cheques, default=default)
 
     @classmethod
+    def check_modification(cls, mode, cheques, values=None, external=False):
+        """A user types a cheque while it is a draft; afterwards its buttons
+        move it on (its image may still be attached, and a bounced cheque
+        gets its replacement).  The state, the moves and the history are
+        never written by a user (ir.model.field.access)."""
+        super().check_modification(
+            mode, cheques, values=values, external=external)
+        if not external or mode != 'write':
+            return
+        for cheque in cheques:
+            allowed = {'image'}
+            if cheque.state == 'bounced':
+                allowed.add('replacement')
+            if cheque.state != 'draft' and set(values) - allowed:
+                raise AccessError(gettext(
+                        'crm_installments.msg_cheque_modify_state',
+                        cheque=cheque.rec_name,
+                        state=cheque.state_string))
+
+    @classmethod
     def delete(cls, cheques):
         for cheque in cheques:
             if cheque.state != 'draft':
@@ -285,27 +308,8 @@ class Cheque(
     def _post_move(self, journal, date, lines):
         """Post a move of (account, debit, credit, party) tuples and return
         its lines in the same order"""
-        pool = Pool()
-        Move = pool.get('account.move')
-        Line = pool.get('account.move.line')
-        Period = pool.get('account.period')
-        move = Move(
-            journal=journal, company=self.company, date=date,
-            period=Period.find(self.company, date=date),
-            origin=self, description=self.rec_name)
-        move.lines = [Line(
-                account=account, debit=debit, credit=credit,
-                party=party if account.party_required else None)
-            for account, debit, credit, party in lines]
-        move.save()
-        Move.post([move])
-        result, remaining = [], list(move.lines)
-        for account, debit, credit, _ in lines:
-            line = next(l for l in remaining
-                if (l.account, l.debit, l.credit) == (account, debit, credit))
-            remaining.remove(line)
-            result.append(line)
-        return result
+        return post_move(
+            self.company, journal, date, self, self.rec_name, lines)
 
     @classmethod
     @ModelView.button
@@ -445,7 +449,34 @@ class Cheque(
                 raise ChequeError(gettext(
                         'crm_installments.msg_cheque_replacement_required',
                         cheque=cheque.rec_name))
+        cls.check_replacements(cheques)
         cls.log_event(cheques, 'replaced')
+
+    @classmethod
+    def check_replacements(cls, cheques):
+        """A replacement cheque replaces one bounced cheque, or several
+        whose amounts add up to its own"""
+        replacements = {c.replacement for c in cheques}
+        # two cashiers may not give one replacement to two cheques at once
+        lock_rows(cls, replacements)
+        for replacement in replacements:
+            batch = [c for c in cheques if c.replacement == replacement]
+            replaced = batch + cls.search([
+                    ('replacement', '=', replacement.id),
+                    ('state', '=', 'replaced'),
+                    ('id', 'not in', [c.id for c in batch]),
+                    ])
+            if len(replaced) < 2:
+                continue
+            total = sum(c.amount for c in replaced)
+            if replacement.currency.round(total - replacement.amount):
+                raise ChequeError(gettext(
+                        'crm_installments.msg_cheque_replacement_amount',
+                        replacement=replacement.rec_name,
+                        amount=format_amount(
+                            replacement.amount, replacement.currency),
+                        count=len(replaced),
+                        total=format_amount(total, replacement.currency)))
 
 
 class ChequeEvent(ModelSQL, ModelView):

@@ -1,6 +1,7 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-"""Configuration of installment plans: payment methods, alarms, credit.
+"""Configuration of installment plans: payment methods, the kinds of
+installments the company takes, alarms, credit.
 
 The payment methods hold a company's accounts and journals: they are
 company-dependent (``crm.installment.configuration.method``), like Tryton's
@@ -11,6 +12,8 @@ from trytond.modules.company.model import (
 from trytond.modules.crm_fin.tools import migrate_singleton_values
 from trytond.pool import Pool
 from trytond.pyson import Eval
+
+from .installment import KINDS
 
 
 def _method(string, help):
@@ -25,12 +28,14 @@ cash_method = _method("Cash Payment Method",
     "Used to collect cash and credit installments.")
 deposit_method = _method("Deposit Slip Payment Method",
     "Its debit account is the company's bank account.")
+transfer_method = _method("Bank Transfer Payment Method",
+    "Its debit account is the company's bank account.")
 cheque_method = _method("Cheque Receipt Payment Method",
     "Its debit account holds the cheques in hand.")
 cheque_clearing_method = _method("Cheque Clearing Method",
     "Its debit account is the bank that cashes cleared cheques.")
-METHODS = ['cash_method', 'deposit_method', 'cheque_method',
-    'cheque_clearing_method']
+METHODS = ['cash_method', 'deposit_method', 'transfer_method',
+    'cheque_method', 'cheque_clearing_method']
 
 
 class Configuration(
@@ -38,9 +43,16 @@ class Configuration(
     "Installment Configuration"
     __name__ = 'crm.installment.configuration'
     __string__ = "Installment Configuration"
+    _history = True
 
     cash_method = fields.MultiValue(cash_method)
     deposit_method = fields.MultiValue(deposit_method)
+    transfer_method = fields.MultiValue(transfer_method)
+    payment_kinds = fields.MultiSelection(
+        KINDS, "Payment Kinds", sort=False,
+        help="The kinds of installments offered; leave empty for all.\n"
+        "A Polish company takes cash, bank transfers, card terminals and "
+        "credit, not cheques or deposit slips.")
     cheque_method = fields.MultiValue(cheque_method)
     cheque_clearing_method = fields.MultiValue(cheque_clearing_method)
     alarm_days = fields.Integer(
@@ -70,13 +82,46 @@ class Configuration(
     def default_alarm_days(cls):
         return 3
 
+    @classmethod
+    def on_modification(cls, mode, configurations, field_names=None):
+        super().on_modification(mode, configurations, field_names=field_names)
+        # the plan's kinds are read in the views
+        ModelView._fields_view_get_cache.clear()
+
+    @classmethod
+    def allowed_kinds(cls):
+        "The kinds of installments the company offers, in KINDS order"
+        kinds = cls(1).payment_kinds
+        return [k for k, _ in KINDS if not kinds or k in kinds]
+
+    @classmethod
+    def get_plan_kinds(cls):
+        """The selection of the kinds of the plan's installments (not cash),
+        translated as the installment's kinds"""
+        Installment = Pool().get('crm.installment')
+        allowed = cls.allowed_kinds()
+        kinds = Installment.fields_get(['kind'])['kind']['selection']
+        return [(k, v) for k, v in kinds if k != 'cash' and k in allowed]
+
+    @classmethod
+    def preferred_plan_kind(cls):
+        """The default kind of a plan's installments: cheques where the
+        company takes them (Iran), else bank transfers (Poland)"""
+        kinds = [k for k, _ in cls.get_plan_kinds()]
+        for kind in ['cheque', 'transfer', 'pos', 'deposit', 'credit']:
+            if kind in kinds:
+                return kind
+        return 'cheque'
+
 
 class ConfigurationMethod(ModelSQL, CompanyValueMixin):
     "Installment Configuration Payment Method"
     __name__ = 'crm.installment.configuration.method'
     __string__ = "Installment Configuration Payment Method"
+    _history = True
     cash_method = cash_method
     deposit_method = deposit_method
+    transfer_method = transfer_method
     cheque_method = cheque_method
     cheque_clearing_method = cheque_clearing_method
 

@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
-from trytond.modules.crm_fin.access import ExportRestrictedMixin
+from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.text import Amount, Selection
 from trytond.modules.crm_fin.tools import (
     DateDisplayMixin, for_each_company, format_amount, format_date,
@@ -24,7 +24,7 @@ from trytond.modules.crm_fin.tools import (
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
     CreditRefused,
@@ -66,6 +66,7 @@ KINDS = [
     ('credit', "Credit"),
     ('cheque', "Cheque"),
     ('deposit', "Deposit Slip"),
+    ('transfer', "Bank Transfer"),
     ('pos', "POS"),
     ]
 
@@ -73,9 +74,19 @@ KINDS = [
 _NOT_PLANNED = Eval('state') != 'planned'
 
 
-class Installment(
-        ExportRestrictedMixin, DateDisplayMixin, Workflow, ModelSQL,
-        ModelView):
+class PlannedDocumentMixin:
+    "A sale or an invoice paid on an installment plan"
+    __slots__ = ()
+
+    def crm_payment_schedule(self):
+        "The plan printed in the terms of payment (crm_fin's hook)"
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        return super().crm_payment_schedule() + Installment.printed_schedule(
+            self.crm_installments)
+
+
+class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     "Installment"
     __name__ = 'crm.installment'
     __string__ = "Installment"
@@ -103,6 +114,7 @@ class Installment(
         states={'readonly': _NOT_PLANNED | Bool(Eval('line'))})
     kind = fields.Selection(KINDS, "Kind", required=True,
         states={'readonly': _NOT_PLANNED})
+    kind_string = kind.translated('kind')
     amount = Monetary(
         "Amount", currency='currency', digits='currency', required=True,
         states={'readonly': _NOT_PLANNED | Bool(Eval('line'))})
@@ -138,6 +150,13 @@ class Installment(
             'invisible': Eval('kind') != 'deposit',
             'readonly': _NOT_PLANNED,
             })
+    split_payment = fields.Function(fields.Boolean(
+            "Split Payment",
+            states={'invisible': Eval('kind') != 'transfer'},
+            help="Pay this transfer with the split payment mechanism "
+            "(mechanizm podzielonej płatności): the invoice is over "
+            "15 000 PLN gross with goods of annex 15."),
+        'get_split_payment')
     pos_terminal = fields.Many2One(
         'crm.pos.terminal', "POS Terminal",
         domain=[('company', '=', Eval('company', -1))],
@@ -158,6 +177,10 @@ class Installment(
             ('collected', "Collected"),
             ('cancelled', "Cancelled"),
             ], "State", required=True, readonly=True, sort=False)
+    state_string = state.translated('state')
+    # what the cashier types on a posted installment before collecting it
+    _collection_fields = {'deposit_number', 'deposit_payer',
+        'deposit_account', 'pos_terminal', 'pos_reference', 'cheques'}
 
     @classmethod
     def __setup__(cls):
@@ -202,7 +225,8 @@ class Installment(
 
     @classmethod
     def default_kind(cls):
-        return 'cheque'
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.preferred_plan_kind()
 
     @fields.depends('sale', 'invoice', 'party', '_parent_sale.party',
         '_parent_invoice.party')
@@ -230,6 +254,10 @@ class Installment(
     def search_rec_name(cls, name, clause):
         return [('party.rec_name',) + tuple(clause[1:])]
 
+    def get_split_payment(self, name):
+        document = self.invoice or self.sale
+        return bool(document and document.split_payment)
+
     def get_overdue(self, name):
         Date = Pool().get('ir.date')
         return self.state == 'planned' and self.due_date < Date.today()
@@ -247,6 +275,8 @@ class Installment(
     @classmethod
     def validate_fields(cls, installments, field_names):
         super().validate_fields(installments, field_names)
+        if field_names & {'kind'}:
+            cls.check_kind(installments)
         if field_names & {'amount'}:
             for installment in installments:
                 if installment.amount is not None and installment.amount <= 0:
@@ -279,12 +309,65 @@ class Installment(
                             document.total_amount, document.currency)))
 
     @classmethod
+    def check_kind(cls, installments):
+        "The company takes this kind of installment (no cheques in Poland)"
+        Configuration = Pool().get('crm.installment.configuration')
+        allowed = Configuration.allowed_kinds()
+        for installment in installments:
+            if installment.kind not in allowed:
+                kinds = dict(cls.fields_get(['kind'])['kind']['selection'])
+                raise InstallmentValidationError(gettext(
+                        'crm_installments.msg_installment_kind_not_offered',
+                        kind=kinds.get(installment.kind, installment.kind),
+                        installment=installment.rec_name))
+
+    @classmethod
     def copy(cls, installments, default=None):
         default = default.copy() if default is not None else {}
         for name in ['line', 'collect_lines', 'collect_date', 'collected_at',
                 'collected_by', 'cheques', 'state']:
             default.setdefault(name, None)
         return super().copy(installments, default=default)
+
+    def is_plan_draft(self):
+        "Whether the plan is still a draft: its document is"
+        if self.invoice:
+            return self.invoice.state == 'draft'
+        if self.sale:
+            return self.sale.state in {'draft', 'quotation'}
+        return True
+
+    @classmethod
+    def check_modification(
+            cls, mode, installments, values=None, external=False):
+        """A user plans installments on a draft quotation or invoice; once
+        posted, an installment changes only through its buttons (collect,
+        cheques, cancel), but for the slip or POS details typed before
+        collecting it.  The state and the accounting fields are never
+        written by a user (ir.model.field.access)."""
+        super().check_modification(
+            mode, installments, values=values, external=external)
+        if not external:
+            return
+        for installment in installments:
+            if mode in {'create', 'delete'}:
+                if not installment.is_plan_draft():
+                    document = installment.invoice or installment.sale
+                    raise AccessError(gettext(
+                            'crm_installments.msg_installment_plan_closed',
+                            document=document.rec_name))
+            elif mode == 'write':
+                if installment.state != 'planned':
+                    raise AccessError(gettext(
+                            'crm_installments.msg_installment_modify_state',
+                            installment=installment.rec_name,
+                            state=installment.state_string))
+                if (set(values) - cls._collection_fields
+                        and (installment.line
+                            or not installment.is_plan_draft())):
+                    raise AccessError(gettext(
+                            'crm_installments.msg_installment_modify_posted',
+                            installment=installment.rec_name))
 
     @classmethod
     def delete(cls, installments):
@@ -322,7 +405,10 @@ class Installment(
                         installment=self.rec_name))
             method = self.pos_terminal.payment_method
         else:
-            name = {'deposit': 'deposit_method', 'cheque': 'cheque_method'
+            name = {
+                'deposit': 'deposit_method',
+                'transfer': 'transfer_method',
+                'cheque': 'cheque_method',
                 }.get(self.kind, 'cash_method')
             method = config.get_multivalue(name, company=self.company.id)
         if not method:
@@ -393,6 +479,37 @@ class Installment(
     @Workflow.transition('planned')
     def draft(cls, installments):
         pass
+
+    @classmethod
+    def printed_schedule(cls, installments):
+        """The rows crm_fin prints in the terms of payment of a document:
+        due date, kind, amount and the instrument's reference (cheque
+        number and bank, slip number, POS reference)"""
+        kinds = dict(cls.fields_get(['kind'])['kind']['selection'])
+        rows = []
+        with without_check_access():
+            for installment in cls.browse(installments):
+                if installment.state == 'cancelled':
+                    continue
+                references = []
+                for cheque in installment.cheques:
+                    if cheque.state in {'returned', 'replaced'}:
+                        continue
+                    references.append(' '.join(filter(None, [
+                                    cheque.number,
+                                    cheque.bank.rec_name if cheque.bank
+                                    else None])))
+                references.append(installment.deposit_number)
+                references.append(installment.pos_reference)
+                rows.append({
+                        'date': installment.due_date,
+                        'kind': installment.kind,
+                        'kind_string': kinds.get(installment.kind, ''),
+                        'amount': installment.amount,
+                        'reference': ', '.join(filter(None, references)),
+                        'state': installment.state,
+                        })
+        return rows
 
     @classmethod
     def check_total(cls, document, installments):

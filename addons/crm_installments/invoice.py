@@ -7,8 +7,10 @@ from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
+from .installment import PlannedDocumentMixin
 
-class Invoice(metaclass=PoolMeta):
+
+class Invoice(PlannedDocumentMixin, metaclass=PoolMeta):
     __name__ = 'account.invoice'
     crm_installments = fields.One2Many(
         'crm.installment', 'invoice', "Installments",

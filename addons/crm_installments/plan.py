@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.tools import format_date
+from trytond.modules.crm_fin.tools import format_amount, format_date
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -26,7 +26,10 @@ from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .cheque import BOUNCED_STATES
 from .exceptions import InstallmentError
-from .installment import KINDS
+
+# the longest plans: ten years of monthly installments
+MAX_COUNT = 120
+MAX_INTERVAL = {'month': 24, 'day': 366}
 
 # the fields a template and the wizard share
 interval = fields.Integer(
@@ -35,11 +38,20 @@ interval_unit = fields.Selection([
         ('month', "Months"),
         ('day', "Days"),
         ], "Interval Unit", required=True)
-kind = fields.Selection(
-    [k for k in KINDS if k[0] != 'cash'], "Kind", required=True)
+kind = fields.Selection('get_kinds', "Kind", required=True)
 
 
-class Template(ModelSQL, ModelView):
+class _PlanKindsMixin:
+    "The kinds of a plan's installments: those the company takes"
+    __slots__ = ()
+
+    @classmethod
+    def get_kinds(cls):
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.get_plan_kinds()
+
+
+class Template(_PlanKindsMixin, ModelSQL, ModelView):
     "Installment Plan Template"
     __name__ = 'crm.installment.template'
     __string__ = "Installment Plan Template"
@@ -67,10 +79,11 @@ class Template(ModelSQL, ModelView):
 
     @classmethod
     def default_kind(cls):
-        return 'cheque'
+        Configuration = Pool().get('crm.installment.configuration')
+        return Configuration.preferred_plan_kind()
 
 
-class PlanStart(ModelView):
+class PlanStart(_PlanKindsMixin, ModelView):
     "Installment Plan"
     __name__ = 'crm.installment.plan.start'
     __string__ = "Installment Plan"
@@ -119,7 +132,9 @@ class Plan(Wizard):
     create_ = StateTransition()
 
     def default_start(self, fields):
-        Date = Pool().get('ir.date')
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Configuration = pool.get('crm.installment.configuration')
         document = self.record
         today = Date.today()
         return {
@@ -130,7 +145,7 @@ class Plan(Wizard):
             'interval': 1,
             'interval_unit': 'month',
             'first_due_date': today + relativedelta(months=1),
-            'kind': 'cheque',
+            'kind': Configuration.preferred_plan_kind(),
             }
 
     @classmethod
@@ -178,11 +193,34 @@ class Plan(Wizard):
                 if not l.reconciliation]
         return lines
 
+    @staticmethod
+    def check_start(document, start, total):
+        """Refuse what a plan cannot be made of: a cash part that is no
+        amount between 0 and the total to plan, too many installments or
+        intervals (the client's domains are not the server's)"""
+        cash = start.cash_amount
+        if (not isinstance(cash, Decimal) or not cash.is_finite()
+                or cash < 0):
+            raise InstallmentError(gettext(
+                    'crm_installments.msg_plan_cash',
+                    total=format_amount(total, document.currency)))
+        if cash > total:
+            raise InstallmentError(gettext(
+                    'crm_installments.msg_plan_cash_exceeds_total',
+                    document=document.rec_name,
+                    cash=format_amount(cash, document.currency),
+                    total=format_amount(total, document.currency)))
+        count, interval = start.count, start.interval
+        if (not isinstance(count, int) or not 0 <= count <= MAX_COUNT
+                or not isinstance(interval, int)
+                or not 0 < interval <= MAX_INTERVAL[start.interval_unit]):
+            raise InstallmentError(gettext(
+                    'crm_installments.msg_plan_count', count=MAX_COUNT))
+
     def transition_create_(self):
         pool = Pool()
         Installment = pool.get('crm.installment')
         Date = pool.get('ir.date')
-        Lang = pool.get('ir.lang')
         document = self.record
         state = document.state
         if ((document.__name__ == 'sale.sale'
@@ -193,19 +231,13 @@ class Plan(Wizard):
                     'crm_installments.msg_plan_not_draft',
                     document=document.rec_name))
         start = self.start
+        total = self.plan_total(document)
+        self.check_start(document, start, total)
         if start.first_due_date < Date.today():
             raise InstallmentError(gettext(
                     'crm_installments.msg_plan_due_in_past',
                     date=format_date(start.first_due_date)))
-        total = self.plan_total(document)
-        cash = start.cash_amount or Decimal(0)
-        if cash > total:
-            lang = Lang.get()
-            raise InstallmentError(gettext(
-                    'crm_installments.msg_plan_cash_exceeds_total',
-                    document=document.rec_name,
-                    cash=lang.currency(cash, document.currency),
-                    total=lang.currency(total, document.currency)))
+        cash = start.cash_amount
         if not total:
             raise InstallmentError(gettext(
                     'crm_installments.msg_plan_nothing_open',

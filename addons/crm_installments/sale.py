@@ -7,8 +7,10 @@ from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 
+from .installment import PlannedDocumentMixin
 
-class Sale(metaclass=PoolMeta):
+
+class Sale(PlannedDocumentMixin, metaclass=PoolMeta):
     __name__ = 'sale.sale'
     crm_installments = fields.One2Many(
         'crm.installment', 'sale', "Installments",
@@ -38,13 +40,15 @@ class Sale(metaclass=PoolMeta):
 
     @classmethod
     def quote(cls, sales):
+        "The plan must sum to the quoted total (with shipping and discount)"
         pool = Pool()
         Installment = pool.get('crm.installment')
-        for sale in sales:
+        # crm_fin's quote adds the shipping and discount lines first
+        super().quote(sales)
+        for sale in cls.browse(sales):
             installments = [i for i in sale.crm_installments
                 if i.state != 'cancelled']
             Installment.check_total(sale, installments)
-        super().quote(sales)
 
     def create_invoice(self):
         "The sale's payment plan moves to its (first) invoice"

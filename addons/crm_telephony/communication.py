@@ -215,9 +215,10 @@ class Communication(
     @classmethod
     def notify_caller(cls, call, users):
         """Push the caller's card to the users of the extension, each in
-        their language: one res.notification each, which Tryton publishes on
-        the bus (one pop-up in the web client) and keeps in the user's
-        notifications"""
+        their language and with the card he may read (the customer of
+        another marketer shows only as such): one res.notification each,
+        which Tryton publishes on the bus (one pop-up in the web client) and
+        keeps in the user's notifications"""
         pool = Pool()
         Configuration = pool.get('ir.configuration')
         Notification = pool.get('res.notification')
@@ -226,7 +227,7 @@ class Communication(
             language = (user.language.code if user.language
                 else Configuration.get_language())
             with Transaction().set_context(language=language):
-                card = cls(call.id).caller_card()
+                card = cls(call.id).caller_card(user)
                 title = gettext('crm_telephony.msg_incoming_call',
                     caller=card['name'] or card['number'])
                 body = cls.format_card(card)
@@ -240,9 +241,13 @@ class Communication(
                     })
         Notification.create(values)
 
-    def caller_card(self):
-        "The caller's card: a dict of what the user must know at once"
-        if self.party:
+    def caller_card(self, user=None):
+        """The caller's card: a dict of what the user must know at once.
+        A party the user may not read (another marketer's customer) is only
+        known, without name nor figures."""
+        if self.party and user and not self.party.readable_by(user):
+            card = {'name': None, 'known': True, 'hidden': True}
+        elif self.party:
             card = self.party.get_caller_card(exclude=self)
         else:
             card = {'name': None, 'known': False}
@@ -253,6 +258,9 @@ class Communication(
     def format_card(cls, card):
         if not card.get('known'):
             return gettext('crm_telephony.msg_card_unknown',
+                number=card['number'])
+        if card.get('hidden'):
+            return gettext('crm_telephony.msg_card_other_marketer',
                 number=card['number'])
         lines = [card['name']]
         labels = [

@@ -10,6 +10,7 @@ from sql.functions import Function
 
 from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
+from trytond.modules.crm_fin.access_template import region_where
 from trytond.modules.crm_fin.tools import DateDisplayMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -59,6 +60,10 @@ class CallsPerDay(DateDisplayMixin, ModelSQL, ModelView):
             where &= c.date >= context['from_date']
         if context.get('to_date'):
             where &= c.date <= context['to_date']
+        # the calls of the customers of the user's regions and of unknown
+        # numbers
+        if (regions := region_where(c.party)) is not None:
+            where &= regions
 
         def count(condition):
             return Sum(Case((condition, 1), else_=0))
@@ -162,6 +167,8 @@ class CallConversion(ModelSQL, ModelView):
             where &= c.date >= context['from_date']
         if context.get('to_date'):
             where &= c.date <= context['to_date']
+        if (regions := region_where(c.party, empty=False)) is not None:
+            where &= regions
         followed = sale.select(
             Literal(1),
             where=(sale.party == c.party)

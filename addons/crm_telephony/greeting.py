@@ -209,14 +209,18 @@ class Alarm(metaclass=PoolMeta):
             ('reminder', "Reminder"),
             ]
 
+    def get_sms_kind(self):
+        "The kind of the SMS of the alarm (extended by the verticals)"
+        Greeting = Pool().get('crm.greeting')
+        greeting_kinds = set(Greeting.occasions()) | {'holiday'}
+        return 'greeting' if self.kind in greeting_kinds else 'reminder'
+
     @classmethod
     def notify(cls, alarms):
         "Also queue the SMS of alarms with an SMS text to the party's mobile"
         pool = Pool()
-        Greeting = pool.get('crm.greeting')
         SMS = pool.get('crm.sms')
         super().notify(alarms)
-        greeting_kinds = set(Greeting.occasions()) | {'holiday'}
         values = []
         for alarm in alarms:
             if not alarm.sms_text or not alarm.party:
@@ -234,8 +238,7 @@ class Alarm(metaclass=PoolMeta):
                     'party': party.id,
                     'number': party.mobile,
                     'text': alarm.sms_text,
-                    'kind': ('greeting' if alarm.kind in greeting_kinds
-                        else 'reminder'),
+                    'kind': alarm.get_sms_kind(),
                     'origin': str(alarm),
                     'user': alarm.user.id if alarm.user else None,
                     })

@@ -5,7 +5,7 @@
 
 from trytond.modules.crm_fin.tools import format_amount, format_date
 from trytond.pool import Pool, PoolMeta
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, check_access
 
 
 class PartyCommunication(metaclass=PoolMeta):
@@ -24,6 +24,15 @@ class PartyCommunication(metaclass=PoolMeta):
         return super()._last_contact_queries() + [communication.select(
                 communication.party.as_('party'),
                 communication.date.as_('date'), where=where)]
+
+    def readable_by(self, user):
+        "Whether user may read the party (its access and record rules)"
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        with Transaction().set_user(user.id), check_access():
+            return (ModelAccess.check(self.__name__, 'read',
+                    raise_exception=False)
+                and bool(self.search([('id', '=', self.id)], limit=1)))
 
     def get_caller_card(self, exclude=None):
         "Return the card of the party, extended by sale and account"

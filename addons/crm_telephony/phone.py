@@ -208,6 +208,19 @@ class Party(metaclass=PoolMeta):
         return 'person'
 
     @classmethod
+    def search_rec_name(cls, name, clause):
+        "A customer is also found by his number typed in any format"
+        domain = super().search_rec_name(name, clause)
+        _, operator, operand, *extra = clause
+        if (operator in {'=', 'ilike', 'like'} and isinstance(operand, str)
+                and domain and domain[0] == 'OR'):
+            numbers = e164_candidates(operand.strip('%'))
+            if numbers:
+                domain = domain + [
+                    ('contact_mechanisms.value_e164', 'in', numbers)]
+        return domain
+
+    @classmethod
     def find_by_phone(cls, number, region=None):
         "Parties owning the number (any format), first created first"
         pool = Pool()

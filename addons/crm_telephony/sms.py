@@ -12,7 +12,13 @@ an organisation.  A sent SMS is logged in the communication log.
 The gateway client (``HttpSmsProvider``) POSTs JSON
 ``{"from": sender, "to": "+98...", "text": "...", "kind": "promo"}`` to the
 gateway URL with the ``X-API-Key`` header; any 2xx answer is a success (its
-JSON ``id`` is kept).
+JSON ``id`` is kept).  A caller that may repeat a send (campaigns) gives a
+``reference``: it goes as the ``Idempotency-Key`` header and in the JSON
+with the ``callback`` URL of the delivery reports, so the provider sends a
+repeated message once.  A 4xx answer is a permanent refusal
+(``ProviderError.permanent``), anything else may pass on a retry.  The
+delivery reports (crm_campaign's route) mark a sent SMS *delivered* or
+*failed* (``delivery_report``).
 """
 import datetime
 import json
@@ -23,6 +29,7 @@ from decimal import Decimal
 
 from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields
+from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.text import party_language, render_message
 from trytond.modules.crm_fin.tools import (
     OriginMixin, company_independent, render)
@@ -48,7 +55,8 @@ MAX_RANGE = 10000
 
 
 class ProviderError(Exception):
-    pass
+    "A refused send; permanent when retrying cannot help (HTTP 4xx)"
+    permanent = False
 
 
 class HttpSmsProvider:
@@ -60,24 +68,32 @@ class HttpSmsProvider:
         self.sender = sender
         self.timeout = timeout
 
-    def send(self, number, text, kind=None):
+    def send(self, number, text, kind=None, reference=None, callback=None):
         "Send one message, return the provider's id (or None)"
-        body = json.dumps({
-                'from': self.sender, 'to': number, 'text': text,
-                'kind': kind}).encode('utf-8')
+        message = {'from': self.sender, 'to': number, 'text': text,
+            'kind': kind}
+        headers = {
+            'Content-Type': 'application/json',
+            'X-API-Key': self.api_key or '',
+            }
+        if reference:
+            message['reference'] = reference
+            headers['Idempotency-Key'] = reference
+        if callback:
+            message['callback'] = callback
+        body = json.dumps(message).encode('utf-8')
         request = urllib.request.Request(self.url, data=body, method='POST',
-            headers={
-                'Content-Type': 'application/json',
-                'X-API-Key': self.api_key or '',
-                })
+            headers=headers)
         try:
             with urllib.request.urlopen(
                     request, timeout=self.timeout) as response:
                 data = response.read(65536)
         except urllib.error.HTTPError as exception:
-            raise ProviderError('HTTP %s: %s' % (
+            error = ProviderError('HTTP %s: %s' % (
                     exception.code,
                     exception.read(500).decode('utf-8', 'replace')))
+            error.permanent = 400 <= exception.code < 500
+            raise error
         except (urllib.error.URLError, OSError) as exception:
             raise ProviderError(str(exception))
         try:
@@ -205,14 +221,18 @@ class SMS(OriginMixin, E164Mixin, Workflow, ModelSQL, ModelView):
     number = fields.Char("Number", required=True, states=_states)
     text = fields.Text("Text", required=True, states=_states)
     kind = fields.Selection(SMS_KINDS, "Kind", required=True, states=_states)
+    kind_string = kind.translated('kind')
     gateway = fields.Many2One(
         'crm.sms.gateway', "Gateway", ondelete='RESTRICT', states=_states)
     cost = fields.Numeric("Cost", digits=(16, 2), readonly=True)
     state = fields.Selection([
             ('queued', "Queued"),
             ('sent', "Sent"),
+            ('delivered', "Delivered"),
             ('failed', "Failed"),
             ], "State", readonly=True, required=True, sort=False)
+    delivered_at = fields.DateTime("Delivered at", readonly=True)
+    state_string = state.translated('state')
     attempts = fields.Integer("Attempts", readonly=True)
     last_error = fields.Text("Last Error", readonly=True)
     sent_at = fields.DateTime("Sent at", readonly=True)
@@ -233,6 +253,8 @@ class SMS(OriginMixin, E164Mixin, Workflow, ModelSQL, ModelView):
         cls._transitions |= {
             ('queued', 'sent'),
             ('queued', 'failed'),
+            ('sent', 'delivered'),
+            ('sent', 'failed'),
             ('failed', 'queued'),
             }
         cls._buttons.update({
@@ -249,6 +271,25 @@ class SMS(OriginMixin, E164Mixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def default_state(cls):
         return 'queued'
+
+    @classmethod
+    def _confidential_kinds(cls):
+        """The kinds of SMS whose text stays out of the communication log
+        (the medical ones of crm_vertical_medical)"""
+        return set()
+
+    @classmethod
+    def check_modification(cls, mode, messages, values=None, external=False):
+        "A user edits a queued SMS; the sending writes the rest"
+        super().check_modification(
+            mode, messages, values=values, external=external)
+        if external and mode in {'write', 'delete'}:
+            for message in messages:
+                if message.state != 'queued':
+                    raise AccessError(gettext(
+                            'crm_telephony.msg_sms_modify_state',
+                            sms=message.rec_name,
+                            state=message.state_string))
 
     @classmethod
     def default_attempts(cls):
@@ -341,13 +382,15 @@ class SMS(OriginMixin, E164Mixin, Workflow, ModelSQL, ModelView):
             message.cost = gateway.get_cost(message.kind)
             sent.append(message)
             if message.party:
+                confidential = message.kind in cls._confidential_kinds()
                 logs.append({
                         'party': message.party.id,
                         'kind': 'sms',
                         'direction': 'outgoing',
                         'number': message.number,
-                        'subject': message.text[:100],
-                        'description': message.text,
+                        'subject': (message.kind_string if confidential
+                            else message.text[:100]),
+                        'description': None if confidential else message.text,
                         'user': message.user.id if message.user else None,
                         'origin': str(message),
                         })
@@ -364,6 +407,27 @@ class SMS(OriginMixin, E164Mixin, Workflow, ModelSQL, ModelView):
     @classmethod
     @Workflow.transition('failed')
     def mark_failed(cls, messages):
+        pass
+
+    @classmethod
+    def delivery_report(cls, provider_id, status, error=None):
+        """Apply the provider's delivery report of the sent SMS provider_id:
+        delivered or failed; return the messages updated"""
+        messages = cls.search([
+                ('provider_id', '=', provider_id),
+                ('state', '=', 'sent'),
+                ]) if provider_id else []
+        if messages and status == 'delivered':
+            cls.write(messages, {'delivered_at': datetime.datetime.now()})
+            cls.mark_delivered(messages)
+        elif messages:
+            cls.write(messages, {'last_error': error or status})
+            cls.mark_failed(messages)
+        return messages
+
+    @classmethod
+    @Workflow.transition('delivered')
+    def mark_delivered(cls, messages):
         pass
 
     @classmethod
@@ -385,7 +449,7 @@ class SMS(OriginMixin, E164Mixin, Workflow, ModelSQL, ModelView):
         "Return {kind: (count, cost)} of the sent messages (SQL aggregate)"
         from sql.aggregate import Count, Sum
         table = cls.__table__()
-        where = table.state == 'sent'
+        where = table.state.in_(['sent', 'delivered'])
         if from_date:
             where &= table.sent_at >= datetime.datetime.combine(
                 from_date, datetime.time())

@@ -45,6 +45,7 @@ class Configuration(
     whose PBX or token it came through."""
     __name__ = 'crm.telephony.configuration'
     __string__ = "Telephony Configuration"
+    _history = True
     ami_host = fields.MultiValue(ami_host)
     ami_port = fields.MultiValue(ami_port)
     ami_username = fields.MultiValue(ami_username)

@@ -9,6 +9,7 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     "Insurance Configuration"
     __name__ = 'insurance.configuration'
     __string__ = "Insurance Configuration"
+    _history = True
     thanks_text = fields.Text(
         "Thank-you SMS", translate=True,
         help="Sent when a policy is sold. Placeholders: ${holder}, "

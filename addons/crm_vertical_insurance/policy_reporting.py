@@ -15,6 +15,7 @@ from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.crm_fin.digits import CompanyCurrencyDigitsMixin
+from trytond.modules.crm_fin.access_template import region_where
 from trytond.modules.crm_fin.tools import DateDisplayMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -52,6 +53,9 @@ def _period(table, column):
         where &= column >= context['from_date']
     if context.get('to_date'):
         where &= column <= context['to_date']
+    # the policies of the holders of the user's regions
+    if (regions := region_where(table.holder, empty=False)) is not None:
+        where &= regions
     return where
 
 

@@ -9,6 +9,7 @@ from trytond.pool import Pool
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     "Clinic Configuration"
     __name__ = 'medical.configuration'
+    _history = True
     __string__ = "Clinic Configuration"
     reminder_text = fields.Text(
         "Appointment Day SMS", translate=True,

@@ -31,6 +31,14 @@ class Party(metaclass=PoolMeta):
         return False
 
     @classmethod
+    def _region_shared_queries(cls):
+        "The doctors are read by every user"
+        Doctor = Pool().get('medical.doctor')
+        doctor = Doctor.__table__()
+        return super()._region_shared_queries() + [
+            doctor.select(doctor.party.as_('party'))]
+
+    @classmethod
     def get_companions(cls, parties, name):
         "The family members related to each patient as companions"
         pool = Pool()

@@ -10,3 +10,8 @@ import './jalali.js';
 import './datepicker.js';
 import './calendar.js';
 import './branding.js';
+import './locale.js';
+import './board.js';
+import './charts.js';
+import './totals.js';
+import './phone.js';

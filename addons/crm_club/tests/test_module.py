@@ -64,7 +64,7 @@ class CrmClubTestCase(
         with self.assertRaises(AccessError):
             Line.delete([line])
         self.assertEqual(Line(line.id).points, 100)
-        Line.correct([line])
+        Line.reverse([line], "Entered twice")
         self.assertEqual(Party(party.id).club_points, 0)
         self.assertEqual(Line.search_count([]), 2)
 

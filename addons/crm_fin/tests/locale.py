@@ -4,6 +4,9 @@
 import os
 import re
 
+import polib
+
+from trytond.modules import get_module_info
 from trytond.pool import Pool
 from trytond.tests.test_tryton import with_transaction
 from trytond.tools import find_path
@@ -105,3 +108,43 @@ class TranslationTestMixin:
                     self.assertTrue(string, "%s has no __string__" % name)
                     self.assertEqual(Model.__string__, string)
                     self.assertIn('model:%s,string:' % name, po)
+
+    def test_po_overrides(self):
+        """Every entry of locale/override/{fa,pl}.po overrides a translation
+        of a module this one depends on (directly or as an extra, so it is
+        loaded before), with the same source, and is filled"""
+        directory = os.path.dirname(find_path(
+                os.path.join(self.module, 'tryton.cfg')))
+        dependencies, todo = set(), [self.module]
+        while todo:
+            try:
+                info = get_module_info(todo.pop()) or {}
+            except OSError:  # an extra that is not installed
+                continue
+            for name in info.get('depends', []) + info.get(
+                    'extras_depend', []):
+                if name not in dependencies:
+                    dependencies.add(name)
+                    todo.append(name)
+        upstream = {}
+        for lang in self.languages:
+            path = os.path.join(directory, 'locale', 'override', lang + '.po')
+            if not os.path.exists(path):
+                continue
+            entries = polib.pofile(path)
+            with self.subTest(lang=lang):
+                contexts = [(e.msgctxt, e.msgid) for e in entries]
+                self.assertEqual(len(contexts), len(set(contexts)))
+                for entry in entries:
+                    type_, name, resource = entry.msgctxt.split(':')
+                    target, fs_id = resource.split('.', 1)
+                    self.assertIn(target, dependencies, entry.msgctxt)
+                    self.assertTrue(entry.msgstr, entry.msgctxt)
+                    if (target, lang) not in upstream:
+                        upstream[target, lang] = {
+                            (e.msgctxt, e.msgid)
+                            for e in polib.pofile(find_path(os.path.join(
+                                        target, 'locale', lang + '.po')))}
+                    self.assertIn(
+                        ('%s:%s:%s' % (type_, name, fs_id), entry.msgid),
+                        upstream[target, lang], entry.msgctxt)

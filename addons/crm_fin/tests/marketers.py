@@ -141,3 +141,38 @@ def setup_marketers(config=None):
         Alarm = Model.get('crm.alarm', config=config)
         Alarm(name="Birthday of %s" % CUSTOMERS[login], origin=customer,
             kind='other', date=today, user=user, party=customer).save()
+
+        # A bulk letter and an SMS campaign of his (crm_campaign)
+        setup_marketer_reach(config, user)
+
+
+def setup_marketer_reach(config, user):
+    "As the marketer: a segment, a printed letter and a prepared campaign"
+    from trytond.tests.tools import set_user
+    Lang = Model.get('ir.lang', config=config)
+    Template = Model.get('crm.letter.template', config=config)
+    templates = Template.find([('name', '=', "Greetings")])
+    if templates:
+        template, = templates
+    else:
+        template = Template(name="Greetings", body="Dear ${contact}",
+            language=Lang.find([('code', '=', 'en')])[0])
+        template.save()
+    admin = config.user
+    set_user(user, config=config)
+    try:
+        Segment = Model.get('crm.segment', config=config)
+        segment = Segment(name="Customers of %s" % user.login)
+        segment.save()
+        Letter = Model.get('crm.letter', config=config)
+        letter = Letter(name="Letter of %s" % user.login,
+            template=Template(template.id), segment=segment)
+        letter.save()
+        letter.click('print_letters')
+        Campaign = Model.get('crm.campaign', config=config)
+        campaign = Campaign(name="Campaign of %s" % user.login,
+            segment=segment, text="Hello ${name}")
+        campaign.save()
+        campaign.click('prepare')
+    finally:
+        set_user(admin, config=config)

@@ -14,7 +14,7 @@ from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.transaction import Transaction, check_access
 
-from .access_matrix import ADDONS, COLUMNS, GROUPS, MATRIX, USER
+from .access_matrix import ADDONS, COLUMNS, GROUPS, MATRIX, TOTALS, USER
 
 MODES = {'r': 'read', 'w': 'write', 'c': 'create', 'd': 'delete'}
 BASE_FIELDS = {'id', 'create_uid', 'create_date', 'write_uid', 'write_date',
@@ -106,6 +106,45 @@ def check_complete(pool):
                 failures.append("%s: buttons %s without decision" % (
                         name, sorted(declared)))
     failures += check_readonly_fields(pool)
+    failures += check_template_rules(pool)
+    return failures
+
+
+def _template_rule_models(pool, key):
+    "The models with a global rule reading key of the rule context"
+    RuleGroup = pool.get('ir.rule.group')
+    return {g.model for g in RuleGroup.search([('global_p', '=', True)])
+        if any(key in r.domain for r in g.rules)}
+
+
+def check_template_rules(pool):
+    """The rules of the access templates are those of the matrix: a region
+    rule for every model restricted by region (or restricted through the
+    model it belongs to, Tryton's __access__), an "own" rule for every
+    model of an area; a model a marketer sees his own records of has a
+    region decision"""
+    failures = []
+    regions = _template_rule_models(pool, '"crm_regions"')
+    owns = _template_rule_models(pool, '"crm_own"')
+    for name, decision in sorted(MATRIX.items()):
+        Model = pool.get(name)
+        if decision.own is not None and decision.region is None:
+            failures.append("%s: no region decision" % name)
+        path = decision.region
+        ruled = name in regions
+        inherited = any(path and path.split('.')[0] == field
+            and getattr(Model, field).get_target().__name__ in regions
+            for field in getattr(Model, '__access__', ()))
+        if isinstance(path, str) and path != TOTALS:
+            if not ruled and not inherited:
+                failures.append("%s: no region rule" % name)
+        elif ruled:
+            failures.append("%s: region rule not decided" % name)
+        if (decision.area is not None) != (name in owns):
+            failures.append("%s: own rule %s, area %s" % (
+                    name, name in owns, decision.area))
+    for name in sorted((regions | owns) - set(MATRIX)):
+        failures.append("%s: template rule without decision" % name)
     return failures
 
 
@@ -130,7 +169,8 @@ def check_readonly_fields(pool):
                             fields.One2Many, fields.Many2Many))
                     or not definition.readonly):
                 continue
-            if field.name not in decision.workflow + decision.secret:
+            if field.name not in (
+                    decision.workflow + decision.secret + decision.stored):
                 failures.append("%s.%s: readonly but not a workflow field"
                     % (name, field.name))
     return failures
@@ -349,6 +389,74 @@ def check_marketers(marketers, required=()):
     return failures
 
 
+def region_domain(path, parties):
+    """The domain of the records of a region decision path whose party is
+    in the domain parties"""
+    nullable = path.endswith('?')
+    path = path.rstrip('?')
+    if not path:
+        return parties
+    names = path.split('.')
+    domain = (names[-1], 'where', parties)
+    for name in reversed(names[:-1]):
+        domain = (name, 'where', [domain])
+    if nullable:
+        return ['OR', (names[0], '=', None), domain]
+    return [domain]
+
+
+def check_regions(users, required=()):
+    """Users with templates of regions see on every model restricted by
+    region the records of the parties of their regions only (a search
+    returns exactly those, reading another is refused); required: the
+    models that must have records seen by each user and hidden from him"""
+    pool = Pool()
+    User = pool.get('res.user')
+    ModelAccess = pool.get('ir.model.access')
+    Date = pool.get('ir.date')
+    failures = []
+    context = {'active_test': False,
+        'date': Date.today() + datetime.timedelta(days=365)}
+    for name, decision in sorted(MATRIX.items()):
+        path = decision.region
+        if not isinstance(path, str) or path == TOTALS:
+            continue
+        Model = pool.get(name)
+        with Transaction().set_context(context):
+            everything = {r.id for r in Model.search([])}
+        for user in users:
+            scope = User.get_access_scope(user.id)
+            if not scope.regional:
+                failures.append("%s has no region" % user.login)
+                continue
+            with Transaction().set_context(context):
+                expected = {r.id for r in Model.search(
+                        region_domain(path, scope.party_domain()))}
+            hidden = sorted(everything - expected)
+            if name in required and (not expected or not hidden):
+                failures.append("%s: no record seen and hidden by %s" % (
+                        name, user.login))
+            with as_user(user), Transaction().set_context(context):
+                if not ModelAccess.check(name, 'read',
+                        raise_exception=False):
+                    # no group of his templates reads it
+                    continue
+                seen = {r.id for r in Model.search([])}
+                try:
+                    Model.read(hidden[:3], ['rec_name'])
+                    refused = not hidden
+                except AccessError:
+                    refused = True
+            if seen != expected:
+                failures.append("%s sees %s of %s: %s more, %s fewer" % (
+                        user.login, len(seen), name,
+                        len(seen - expected), len(expected - seen)))
+            if not refused:
+                failures.append("%s reads %s %s of another region" % (
+                        user.login, name, hidden[:3]))
+    return failures
+
+
 def check_access_matrix(database_name, marketers=(), required=()):
     """Walk the whole matrix on the database (changes rolled back) and return
     the failures; marketers: logins of the marketers to isolate"""
@@ -374,3 +482,17 @@ def check_access_matrix(database_name, marketers=(), required=()):
             transaction.rollback()
     return failures
 
+
+
+def check_access_regions(database_name, logins, required=()):
+    """Walk the region decisions of the matrix with the users of logins
+    (changes rolled back) and return the failures"""
+    from trytond.pool import Pool as _Pool
+    from trytond.transaction import Transaction as _Transaction
+    with _Transaction().start(database_name, 0) as transaction:
+        try:
+            User = _Pool().get('res.user')
+            users = User.search([('login', 'in', list(logins))])
+            return check_regions(users, required=required)
+        finally:
+            transaction.rollback()

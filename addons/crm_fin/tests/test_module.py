@@ -1,12 +1,14 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime
+import os
 
 from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.tools import find_path
 from trytond.transaction import Transaction
 
 from .access import GroupAccessTestMixin
@@ -45,6 +47,36 @@ class CrmFinTestCase(
                 [('user', '=', admin.id)]), 1)
 
     @with_transaction()
+    def test_override_translations(self):
+        """crm_fin's translations of other modules apply to the activated
+        ones (a fuzzy one it confirms included) and leave out the others"""
+        pool = Pool()
+        Translation = pool.get('ir.translation')
+        ModelData = pool.get('ir.model.data')
+        Menu = pool.get('ir.ui.menu')
+        for module in ['party', 'sale', 'crm_fin']:
+            directory = os.path.dirname(find_path(
+                    os.path.join(module, 'tryton.cfg')))
+            paths = [os.path.join(directory, 'locale', 'pl.po')]
+            if module == 'crm_fin':  # account_dunning is not activated
+                paths.append(
+                    os.path.join(directory, 'locale', 'override', 'pl.po'))
+            Translation.translation_import('pl', module, paths)
+        with Transaction().set_context(language='pl'):
+            self.assertEqual(
+                Menu(ModelData.get_id('party', 'menu_party')).name,
+                "Kontrahenci")
+        self.assertEqual(Translation.get_source(
+                'sale.sale,quotation_date', 'field', 'pl'), "Data oferty")
+        # upstream "Kontrahent" is fuzzy (unused): the override confirms it
+        self.assertEqual(Translation.get_source(
+                'party.party,string', 'model', 'pl'), "Kontrahent")
+        self.assertFalse(Translation.search([
+                    ('lang', '=', 'pl'),
+                    ('module', '=', 'account_dunning'),
+                    ]))
+
+    @with_transaction()
     def test_format_date(self):
         "Dates in the reader's convention: Jalali fa, dd.mm.yyyy pl, ir.lang"
         from ..tools import amount_in_words, format_date, format_year
@@ -72,6 +104,56 @@ class CrmFinTestCase(
         self.assertEqual(amount_in_words(1250000, 'fa'),
             'یک میلیون و دویست و پنجاه هزار')
         self.assertEqual(amount_in_words(12, 'pl'), 'dwanaście')
+
+    def test_amount_in_words_currency(self):
+        "Amounts in words end with the currency's words of the language"
+        from decimal import Decimal
+        from types import SimpleNamespace
+
+        from ..tools import amount_in_words
+        irr = SimpleNamespace(code='IRR', name="Iranian Rial", digits=0)
+        pln = SimpleNamespace(code='PLN', name="Polish Złoty", digits=2)
+        self.assertEqual(amount_in_words(Decimal('1250000'), 'fa', irr),
+            'یک میلیون و دویست و پنجاه هزار ریال')
+        self.assertEqual(amount_in_words(Decimal('1234.56'), 'pl', pln),
+            'tysiąc dwieście trzydzieści cztery złote, '
+            'pięćdziesiąt sześć groszy')
+        self.assertEqual(amount_in_words(Decimal('25.00'), 'pl', pln),
+            'dwadzieścia pięć złotych, zero groszy')
+
+    def test_iranian_numbers(self):
+        "National code, legal national ID and economic code check digits"
+        from ..iranian_ids import economic_code, legal_id, national_code
+        self.assertTrue(national_code.is_valid('2468135792'))
+        self.assertTrue(national_code.is_valid('۲۴۶۸۱۳۵۷۹۲'))
+        self.assertTrue(national_code.is_valid('246-813579-2'))
+        for wrong in ['2468135793', '1111111111', '007622964', 'A076229645']:
+            self.assertFalse(national_code.is_valid(wrong), wrong)
+        self.assertTrue(legal_id.is_valid('14101234563'))
+        self.assertFalse(legal_id.is_valid('14101234564'))
+        self.assertTrue(economic_code.is_valid('14101234563'))
+        self.assertFalse(economic_code.is_valid('14101234564'))
+        self.assertTrue(economic_code.is_valid('41111111111111'))
+        self.assertFalse(economic_code.is_valid('4111111111'))
+
+    @with_transaction()
+    def test_iranian_identifiers(self):
+        "A wrong check digit is refused with a clear message"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Identifier = pool.get('party.identifier')
+        party, = Party.create([{'name': "Ali Rezaei"}])
+        identifier, = Identifier.create([{
+                    'party': party.id, 'type': 'ir_national_code',
+                    'code': '۲۴۶-۸۱۳۵۷۹-۲'}])
+        self.assertEqual(identifier.code, '2468135792')
+        with self.assertRaisesRegex(
+                ValidationError, 'check digit.*does not match'):
+            Identifier.write([identifier], {'code': '2468135793'})
+        with self.assertRaisesRegex(ValidationError, 'must have 11 digits'):
+            Identifier.create([{'party': party.id, 'type': 'ir_legal_id',
+                        'code': '1038028479'}])
+        self.assertIn('ir_economic_code', Party.tax_identifier_types())
 
     @with_transaction()
     def test_user_calendar(self):
@@ -275,6 +357,101 @@ class CrmFinTestCase(
         self.assertEqual(set(cursor), {(None, None)})
 
     @with_transaction()
+    def test_party_region(self):
+        "A party's region is its main address's, kept by address changes"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Address = pool.get('party.address')
+        ModelData = pool.get('ir.model.data')
+        Subdivision = pool.get('country.subdivision')
+        District = pool.get('crm.district')
+        tehran = Subdivision(ModelData.get_id('crm_fin', 'subdivision_ir_23'))
+        isfahan = Subdivision(ModelData.get_id('crm_fin', 'subdivision_ir_10'))
+        district = District(ModelData.get_id('crm_fin', 'district_tehran_06'))
+        iran = tehran.country
+
+        def region(party):
+            party = Party(party.id)
+            return (party.region_province, party.region_district)
+
+        party, = Party.create([{'name': "Maryam", 'addresses': [
+                        ('create', [{'country': iran.id,
+                                    'subdivision': isfahan.id}])]}])
+        self.assertEqual(region(party), (isfahan, None))
+        # the district gives its city's province
+        second, = Address.create([{'party': party.id, 'country': iran.id,
+                    'district': district.id, 'sequence': 1}])
+        self.assertEqual(region(party), (tehran, district))
+        # the main address is the first by sequence
+        second.sequence = 20
+        second.save()
+        self.assertEqual(region(party), (isfahan, None))
+        first, _ = Party(party.id).addresses
+        first.active = False
+        first.save()
+        self.assertEqual(region(party), (tehran, district))
+        Address.delete([second])
+        self.assertEqual(region(party), (None, None))
+        # a copy takes the region of its own addresses
+        first.active = True
+        first.save()
+        copy, = Party.copy([party])
+        self.assertEqual(region(copy), (isfahan, None))
+
+    @with_transaction()
+    def test_access_scope(self):
+        """Templates add up: restricted by regions only if all are, own
+        records only in the areas all switch on; administrators and users
+        without templates unrestricted"""
+        pool = Pool()
+        User = pool.get('res.user')
+        Role = pool.get('res.role')
+        ModelData = pool.get('ir.model.data')
+        tehran = ModelData.get_id('crm_fin', 'subdivision_ir_23')
+        isfahan = ModelData.get_id('crm_fin', 'subdivision_ir_10')
+        district = ModelData.get_id('crm_fin', 'district_isfahan_01')
+        admin = ModelData.get_id('res', 'group_admin')
+        tehran_role, isfahan_role, all_role = Role.create([
+                {'name': "Tehran", 'provinces': [('add', [tehran])],
+                    'own_sales': True, 'own_tasks': True},
+                {'name': "Isfahan", 'districts': [('add', [district])],
+                    'provinces': [('add', [isfahan])], 'own_sales': True},
+                {'name': "Everywhere", 'region_access': 'all'},
+                ])
+        user, = User.create([{'name': "Sara", 'login': 'sara'}])
+        self.assertFalse(User.get_access_scope(user.id).regional)
+        User.write([user], {'roles': [('create', [
+                            {'role': tehran_role.id},
+                            {'role': isfahan_role.id}])]})
+        scope = User.get_access_scope(user.id)
+        self.assertTrue(scope.regional)
+        self.assertEqual(scope.provinces, tuple(sorted([tehran, isfahan])))
+        self.assertEqual(scope.districts, (district,))
+        self.assertEqual(scope.own, {'sale'})
+        User.write([user], {'roles': [('create', [{'role': all_role.id}])]})
+        scope = User.get_access_scope(user.id)
+        self.assertFalse(scope.regional)
+        self.assertEqual(scope.own, set())
+        User.write([user], {'roles': [('delete', [
+                            r.id for r in User(user.id).roles
+                            if r.role == all_role])]})
+        self.assertTrue(User.get_access_scope(user.id).regional)
+        # a template given for a period only
+        role, = [r for r in User(user.id).roles if r.role == tehran_role]
+        role.to_date = datetime.datetime.now() - datetime.timedelta(days=1)
+        role.save()
+        self.assertEqual(User.get_access_scope(user.id).provinces, (isfahan,))
+        # the groups follow the templates: an administrator's template
+        # has the Administration group
+        admin_role, = Role.create([{'name': "Administration",
+                    'groups': [('add', [admin])],
+                    'provinces': [('add', [tehran])]}])
+        admin_user, = User.create([{'name': "Boss", 'login': 'boss',
+                    'roles': [('create', [{'role': admin_role.id}])]}])
+        self.assertIn(admin, [g.id for g in User(admin_user.id).groups])
+        self.assertFalse(User.get_access_scope(admin_user.id).regional)
+
+    @with_transaction()
     def test_edition_users(self):
         "Base 1 has two users; extra users are bought; no edition, no limit"
         pool = Pool()
@@ -396,6 +573,73 @@ class CrmFinTestCase(
                 'crm_fin.menu_crm': True,
                 'crm_fin.menu_crm_configuration': False,
                 }, exports={'party.party': False, 'sale.sale': False})
+
+    @with_transaction()
+    def test_home_dashboard(self):
+        "A user's home is the dashboard of his group, opened at login"
+        pool = Pool()
+        User = pool.get('res.user')
+        Group = pool.get('res.group')
+        ModelData = pool.get('ir.model.data')
+        ActWindow = pool.get('ir.action.act_window')
+        marketer = Group(ModelData.get_id('crm_fin', 'group_marketer'))
+        manager = Group(ModelData.get_id('crm_fin', 'group_crm_manager'))
+        home = ActWindow(ModelData.get_id('dashboard', 'act_dashboard'))
+
+        def blocks(record):
+            return [a.act_window for a in record.dashboard_actions]
+        self.assertTrue(blocks(marketer))
+
+        user, = User.create([{'name': "Sara", 'login': 'sara',
+                    'groups': [('add', [marketer.id])]}])
+        self.assertEqual(user.dashboard_group, marketer)
+        self.assertEqual(blocks(user), blocks(marketer))
+        self.assertEqual(user.dashboard_layout, marketer.dashboard_layout)
+        self.assertIn(home.action, user.actions)
+
+        # a new group keeps the home the user has (and his own changes)
+        User.write([user], {'dashboard_actions': [
+                    ('delete', [user.dashboard_actions[-1].id])]})
+        User.write([user], {'groups': [('add', [manager.id])]})
+        self.assertEqual(user.dashboard_group, marketer)
+        self.assertEqual(len(blocks(user)), len(blocks(marketer)) - 1)
+
+        # choosing the manager's home copies its blocks
+        User.write([user], {'dashboard_group': manager.id})
+        self.assertEqual(blocks(user), blocks(manager))
+
+        # out of the manager group: the remaining group with a dashboard
+        User.write([user], {'groups': [('remove', [manager.id])]})
+        self.assertEqual(user.dashboard_group, marketer)
+        self.assertEqual(blocks(user), blocks(marketer))
+        self.assertEqual(user.actions.count(home.action), 1)
+
+        # no group with a dashboard, no home
+        plain, = User.create([{'name': "Plain", 'login': 'plain'}])
+        self.assertIsNone(plain.dashboard_group)
+        self.assertFalse(plain.dashboard_actions)
+
+    @with_transaction()
+    def test_month_starts(self):
+        "Report months are Jalali for a Jalali calendar, Gregorian otherwise"
+        from trytond.transaction import Transaction
+
+        from ..reporting import month_name, month_starts
+        date = datetime.date(2026, 12, 1)
+        with Transaction().set_context(calendar='jalali'):
+            starts = month_starts(date, 12)
+            self.assertEqual(len(starts), 13)
+            # 1 Dey 1404 .. 1 Dey 1405 (22 December 2026)
+            self.assertEqual(starts[0], datetime.date(2025, 12, 22))
+            self.assertEqual(starts[-2], datetime.date(2026, 11, 22))
+            self.assertEqual(starts[-1], datetime.date(2026, 12, 22))
+            self.assertEqual(month_name(starts[-2]), 'آذر 1405')
+        with Transaction().set_context(calendar='gregorian'):
+            starts = month_starts(date, 3)
+            self.assertEqual(starts, [datetime.date(2026, 10, 1),
+                    datetime.date(2026, 11, 1), datetime.date(2026, 12, 1),
+                    datetime.date(2027, 1, 1)])
+            self.assertEqual(month_name(starts[0]), '2026-10')
 
 
 del ModuleTestCase

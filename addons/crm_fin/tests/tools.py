@@ -42,8 +42,9 @@ __all__ = [
     'FIN_MODULES', 'FINANCE_SUITE', 'activate_finance_suite', 'setup_addons',
     'SECURITY_SUITE', 'activate_security_suite',
     'VERTICAL_SUITE', 'activate_vertical_suite',
-    'create_irr_company', 'create_pln_company', 'get_irr', 'setup_finance',
-    'get_finance', 'VAT_RATE', 'LEVY_RATE']
+    'create_irr_company', 'create_pln_company', 'get_irr', 'get_pln',
+    'setup_finance', 'get_finance', 'setup_accounting_pl', 'setup_finance_pl',
+    'get_finance_pl', 'VAT_RATE', 'LEVY_RATE']
 
 # The finance module set of crm_fin's scenarios: other addons that need
 # sales reuse it so the activated database is shared through DB_CACHE.
@@ -94,7 +95,8 @@ def activate_finance_suite():
 # every addon with two marketers and their customers: the database of the
 # security scenarios (the access matrix, attacks on money and portals)
 SECURITY_SUITE = FINANCE_SUITE + [
-    'crm_telephony', 'project', 'crm_vertical_medical']
+    'crm_telephony', 'project', 'crm_vertical_medical', 'crm_campaign',
+    'account_dunning_letter']
 
 
 def activate_security_suite():
@@ -117,17 +119,21 @@ def activate_vertical_suite():
     return activate_modules(VERTICAL_SUITE, create_company)
 
 
-def get_irr(config=None):
-    "Return the Iranian Rial (no decimals), creating it if needed"
+def _get_currency(code, name, symbol, digits, config=None):
+    "Return the currency of code, creating it if needed"
     Currency = Model.get('currency.currency', config=config)
-    currencies = Currency.find([('code', '=', 'IRR')])
+    currencies = Currency.find([('code', '=', code)])
     if currencies:
         return currencies[0]
-    currency = Currency(
-        name="Iranian Rial", code='IRR', symbol='﷼',
-        rounding=Decimal('1'), digits=0)
+    currency = Currency(name=name, code=code, symbol=symbol,
+        rounding=Decimal(1).scaleb(-digits), digits=digits)
     currency.save()
     return currency
+
+
+def get_irr(config=None):
+    "Return the Iranian Rial (no decimals), creating it if needed"
+    return _get_currency('IRR', "Iranian Rial", '﷼', 0, config=config)
 
 
 def create_irr_company(config=None):
@@ -139,21 +145,194 @@ def create_irr_company(config=None):
         config=config)
 
 
+# The Polish set-up: the seller of the demo (synthetic NIP, valid checksum)
+PL_COMPANY = {
+    'name': "Handel Sp. z o.o.",
+    'nip': '5250001115',
+    'street': "ul. Marszałkowska 84/92 lok. 12",
+    'postal_code': "00-514",
+    'city': "Warszawa",
+    'phone': '+48 22 628 14 50',
+    }
+# Polish VAT taxes of the suite's chart, by their printed rate
+PL_TAXES = {
+    '23': "VAT 23%", '8': "VAT 8%", '5': "VAT 5%", '0': "VAT 0%",
+    'zw': "VAT zw"}
+PL_CHART = 'crm_fin.account_template_root_pl'
+# name, code, VAT rate, list price, split payment (annex 15), type
+PL_PRODUCTS = [
+    ("Laptop biznesowy 14\"", 'NB-14', '23', '4899.00', True, 'goods'),
+    ("Drukarka laserowa", 'DR-LJ', '23', '1299.00', False, 'goods'),
+    ("Usługa cateringowa (szkolenie)", 'CAT-SZ', '8', '85.00', False,
+        'service'),
+    ("Podręcznik „Sprzedaż B2B”", 'PODR-B2B', '5', '79.90', False, 'goods'),
+    ("Szkolenie zawodowe", 'SZK-ZAW', 'zw', '1500.00', False, 'service'),
+    ("Wysyłka kurierska", 'KUR-01', '23', '0', False, 'service'),
+    ]
+
+
+def _country(code, name, config=None):
+    Country = Model.get('country.country', config=config)
+    countries = Country.find([('code', '=', code)])
+    if countries:
+        return countries[0]
+    country = Country(name=name, code=code)
+    country.save()
+    return country
+
+
+def get_pln(config=None):
+    "Return the Polish złoty, creating it if needed"
+    return _get_currency('PLN', "Polish Złoty", 'zł', 2, config=config)
+
+
 def create_pln_company(config=None):
-    "Create a Polish company, in złoty"
+    """Create the Polish company (Warsaw address, NIP, Polish language, in
+    złoty) and make it the user's current company"""
+    if config is None:
+        config = get_config()
     Party = Model.get('party.party', config=config)
-    Currency = Model.get('currency.currency', config=config)
-    party = Party(name="Handel Sp. z o.o.")
+    Lang = Model.get('ir.lang', config=config)
+    User = Model.get('res.user', config=config)
+    Company = Model.get('company.company', config=config)
+    polish, = Lang.find([('code', '=', 'pl')])
+    party = Party(name=PL_COMPANY['name'], lang=polish)
+    address, = party.addresses
+    address.street = PL_COMPANY['street']
+    address.postal_code = PL_COMPANY['postal_code']
+    address.city = PL_COMPANY['city']
+    address.country = _country('PL', "Poland", config=config)
+    party.identifiers.new(type='pl_vat', code=PL_COMPANY['nip'])
+    party.contact_mechanisms.new(type='phone', value=PL_COMPANY['phone'])
     party.save()
-    currencies = Currency.find([('code', '=', 'PLN')])
-    if currencies:
-        currency, = currencies
-    else:
-        currency = Currency(
-            name="Polish Złoty", code='PLN', symbol='zł',
-            rounding=Decimal('0.01'), digits=2)
-        currency.save()
-    return create_company(party=party, currency=currency, config=config)
+    wizard = create_company(party=party, currency=get_pln(config=config),
+        config=config)
+    company, = Company.find([('party', '=', party.id)])
+    user = User(config.user)
+    if company not in user.companies:
+        # a second company: the set-up wizard only fills users without one
+        user.companies.append(Company(company.id))
+    user.company = company
+    user.save()
+    config._context = User.get_preferences(True, {})
+    return wizard
+
+
+def _current_company(config):
+    Company = Model.get('company.company', config=config)
+    return Company(config.context['company'])
+
+
+def setup_accounting_pl(config=None, years=1):
+    """The Polish accounting of the current company: the suite's chart
+    (Plan kont (PL)) with VAT 23 / 8 / 5 / 0 % and zw, calendar fiscal
+    years (this one and the next years - 1) with one invoice series per month
+    (FV/2026/12/0001, corrections KOR/2026/12/0001), a payment term of
+    14 days"""
+    from trytond.modules.account.tests.tools import create_chart
+    if config is None:
+        config = get_config()
+    company = _current_company(config)
+    create_chart(company, chart=PL_CHART, config=config)
+    FiscalYear = Model.get('account.fiscalyear', config=config)
+    SequenceStrict = Model.get('ir.sequence.strict', config=config)
+    SequenceType = Model.get('ir.sequence.type', config=config)
+    InvoiceSequence = Model.get(
+        'account.fiscalyear.invoice_sequence', config=config)
+    move_type, = SequenceType.find([('name', '=', "Account Move")], limit=1)
+    invoice_type, = SequenceType.find([('name', '=', "Invoice")], limit=1)
+    this_year = datetime.date.today().year
+    for year in range(this_year, this_year + years):
+        fiscalyear = FiscalYear(name=str(year), company=company,
+            start_date=datetime.date(year, 1, 1),
+            end_date=datetime.date(year, 12, 31))
+        move_sequence = SequenceStrict(name="PK %s" % year,
+            sequence_type=move_type, company=company, prefix='PK/%s/' % year)
+        move_sequence.save()
+        fiscalyear.move_sequence = move_sequence
+        while fiscalyear.invoice_sequences:
+            fiscalyear.invoice_sequences.pop()
+        fiscalyear.save()
+        fiscalyear.click('create_period')
+
+        def series(prefix, period):
+            sequence = SequenceStrict(name=prefix + period.name,
+                sequence_type=invoice_type, company=company,
+                prefix=prefix + '/${year}/${month}/', padding=4)
+            sequence.save()
+            return sequence
+        for period in fiscalyear.periods:
+            InvoiceSequence(company=company, fiscalyear=fiscalyear,
+                period=period,
+                out_invoice_sequence=series('FV', period),
+                out_credit_note_sequence=series('KOR', period),
+                in_invoice_sequence=series('FZ', period),
+                in_credit_note_sequence=series('KORZ', period)).save()
+    PaymentTerm = Model.get('account.invoice.payment_term', config=config)
+    term = PaymentTerm(name="Przelew 14 dni")
+    line = term.lines.new(type='remainder')
+    line.relativedeltas.new(days=14)
+    term.save()
+
+
+def setup_finance_pl(config=None, years=1):
+    """The Polish company's accounting, a product category per VAT rate and
+    the products of PL_PRODUCTS (PLN prices, the laptop in annex 15)"""
+    if config is None:
+        config = get_config()
+    setup_accounting_pl(config=config, years=years)
+    fin = get_finance_pl(config=config)
+    Category = Model.get('product.category', config=config)
+    Template = Model.get('product.template', config=config)
+    Uom = Model.get('product.uom', config=config)
+    unit, = Uom.find([('name', '=', 'Unit')])
+    hour, = Uom.find([('name', '=', 'Hour')])
+    categories = {}
+    for rate, tax in fin['taxes'].items():
+        category = Category(name="Sprzedaż VAT %s" % rate)
+        category.accounting = True
+        category.account_revenue = fin['accounts']['730']
+        category.account_expense = fin['accounts']['731']
+        category.customer_taxes.append(Model.get(
+                'account.tax', config=config)(tax.id))
+        category.save()
+        categories[rate] = category
+    for name, code, rate, price, split, type_ in PL_PRODUCTS:
+        template = Template(name=name, type=type_, code=code,
+            default_uom=unit if code != 'SZK-ZAW' else hour)
+        template.salable = True
+        template.list_price = Decimal(price)
+        template.account_category = categories[rate]
+        template.split_payment = split
+        template.save()
+
+
+def get_finance_pl(config=None):
+    """The Polish company's records: company, accounts by code, taxes by
+    rate ('23', '8', '5', '0', 'zw'), payment term, products by code"""
+    if config is None:
+        config = get_config()
+    company = _current_company(config)
+    Account = Model.get('account.account', config=config)
+    Tax = Model.get('account.tax', config=config)
+    PaymentTerm = Model.get('account.invoice.payment_term', config=config)
+    Product = Model.get('product.product', config=config)
+    result = {
+        'company': company,
+        'accounts': {a.code: a for a in Account.find([
+                    ('company', '=', company.id), ('code', '!=', None)])},
+        'taxes': {},
+        'products': {},
+        }
+    for rate, name in PL_TAXES.items():
+        result['taxes'][rate], = Tax.find([
+                ('company', '=', company.id), ('name', '=', name)])
+    terms = PaymentTerm.find([('name', '=', "Przelew 14 dni")])
+    result['payment_term'] = terms[0] if terms else None
+    codes = [p[1] for p in PL_PRODUCTS]
+    for product in Product.find([('code', 'in', codes)]):
+        result['products'][product.code] = product
+    return result
 
 
 def setup_finance(config=None):

@@ -53,6 +53,77 @@ class CrmInstallmentsTestCase(
         self.assertEqual(sum(v['amount'] for v in values), Decimal(1000000))
 
     @with_transaction()
+    def test_cash_flow_forecast(self):
+        "What comes in per week: installments, cheques in hand, bounced"
+        from trytond.modules.company.tests import create_company, set_company
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        Cheque = pool.get('crm.cheque')
+        Forecast = pool.get('crm.installment.forecast')
+        Party = pool.get('party.party')
+        Date = pool.get('ir.date')
+        company = create_company()
+        with set_company(company):
+            today = Date.today()
+            day = datetime.timedelta(days=1)
+            party, = Party.create([{'name': "Ali"}])
+
+            def installment(kind, amount, days, state='planned'):
+                record, = Installment.create([{
+                            'company': company.id, 'party': party.id,
+                            'currency': company.currency.id, 'kind': kind,
+                            'amount': Decimal(amount),
+                            'due_date': today + days * day,
+                            'state': state}])
+                return record
+
+            def cheque(amount, days, state, installment=None):
+                Cheque.create([{
+                            'company': company.id, 'party': party.id,
+                            'currency': company.currency.id,
+                            'amount': Decimal(amount),
+                            'installment': installment.id if installment
+                            else None,
+                            'due_date': today + days * day, 'state': state}])
+
+            installment('cash', 100, 0)
+            installment('pos', 200, -10)  # overdue: in the first week
+            installment('credit', 300, 20)
+            installment('deposit', 400, 100)  # after the 12 weeks
+            installment('cash', 500, 1, state='collected')
+            received = installment('cheque', 600, 8)
+            cheque(600, 15, 'received', received)  # at the cheque's date
+            bounced = installment('cheque', 700, 30)
+            cheque(700, 30, 'bounced', bounced)
+            installment('cheque', 800, 50)  # no cheque yet
+            cheque(900, 3, 'deposited')  # paying no installment
+            cheque(1000, -5, 'bounced')
+            cheque(1100, 6, 'cleared')  # in the bank already
+
+            weeks = Forecast.search([])
+            self.assertEqual(len(weeks), 12)
+            self.assertEqual(weeks[0].week, today)
+            self.assertEqual(weeks[11].week_end, today + 83 * day)
+            amounts = {
+                (i, kind): getattr(week, kind)
+                for i, week in enumerate(weeks)
+                for kind in ['cash', 'pos', 'credit', 'deposit', 'cheque',
+                    'bounced']
+                if getattr(week, kind)}
+            self.assertEqual(amounts, {
+                    (0, 'cash'): Decimal(100),
+                    (0, 'pos'): Decimal(200),
+                    (0, 'cheque'): Decimal(900),
+                    (0, 'bounced'): Decimal(1000),
+                    (2, 'credit'): Decimal(300),
+                    (2, 'cheque'): Decimal(600),
+                    (4, 'bounced'): Decimal(700),
+                    (7, 'cheque'): Decimal(800),
+                    })
+            self.assertEqual([w.total for w in weeks[:3]],
+                [Decimal(1200), Decimal(0), Decimal(900)])
+
+    @with_transaction()
     def test_collect_twice_refused(self):
         "Collecting a collected or cancelled installment raises a UserError"
         from trytond.modules.crm_installments.exceptions import (
@@ -144,7 +215,7 @@ class CrmInstallmentsTestCase(
     def test_group_crm_user_installments(self):
         "A CRM user plans installments but does not take the money"
         self.assertGroupAccess('crm_fin.group_crm_user', {
-                'crm.installment': 'rwc',
+                'crm.installment': 'rwcd',
                 'crm.cheque': 'r',
                 'crm.installment.configuration': 'r',
                 }, buttons={
@@ -154,13 +225,19 @@ class CrmInstallmentsTestCase(
 
     @with_transaction()
     def test_group_finance_installments(self):
-        "Finance configures and corrects installments, cashiers collect"
+        """Finance configures and reads installments and cheques; it corrects
+        them through their workflow (cancel, reverse collection), cashiers
+        collect"""
         self.assertGroupAccess('crm_fin.group_finance', {
-                'crm.installment': 'rwcd',
-                'crm.cheque': 'rwcd',
+                'crm.installment': 'r',
+                'crm.cheque': 'r',
                 'crm.installment.configuration': 'rw',
                 'crm.pos.terminal': 'rwcd',
-                }, buttons={('crm.installment', 'collect'): False})
+                }, buttons={
+                ('crm.installment', 'collect'): False,
+                ('crm.installment', 'cancel'): True,
+                ('crm.installment', 'correct'): True,
+                })
 
 
 

@@ -6,7 +6,7 @@ from proteus.config import get_config
 
 from trytond.modules.company.tests.tools import get_company
 
-__all__ = ['setup_installments']
+__all__ = ['setup_installments', 'setup_installments_pl']
 
 
 def setup_installments(config=None):
@@ -52,3 +52,52 @@ def setup_installments(config=None):
     terminal = Terminal(name="Counter POS", device="PAX S90",
         payment_method=method("POS", ledgers['POS']))
     terminal.save()
+
+
+# A synthetic Polish IBAN (valid check digits) of the Polish company
+PL_IBAN = 'PL60102010260000040201234567'
+
+
+def setup_installments_pl(config=None):
+    """The payment kinds of a Polish company (current company, accounts of
+    the suite's Polish chart): cash (100 Kasa), bank transfer (130 Rachunek
+    bankowy), card terminal (140) and merchant credit; no cheques or deposit
+    slips"""
+    from trytond.modules.crm_fin.tests.tools import get_finance_pl
+    if config is None:
+        config = get_config()
+    fin = get_finance_pl(config=config)
+    company, accounts = fin['company'], fin['accounts']
+    Journal = Model.get('account.journal', config=config)
+    Method = Model.get('account.invoice.payment.method', config=config)
+    journal, = Journal.find([('type', '=', 'cash')], limit=1)
+
+    def method(name, code):
+        method = Method(name=name, company=company, journal=journal,
+            debit_account=accounts[code], credit_account=accounts[code])
+        method.save()
+        return method
+
+    Configuration = Model.get('crm.installment.configuration', config=config)
+    configuration = Configuration(1)
+    configuration.cash_method = method("Gotówka", '100')
+    configuration.transfer_method = method("Przelew", '130')
+    configuration.payment_kinds = ['cash', 'credit', 'transfer', 'pos']
+    configuration.save()
+    Terminal = Model.get('crm.pos.terminal', config=config)
+    Terminal(name="Terminal płatniczy", device="Ingenico Move/5000",
+        company=company,
+        payment_method=method("Karta płatnicza", '140')).save()
+
+    # The company's bank account, printed on the Faktura VAT for transfers
+    Party = Model.get('party.party', config=config)
+    Bank = Model.get('bank', config=config)
+    BankAccount = Model.get('bank.account', config=config)
+    bank_party = Party(name="Bank Przykładowy S.A.")
+    bank_party.save()
+    bank = Bank(party=bank_party)
+    bank.save()
+    account = BankAccount(bank=bank, currency=company.currency)
+    account.owners.append(Party(company.party.id))
+    account.numbers.new(type='iban', number=PL_IBAN)
+    account.save()

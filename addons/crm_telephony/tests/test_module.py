@@ -104,6 +104,11 @@ class CrmTelephonyTestCase(
             for raw in ['09121234567', MOBILE, '989121234567',
                     '0098 912 123 4567', '۰۹۱۲۱۲۳۴۵۶۷']:
                 self.assertEqual(Party.find_by_phone(raw), [party], raw)
+                # and the search box of the customers finds him too
+                self.assertEqual(Party.search(
+                        [('rec_name', 'ilike', '%%%s%%' % raw)]), [party], raw)
+            self.assertEqual(Party.search(
+                    [('rec_name', 'ilike', '%0935 000 0000%')]), [])
             self.assertEqual(Party.find_by_phone('09350000000'), [])
             mechanism.value = '0935 111 2233'
             mechanism.save()

@@ -1,0 +1,3 @@
+# This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
+# of this repository contains the full copyright notices and license terms.
+from . import routes  # noqa: F401  (registers the delivery report route)
