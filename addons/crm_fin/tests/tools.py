@@ -64,9 +64,10 @@ FINANCE_SUITE = FIN_MODULES + [
 
 def setup_addons(config=None):
     """Run the set-up of every activated addon of the suite that has one:
-    the function ``setup_<addon>`` of its ``tests/tools.py`` (for example
-    crm_installments' ledger accounts and payment methods).  crm_fin knows
-    none of them by name."""
+    the function ``setup_<addon>`` of its ``tests/tools.py``, the addon
+    named without its ``crm_`` prefix (for example crm_installments'
+    ``setup_installments``: ledger accounts and payment methods).  crm_fin
+    knows none of them by name."""
     import importlib
     if config is None:
         config = get_config()
@@ -81,7 +82,7 @@ def setup_addons(config=None):
                 'trytond.modules.%s.tests.tools' % module.name)
         except ImportError:
             continue
-        setup = getattr(tools, 'setup_%s' % module.name, None)
+        setup = getattr(tools, 'setup_%s' % module.name[len('crm_'):], None)
         if setup:
             setup(config=config)
 
