@@ -283,7 +283,9 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
                     raise InstallmentValidationError(gettext(
                             'crm_installments.msg_installment_amount_positive',
                             installment=installment.rec_name))
-        if field_names & {'amount', 'state', 'sale', 'invoice'}:
+        # not when the plan of a quotation moves to its invoice: the
+        # invoice's taxes are computed after its lines and installments
+        if field_names & {'amount', 'state', 'sale'}:
             cls.check_not_over_total(installments)
 
     @classmethod
