@@ -461,8 +461,8 @@ class Address(metaclass=PoolMeta):
 class PartySale(metaclass=PoolMeta):
     "Roles and last contact from quotations and sales, open quotations"
     __name__ = 'party.party'
-    open_quotations = fields.Function(fields.One2Many(
-            'sale.sale', None, "Open Quotations",
+    open_quotations = fields.Function(fields.Many2Many(
+            'sale.sale', None, None, "Open Quotations",
             help="Quotations not yet confirmed or cancelled."),
         'get_open_quotations')
 

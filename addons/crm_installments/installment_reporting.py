@@ -89,6 +89,7 @@ class CashFlowForecast(ModelSQL, ModelView):
     installments whose cheque bounced and bounced cheques paying no
     installment, which are to be followed up rather than counted on."""
     __name__ = 'crm.installment.forecast'
+    __string__ = "Cash-Flow Forecast"
     company = fields.Many2One('company.company', "Company")
     currency = fields.Function(fields.Many2One(
             'currency.currency', "Currency"), 'get_currency')

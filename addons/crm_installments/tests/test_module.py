@@ -81,6 +81,8 @@ class CrmInstallmentsTestCase(
                 Cheque.create([{
                             'company': company.id, 'party': party.id,
                             'currency': company.currency.id,
+                            'number': str(amount),
+                            'entry_date': today + min(days, 0) * day,
                             'amount': Decimal(amount),
                             'installment': installment.id if installment
                             else None,
