@@ -120,13 +120,15 @@ class PointsLine(ModelSQL, ModelView):
                 raise ClubValidationError(gettext(
                         'crm_club.msg_points_reversed',
                         line=line.rec_name))
-        return cls.create([{
-                    'party': l.party.id,
-                    'points': -l.points,
-                    'kind': 'correction',
-                    'origin': str(l),
-                    'description': reason or l.description,
-                    } for l in lines])
+        # no group creates entries: the workflows write the ledger
+        with without_check_access():
+            return cls.create([{
+                        'party': l.party.id,
+                        'points': -l.points,
+                        'kind': 'correction',
+                        'origin': str(l),
+                        'description': reason or l.description,
+                        } for l in lines])
 
     @classmethod
     def get_balances(cls, party_ids):
@@ -218,6 +220,7 @@ class PointsLine(ModelSQL, ModelView):
 class CorrectStart(ModelView):
     "Correct Points"
     __name__ = 'club.points.correct.start'
+    __string__ = "Correct Points"
     reason = fields.Char("Reason", required=True,
         help="Why the entries are reversed: kept as the description of the "
         "reversing entries.")
