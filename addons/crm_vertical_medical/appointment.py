@@ -396,7 +396,9 @@ class Appointment(Workflow, ModelSQL, ModelView):
     def portal_slots(cls, doctor, date):
         "The free local slot starts of a doctor on a day"
         pool = Pool()
+        Doctor = pool.get('medical.doctor')
         Slot = pool.get('medical.appointment.slot')
+        doctor = Doctor(int(doctor))
         company = doctor.company
         first, last = cls.portal_horizon()
         if not first <= date <= last:
@@ -421,7 +423,9 @@ class Appointment(Workflow, ModelSQL, ModelView):
         pool = Pool()
         Configuration = pool.get('medical.configuration')
         Party = pool.get('party.party')
+        Doctor = pool.get('medical.doctor')
         Slot = pool.get('medical.appointment.slot')
+        doctor = Doctor(int(doctor))
         company = doctor.company
         config = Configuration(1)
         first, last = cls.portal_horizon()
