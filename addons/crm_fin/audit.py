@@ -329,6 +329,8 @@ class AuditEntry(ModelSQL, ModelView):
     def open_record(cls, entries):
         "The record as it was at the version of the entry (read only)"
         pool = Pool()
+        if not entries:
+            return
         entry = entries[0]
         Model = pool.get(entry.model)
         date = entry.date

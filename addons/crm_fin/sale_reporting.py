@@ -23,6 +23,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .reporting import bucket, month_name, month_starts, periods
@@ -192,7 +193,8 @@ class PartyOverdue(ModelSQL, ModelView):
     __name__ = 'crm.party.overdue'
     __string__ = "Overdue Customer"
     company = fields.Many2One('company.company', "Company")
-    party = fields.Many2One('party.party', "Customer")
+    party = fields.Many2One('party.party', "Customer",
+        context={'company': Eval('company', -1)}, depends={'company'})
     currency = fields.Function(fields.Many2One(
             'currency.currency', "Currency"), 'get_currency')
     oldest_date = fields.Date("Oldest Due Date")
