@@ -76,6 +76,7 @@ def activate(config_file, database, names, password=None,
     "Create or upgrade database with the modules names, with trytond-admin"
     import os
     import subprocess
+    import sys
     import tempfile
 
     from trytond import backend, config
@@ -89,8 +90,10 @@ def activate(config_file, database, names, password=None,
     with tempfile.NamedTemporaryFile('w', delete=False) as fp:
         fp.write(password)
     try:
+        # the trytond-admin of this Python (its venv), not one on the PATH
+        admin = os.path.join(os.path.dirname(sys.executable), 'trytond-admin')
         subprocess.check_call([
-                'trytond-admin', '-c', config_file, '-d', database,
+                admin, '-c', config_file, '-d', database,
                 '--email', email, '--activate-dependencies',
                 '-u', *names] + (['-l', *languages] if languages else []),
             env=dict(os.environ, TRYTONPASSFILE=fp.name))

@@ -105,21 +105,23 @@ STATE = textwrap.dedent('''
 @unittest.skipUnless(backend.name == 'postgresql', "PostgreSQL only")
 class ConcurrentCollectTestCase(unittest.TestCase):
 
-    def test_collect_same_installment_postgresql(self):
-        "Two processes collect one installment: one wins, one is refused"
+    def collect_at_once(self, holds, env=None):
+        """Two processes collect one installment, the first holding it for
+        holds[0] seconds; return the installment and their results"""
         database = demo_database()
         installment_id = run(
             sys.executable, '-c', FIND, database, 'trytond.conf').strip()
         processes = [subprocess.Popen(
                 [sys.executable, '-c', COLLECT, database, 'trytond.conf',
                     installment_id, hold],
-                env=pg_env(), cwd=ROOT, text=True, stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            for hold in ['2', '0']]
+                env=dict(pg_env(), **(env or {})), cwd=ROOT, text=True,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE)
+            for hold in holds]
         for process in processes:
             self.assertEqual(process.stdout.readline().strip(), 'ready')
         for process in processes:
-            # the first one collects and holds the row for 2 s
+            # the first one collects and holds the row
             process.stdin.write('go\n')
             process.stdin.flush()
             time.sleep(0.5)
@@ -128,6 +130,11 @@ class ConcurrentCollectTestCase(unittest.TestCase):
             out, err = process.communicate(timeout=120)
             self.assertEqual(process.returncode, 0, err)
             results.append(json.loads(out.strip().splitlines()[-1]))
+        return database, installment_id, results
+
+    def test_collect_same_installment_postgresql(self):
+        "Two processes collect one installment: one wins, one is refused"
+        database, installment_id, results = self.collect_at_once(['2', '0'])
         first, second = results
         self.assertEqual(first['result'], 'collected')
         # The loser waited for the winner's commit (2 s), was retried and
@@ -138,3 +145,13 @@ class ConcurrentCollectTestCase(unittest.TestCase):
         state = run(sys.executable, '-c', STATE, database, 'trytond.conf',
             installment_id).split()
         self.assertEqual(state, ['collected', '1', '1'])
+
+    def test_lock_timeout_postgresql(self):
+        """A user waits at most the lock timeout for an installment another
+        user is collecting, then is asked to try again"""
+        _, _, results = self.collect_at_once(['4', '0'],
+            env={'TRYTOND_CRM_FIN__LOCK_TIMEOUT': '1'})
+        first, second = results
+        self.assertEqual(first['result'], 'collected')
+        self.assertEqual(second['result'], 'refused', second)
+        self.assertIn('try again', second['message'])

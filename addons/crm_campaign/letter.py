@@ -26,7 +26,7 @@ from trytond.modules.crm_fin.tools import format_date, render
 from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.report import Report
-from trytond.transaction import Transaction, check_access
+from trytond.transaction import Transaction
 
 from . import odt
 from .exceptions import LetterTemplateError

@@ -13,6 +13,7 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     "Club Configuration"
     __name__ = 'club.configuration'
     _history = True
+    __string__ = "Club Configuration"
     default_rate = fields.Numeric(
         "Default Points Rate", digits=(16, 6), required=True,
         help="Points per currency unit for categories without a rate.")

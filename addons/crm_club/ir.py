@@ -13,6 +13,4 @@ class Cron(metaclass=PoolMeta):
         super().__setup__()
         cls.method.selection.extend([
                 ('club.points.line|decay', "Decay Club Points"),
-                ('party.party|club_greet_birthdays',
-                    "Greet Club Members on Birthday"),
                 ])

@@ -1,6 +1,6 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-"Members: card, balance, tier and discount, segments, birthday greetings."
+"Members: card, balance, tier and discount, segments."
 from decimal import Decimal
 
 from sql import Null
@@ -14,6 +14,22 @@ from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 
 from .exceptions import ClubValidationError
+
+
+def card_number(value):
+    """The number of a card as a reader types it: magnetic stripe readers
+    send the track's start sentinel (``%`` for track 1, ``;`` for track 2)
+    and end sentinel ``?``; of a whole track (``%B<number>^<name>^...?`` or
+    ``;<number>=<data>?``) the number is the first field"""
+    text = (value or '').strip()
+    if text[:1] in {'%', ';'}:
+        text = text[1:]
+    text = text.split('?', 1)[0]
+    if text[:1] in {'B', 'b'} and '^' in text:
+        text = text[1:].split('^', 1)[0]
+    elif '=' in text:
+        text = text.split('=', 1)[0]
+    return text.strip()
 
 
 class Party(metaclass=PoolMeta):
@@ -59,12 +75,18 @@ class Party(metaclass=PoolMeta):
     def default_club_card_active(cls):
         return True
 
+    @fields.depends('club_card_number')
+    def on_change_club_card_number(self):
+        if self.club_card_number:
+            self.club_card_number = card_number(self.club_card_number)
+
     @classmethod
     def club_portal_member(cls, card, mobile):
         """The member of the active card whose mobile on file ends with the
         same last 10 digits as mobile (any format), else None: the login of
         the member portals"""
         digits = ''.join(c for c in str(mobile or '') if c.isdigit())[-10:]
+        card = card_number(card)
         if not card or len(digits) < 7:
             return None
         for party in cls.search([
@@ -136,7 +158,7 @@ class Party(metaclass=PoolMeta):
         domain = super().search_rec_name(name, clause)
         _, operator, value = clause[:3]
         if isinstance(value, str) and operator in ('ilike', 'like', '='):
-            number = value.strip('%').strip()
+            number = card_number(value.strip('%'))
             if number:
                 domain = ['OR', domain, ('club_card_number', '=', number)]
         return domain
@@ -207,23 +229,3 @@ class Party(metaclass=PoolMeta):
     @ModelView.button_action('crm_club.report_member_card')
     def club_print_card(cls, parties):
         pass
-
-    @classmethod
-    def club_greet_birthdays(cls, date=None):
-        "Scheduled action: raise a greeting alarm with SMS text on birthdays"
-        pool = Pool()
-        Alarm = pool.get('crm.alarm')
-        Date = pool.get('ir.date')
-        if date is None:
-            date = Date.today()
-        members = cls.browse(cls.anniversary_ids('birthday', date,
-                where=lambda party: party.club_card_number != Null))
-        return Alarm.raise_alarms([{
-                    'message': 'crm_club.msg_birthday_greeting',
-                    'sms_message': 'crm_club.msg_birthday_greeting',
-                    'params': {'name': m},
-                    'origin': m,
-                    'kind': 'club_birthday',
-                    'date': date,
-                    'party': m.id,
-                    } for m in members])

@@ -9,7 +9,7 @@ from sql.aggregate import Max, Sum
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.crm_fin.tools import in_max
+from trytond.modules.crm_fin.tools import company_independent, in_max
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
@@ -29,6 +29,7 @@ KINDS = [
 class PointsLine(ModelSQL, ModelView):
     "Club Points Entry"
     __name__ = 'club.points.line'
+    __string__ = "Club Points Entry"
     party = fields.Many2One(
         'party.party', "Member", required=True, ondelete='RESTRICT')
     date = fields.Date("Date", required=True)
@@ -119,13 +120,15 @@ class PointsLine(ModelSQL, ModelView):
                 raise ClubValidationError(gettext(
                         'crm_club.msg_points_reversed',
                         line=line.rec_name))
-        return cls.create([{
-                    'party': l.party.id,
-                    'points': -l.points,
-                    'kind': 'correction',
-                    'origin': str(l),
-                    'description': reason or l.description,
-                    } for l in lines])
+        # no group creates entries: the workflows write the ledger
+        with without_check_access():
+            return cls.create([{
+                        'party': l.party.id,
+                        'points': -l.points,
+                        'kind': 'correction',
+                        'origin': str(l),
+                        'description': reason or l.description,
+                        } for l in lines])
 
     @classmethod
     def get_balances(cls, party_ids):
@@ -161,6 +164,7 @@ class PointsLine(ModelSQL, ModelView):
         return result
 
     @classmethod
+    @company_independent
     def decay(cls, date=None):
         "Scheduled action: members without purchase lose points (idempotent)"
         pool = Pool()
@@ -216,6 +220,7 @@ class PointsLine(ModelSQL, ModelView):
 class CorrectStart(ModelView):
     "Correct Points"
     __name__ = 'club.points.correct.start'
+    __string__ = "Correct Points"
     reason = fields.Char("Reason", required=True,
         help="Why the entries are reversed: kept as the description of the "
         "reversing entries.")

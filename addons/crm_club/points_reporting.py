@@ -14,6 +14,7 @@ from trytond.pool import Pool
 class PointsMonthly(ModelSQL, ModelView):
     "Club Points per Month"
     __name__ = 'club.points.monthly'
+    __string__ = "Club Points Monthly"
     month = fields.Date("Month")
     month_name = fields.Function(fields.Char("Month"), 'get_month_name')
     issued = fields.Integer("Issued",

@@ -29,6 +29,7 @@ MAX_LENGTH = 64
 class PortalAttempt(ModelSQL):
     "Member Portal Failed Login"
     __name__ = 'club.portal.attempt'
+    __string__ = "Member Portal Failed Login"
     key = fields.Char("Key", required=True, readonly=True,
         help="The card number or the client address that failed.")
 

@@ -16,7 +16,9 @@ class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
     club_points_to_redeem = fields.Integer(
         "Points to Redeem",
-        states={'readonly': ~Eval('state').in_(['draft', 'quotation'])})
+        states={'readonly': Eval('state') != 'draft'},
+        help="Redeemed on a draft: the discount line changes the total "
+        "that a quotation's installment plan must add up to.")
     club_points_redeemed = fields.Function(
         fields.Integer("Points Redeemed"), 'get_club_points_redeemed')
     club_member_points = fields.Function(
@@ -27,7 +29,7 @@ class Sale(metaclass=PoolMeta):
         super().__setup__()
         cls._buttons.update({
                 'club_redeem': {
-                    'invisible': ~Eval('state').in_(['draft', 'quotation']),
+                    'invisible': Eval('state') != 'draft',
                     'depends': ['state'],
                     },
                 })
@@ -62,8 +64,9 @@ class Sale(metaclass=PoolMeta):
         config = Config(1)
         for sale in sales:
             points = sale.club_points_to_redeem or 0
-            if sale.state not in {'draft', 'quotation'}:
-                raise RedeemError(gettext('crm_club.msg_redeem_not_draft'))
+            if sale.state != 'draft':
+                raise RedeemError(gettext('crm_club.msg_redeem_not_draft',
+                        sale=sale.rec_name))
             if points <= 0:
                 raise RedeemError(gettext('crm_club.msg_redeem_positive'))
             if not config.discount_product:

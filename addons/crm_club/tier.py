@@ -12,6 +12,7 @@ from .exceptions import ClubValidationError
 class Tier(ModelSQL, ModelView):
     "Club Tier"
     __name__ = 'club.tier'
+    __string__ = "Club Tier"
     name = fields.Char("Name", required=True, translate=True)
     threshold = fields.Integer(
         "Threshold", required=True,
@@ -40,6 +41,7 @@ class Tier(ModelSQL, ModelView):
 class TierLog(ModelSQL, ModelView):
     "Club Tier Change"
     __name__ = 'club.tier.log'
+    __string__ = "Club Tier Change"
     party = fields.Many2One(
         'party.party', "Member", required=True, ondelete='CASCADE',
         readonly=True)

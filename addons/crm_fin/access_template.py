@@ -236,6 +236,7 @@ class Role(metaclass=PoolMeta):
 class RoleSubdivision(ModelSQL):
     "Access Template - Province"
     __name__ = 'res.role-country.subdivision'
+    __string__ = "Access Template - Province"
     _history = True
     role = fields.Many2One(
         'res.role', "Template", ondelete='CASCADE', required=True)
@@ -252,6 +253,7 @@ class RoleSubdivision(ModelSQL):
 class RoleDistrict(ModelSQL):
     "Access Template - District"
     __name__ = 'res.role-crm.district'
+    __string__ = "Access Template - District"
     _history = True
     role = fields.Many2One(
         'res.role', "Template", ondelete='CASCADE', required=True)

@@ -39,6 +39,7 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
     ``description``, ``sms_text``) is kept as it is.
     """
     __name__ = 'crm.alarm'
+    __string__ = "CRM Alarm"
     _rec_name = 'name'
 
     name = fields.Function(

@@ -37,6 +37,7 @@ class PartyRFM(
         CompanyCurrencyDigitsMixin, DateDisplayMixin, ModelSQL, ModelView):
     "Customer RFM Classification"
     __name__ = 'crm.party.rfm'
+    __string__ = "Customer RFM Classification"
     _currency_fields = ('monetary',)
 
     party = fields.Many2One('party.party', "Party")
@@ -108,6 +109,7 @@ class ProductSalesYearly(
         CompanyCurrencyDigitsMixin, UnitDigitsMixin, ModelSQL, ModelView):
     "Yearly Sales per Product"
     __name__ = 'crm.product.sales.yearly'
+    __string__ = "Yearly Sales per Product"
     _currency_fields = ('amount',)
     _unit_fields = ('quantity',)
 
@@ -163,6 +165,7 @@ class ProductProfit(
     costed at its current cost price (the average of Tryton's stock
     valuation when the average cost method is used)."""
     __name__ = 'crm.product.profit'
+    __string__ = "Product Profit per Period"
     _currency_fields = ('revenue', 'cost', 'profit')
     _unit_fields = ('quantity',)
 
@@ -251,6 +254,7 @@ class ProductProfit(
 class QuotationConversion(ModelSQL, ModelView):
     "Quotation Conversion Rate"
     __name__ = 'crm.quotation.conversion'
+    __string__ = "Quotation Conversion Rate"
 
     year = fields.Integer("Year")
     month = fields.Integer("Month")
@@ -363,6 +367,7 @@ class PartyProfitability(CompanyCurrencyDigitsMixin, ModelSQL, ModelView):
     * ``unprofitable``: margin <= 0.
     """
     __name__ = 'crm.party.profitability'
+    __string__ = "Customer Profitability"
     _currency_fields = ('revenue', 'cost', 'margin')
 
     party = fields.Many2One('party.party', "Party")
@@ -435,6 +440,7 @@ class SalesTarget(ModelSQL, ModelView):
     marketer) for the whole company; achieved = untaxed amount of the posted
     or paid customer invoices of the period (of the marketer's sales)."""
     __name__ = 'crm.sales.target'
+    __string__ = "Sales Target"
 
     company = fields.Many2One('company.company', "Company", required=True)
     name = fields.Char("Name", required=True)
@@ -503,6 +509,7 @@ class SalesTarget(ModelSQL, ModelView):
 class MarketerDueContext(ModelView):
     "Marketer Payments Due Context"
     __name__ = 'crm.marketer.due.context'
+    __string__ = "Marketer Payments Due Context"
     agent = fields.Many2One('commission.agent', "Marketer")
     date = fields.Date("Up to", required=True)
 
@@ -518,6 +525,7 @@ class MarketerDue(
     The open receivable lines of posted customer invoices whose marketer is
     the context's one, falling due up to the context's date."""
     __name__ = 'crm.marketer.due'
+    __string__ = "Payments Due from a Marketer's Customers"
     _currency_fields = ('amount',)
 
     invoice = fields.Many2One('account.invoice', "Invoice")

@@ -148,6 +148,7 @@ class CommissionPlanLine(_History, metaclass=PoolMeta):
 class AuditContext(ModelView):
     "Audit Context"
     __name__ = 'crm.audit.context'
+    __string__ = "Audit Context"
     from_date = fields.Date("From Date", required=True,
         help="Keep a short period: the history of every document is read.")
     to_date = fields.Date("To Date")
@@ -169,6 +170,7 @@ class AuditContext(ModelView):
 class AuditEntry(ModelSQL, ModelView):
     "Audit Entry"
     __name__ = 'crm.audit.entry'
+    __string__ = "Audit Entry"
     date = fields.Timestamp("Date")
     user = fields.Many2One('res.user', "User",
         context={
@@ -327,6 +329,8 @@ class AuditEntry(ModelSQL, ModelView):
     def open_record(cls, entries):
         "The record as it was at the version of the entry (read only)"
         pool = Pool()
+        if not entries:
+            return
         entry = entries[0]
         Model = pool.get(entry.model)
         date = entry.date

@@ -27,6 +27,7 @@ LAYOUTS = [
 class GroupDashboardAction(sequence_ordered(), ModelSQL, ModelView):
     "Group Dashboard Block"
     __name__ = 'res.group.dashboard.action'
+    __string__ = "Group Dashboard Block"
     group = fields.Many2One(
         'res.group', "Group", required=True, ondelete='CASCADE')
     act_window = fields.Many2One(

@@ -33,6 +33,7 @@ MAP_URL = 'https://www.google.com/maps/search/?'
 class Configuration(ModelSingleton, ModelSQL, ModelView):
     "CRM Configuration"
     __name__ = 'crm.configuration'
+    __string__ = "CRM Configuration"
     edition = fields.Selection(EDITIONS, "Edition",
         help="Set by \"python -m editions\"; empty for no limit.")
     extra_users = fields.Integer("Extra Users", required=True,

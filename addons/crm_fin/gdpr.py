@@ -78,6 +78,7 @@ class Configuration(CompanyMultiValueMixin, metaclass=PoolMeta):
 class ConfigurationSpecialCategories(ModelSQL, CompanyValueMixin):
     "CRM Configuration Special Categories"
     __name__ = 'crm.configuration.special_categories'
+    __string__ = "CRM Configuration Special Categories"
     special_categories = fields.Boolean("Special Categories of Data")
 
 

@@ -77,6 +77,18 @@ class Rule(metaclass=PoolMeta):
         cls._user_rule_models_cache.clear()
 
 
+class Cron(metaclass=PoolMeta):
+    __name__ = 'ir.cron'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.method.selection.extend([
+                ('crm.greeting|raise_greetings',
+                    "Raise Birthday and Anniversary Greetings"),
+                ])
+
+
 class Translation(metaclass=PoolMeta):
     """The suite ships translations of the Tryton modules it activates
     (``locale/override/<lang>.po``: entries whose context names the module,

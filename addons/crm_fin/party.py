@@ -400,6 +400,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
 class PartyPosition(DateDisplayMixin, sequence_ordered(), ModelSQL, ModelView):
     "Party Position"
     __name__ = 'party.position'
+    __string__ = "Party Position"
     person = fields.Many2One(
         'party.party', "Person", required=True, ondelete='CASCADE')
     organization = fields.Many2One(
@@ -432,6 +433,7 @@ class PartyPosition(DateDisplayMixin, sequence_ordered(), ModelSQL, ModelView):
 class AcquisitionSource(ModelSQL, ModelView):
     "Acquisition Source"
     __name__ = 'crm.acquisition.source'
+    __string__ = "Acquisition Source"
     name = fields.Char("Name", required=True, translate=True)
     media = fields.Selection([
             (None, ""),
@@ -459,8 +461,8 @@ class Address(metaclass=PoolMeta):
 class PartySale(metaclass=PoolMeta):
     "Roles and last contact from quotations and sales, open quotations"
     __name__ = 'party.party'
-    open_quotations = fields.Function(fields.One2Many(
-            'sale.sale', None, "Open Quotations",
+    open_quotations = fields.Function(fields.Many2Many(
+            'sale.sale', None, None, "Open Quotations",
             help="Quotations not yet confirmed or cancelled."),
         'get_open_quotations')
 

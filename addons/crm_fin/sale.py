@@ -8,7 +8,10 @@ document discount.  Shipping and document discount are kept as lines the
 module maintains itself (``crm_line_kind``), so taxes and totals stay those of
 Tryton: the discount line uses the configured discount product, whose
 category must carry the taxes of the discounted goods (VAT and levy), so
-the tax base is reduced with the discount.
+the tax base is reduced with the discount.  The lines are made when the
+sale is quoted; while it is a draft, its totals already count them (the
+lines it will have, ``_crm_lines``), on screen as the user types and once
+saved, so the totals never change at *Quote*.
 """
 from decimal import Decimal
 
@@ -24,7 +27,10 @@ from .edition import SERIAL_NUMBERS
 from .exceptions import SaleValidationError
 from .tools import invoices_action
 
-_EDITABLE = ~Eval('state').in_(['draft', 'quotation'])
+# readonly once the quotation is confirmed
+_CONFIRMED = ~Eval('state').in_(['draft', 'quotation'])
+# readonly once quoted: the generated lines are made at Quote
+_NOT_DRAFT = Eval('state') != 'draft'
 # The split payment mechanism applies above this gross amount in PLN
 SPLIT_PAYMENT_THRESHOLD = Decimal(15000)
 
@@ -75,33 +81,33 @@ class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
     validity_start = fields.Date(
-        "Valid From", states={'readonly': _EDITABLE})
+        "Valid From", states={'readonly': _CONFIRMED})
     validity_end = fields.Date(
-        "Valid Until", states={'readonly': _EDITABLE})
+        "Valid Until", states={'readonly': _CONFIRMED})
     exit_number = fields.Char(
         "Exit Number", help="The number of the warehouse exit permit.")
     remittance_number = fields.Char(
         "Remittance Number", help="The number of the remittance (havaleh).")
     shipping_cost = Monetary(
         "Shipping Cost", currency='currency', digits='currency',
-        states={'readonly': _EDITABLE})
+        states={'readonly': _NOT_DRAFT})
     document_discount_rate = fields.Numeric(
         "Document Discount (%)", digits=(16, 4),
         states={
-            'readonly': _EDITABLE | Bool(Eval('document_discount_amount')),
+            'readonly': _NOT_DRAFT | Bool(Eval('document_discount_amount')),
             },
         help="A discount in percent on the whole document.")
     document_discount_amount = Monetary(
         "Document Discount Amount", currency='currency', digits='currency',
         states={
-            'readonly': _EDITABLE | Bool(Eval('document_discount_rate')),
+            'readonly': _NOT_DRAFT | Bool(Eval('document_discount_rate')),
             },
         help="A fixed discount on the whole document.")
     print_title = fields.Char(
         "Print Title", help="The title printed on the document.")
     description_snippet = fields.Many2One(
         'crm.description.snippet', "Description Snippet",
-        states={'readonly': _EDITABLE},
+        states={'readonly': _CONFIRMED},
         help="Pick a reusable text to fill the description.")
     converted = fields.Function(
         fields.Boolean("Converted to Invoice"),
@@ -186,63 +192,157 @@ class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
                         sale=sale.rec_name))
 
     @property
+    @fields.depends('lines')
     def goods_amount(self):
         "Untaxed amount of the lines the document discount applies to"
         return sum((
-                line.amount for line in self.lines
-                if line.type == 'line' and not line.crm_line_kind),
+                getattr(line, 'amount', None) or Decimal(0)
+                for line in self.lines or []
+                if getattr(line, 'type', None) == 'line'
+                and not getattr(line, 'crm_line_kind', None)),
             Decimal(0))
 
-    def get_document_discount(self):
-        "Return the document discount amount, rounded with the currency"
+    @fields.depends('document_discount_amount', 'document_discount_rate',
+        'currency', 'lines')
+    def get_document_discount(self, check=True):
+        """Return the document discount amount, rounded with the currency;
+        one greater than the goods is refused (check) or ignored"""
         if self.document_discount_amount:
             amount = self.document_discount_amount
         elif self.document_discount_rate:
             amount = self.goods_amount * self.document_discount_rate
         else:
             return Decimal(0)
-        amount = self.currency.round(amount)
+        if self.currency:
+            amount = self.currency.round(amount)
         if amount > self.goods_amount:
-            raise SaleValidationError(gettext(
-                    'crm_fin.msg_sale_discount_too_big', sale=self.rec_name))
+            if check:
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_sale_discount_too_big',
+                        sale=self.rec_name))
+            return Decimal(0)
         return amount
 
+    @fields.depends('party', 'invoice_party', 'company', 'currency')
     def _crm_line(self, kind, product, unit_price):
+        "A generated line (not saved) of product at unit_price"
         pool = Pool()
         Line = pool.get('sale.line')
         line = Line(sale=self, type='line', quantity=1, crm_line_kind=kind)
         line.product = product
-        line.on_change_product()
+        line.unit = product.sale_uom
+        line.taxes = line.compute_taxes(self.invoice_party or self.party)
         line.unit_price = unit_price
         if hasattr(line, 'base_price'):
             line.base_price = unit_price
         line.sequence = 10000
+        line.amount = line.on_change_with_amount()
         return line
+
+    @fields.depends('shipping_cost', methods=[
+            'get_document_discount', '_crm_line'])
+    def _crm_lines(self, check=True):
+        """The shipping and document discount lines the sale must have (not
+        saved); check refuses what quoting would refuse"""
+        pool = Pool()
+        Configuration = pool.get('sale.configuration')
+        config = Configuration(1)
+        lines = []
+        discount = self.get_document_discount(check=check)
+        if discount:
+            if config.discount_product:
+                lines.append(self._crm_line(
+                        'discount', config.discount_product, -discount))
+            elif check:
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_missing_discount_product'))
+        if self.shipping_cost:
+            if config.shipping_product:
+                lines.append(self._crm_line(
+                        'shipping', config.shipping_product,
+                        self.shipping_cost))
+            elif check:
+                raise SaleValidationError(gettext(
+                        'crm_fin.msg_missing_shipping_product'))
+        return lines
+
+    @classmethod
+    def _crm_generated_kinds(cls):
+        "The kinds of the lines _crm_lines makes"
+        return {'shipping', 'discount'}
+
+    @fields.depends('state', 'lines', methods=['_crm_lines'])
+    def _crm_total_lines(self):
+        """The lines the totals of the sale count: while it is a draft, its
+        lines without the generated ones plus those quoting will make"""
+        lines = list(self.lines or [])
+        if self.state != 'draft':
+            return lines
+        kinds = self._crm_generated_kinds()
+        return [l for l in lines
+            if getattr(l, 'crm_line_kind', None) not in kinds
+            ] + self._crm_lines(check=False)
+
+    @property
+    @fields.depends(methods=['_crm_total_lines'])
+    def taxable_lines(self):
+        taxable_lines = []
+        for line in self._crm_total_lines():
+            taxable_lines.extend(line.taxable_lines)
+        return taxable_lines
+
+    @fields.depends('state', 'currency', methods=['_crm_total_lines'])
+    def on_change_lines(self):
+        super().on_change_lines()
+        if self.state == 'draft':
+            self.untaxed_amount = sum(
+                (getattr(l, 'amount', None) or Decimal(0)
+                    for l in self._crm_total_lines()
+                    if getattr(l, 'type', None) == 'line'),
+                Decimal(0))
+            if self.currency:
+                self.untaxed_amount = self.currency.round(
+                    self.untaxed_amount)
+            self.total_amount = self.untaxed_amount + self.tax_amount
+
+    @fields.depends(methods=['on_change_lines'])
+    def on_change_shipping_cost(self):
+        self.on_change_lines()
+
+    @fields.depends(methods=['on_change_lines'])
+    def on_change_document_discount_rate(self):
+        self.on_change_lines()
+
+    @fields.depends(methods=['on_change_lines'])
+    def on_change_document_discount_amount(self):
+        self.on_change_lines()
+
+    @classmethod
+    def get_amount(cls, sales, names):
+        "The totals of a draft count the lines quoting will make"
+        result = super().get_amount(sales, names)
+        if 'untaxed_amount' in result:
+            for sale in sales:
+                if sale.state != 'draft':
+                    continue
+                untaxed = sum((l.amount for l in sale._crm_total_lines()
+                        if l.type == 'line'), Decimal(0))
+                result['untaxed_amount'][sale.id] = untaxed
+                if 'total_amount' in result:
+                    tax = (result['tax_amount'][sale.id]
+                        if 'tax_amount' in result else sale.get_tax_amount())
+                    result['total_amount'][sale.id] = untaxed + tax
+        return result
 
     @classmethod
     def set_crm_lines(cls, sales):
         """(Re)create the shipping and document discount lines"""
         pool = Pool()
         Line = pool.get('sale.line')
-        Configuration = pool.get('sale.configuration')
-        config = Configuration(1)
         to_delete, to_save = [], []
         for sale in sales:
             to_delete.extend(l for l in sale.lines if l.crm_line_kind)
-            discount = sale.get_document_discount()
-            if discount:
-                if not config.discount_product:
-                    raise SaleValidationError(gettext(
-                            'crm_fin.msg_missing_discount_product'))
-                to_save.append(sale._crm_line(
-                        'discount', config.discount_product, -discount))
-            if sale.shipping_cost:
-                if not config.shipping_product:
-                    raise SaleValidationError(gettext(
-                            'crm_fin.msg_missing_shipping_product'))
-                to_save.append(sale._crm_line(
-                        'shipping', config.shipping_product,
-                        sale.shipping_cost))
+            to_save.extend(sale._crm_lines())
         Line.delete(to_delete)
         Line.save(to_save)
 

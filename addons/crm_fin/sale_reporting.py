@@ -23,6 +23,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
+from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .reporting import bucket, month_name, month_starts, periods
@@ -31,6 +32,7 @@ from .reporting import bucket, month_name, month_starts, periods
 class SalesMonthly(ModelSQL, ModelView):
     "Sales per Month"
     __name__ = 'crm.sales.monthly'
+    __string__ = "Sales per Month"
     company = fields.Many2One('company.company', "Company")
     currency = fields.Function(fields.Many2One(
             'currency.currency', "Currency"), 'get_currency')
@@ -123,6 +125,7 @@ class SalesMonthly(ModelSQL, ModelView):
 class QuotationConversionContext(ModelView):
     "Quotation Conversion Context"
     __name__ = 'crm.quotation.conversion.context'
+    __string__ = "Quotation Conversion Context"
     from_date = fields.Date("From Date")
     to_date = fields.Date("To Date")
 
@@ -138,6 +141,7 @@ class QuotationConversionContext(ModelView):
 class QuotationConversionMarketer(ModelSQL, ModelView):
     "Quotation Conversion per Marketer"
     __name__ = 'crm.quotation.conversion.marketer'
+    __string__ = "Quotation Conversion per Marketer"
     agent = fields.Many2One('commission.agent', "Marketer")
     agent_name = fields.Function(
         fields.Char("Marketer"), 'get_agent_name')
@@ -187,8 +191,10 @@ class QuotationConversionMarketer(ModelSQL, ModelView):
 class PartyOverdue(ModelSQL, ModelView):
     "Overdue Customer"
     __name__ = 'crm.party.overdue'
+    __string__ = "Overdue Customer"
     company = fields.Many2One('company.company', "Company")
-    party = fields.Many2One('party.party', "Customer")
+    party = fields.Many2One('party.party', "Customer",
+        context={'company': Eval('company', -1)}, depends={'company'})
     currency = fields.Function(fields.Many2One(
             'currency.currency', "Currency"), 'get_currency')
     oldest_date = fields.Date("Oldest Due Date")
@@ -242,6 +248,7 @@ class PartyOverdue(ModelSQL, ModelView):
 class MarketerCommission(ModelSQL, ModelView):
     "Commission per Month"
     __name__ = 'crm.marketer.commission'
+    __string__ = "Commission per Month"
     agent = fields.Many2One('commission.agent', "Marketer")
     currency = fields.Function(fields.Many2One(
             'currency.currency', "Currency"), 'get_currency')

@@ -6,5 +6,6 @@ from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
 class DescriptionSnippet(DeactivableMixin, ModelSQL, ModelView):
     "Description Snippet"
     __name__ = 'crm.description.snippet'
+    __string__ = "Description Snippet"
     name = fields.Char("Name", required=True, translate=True)
     text = fields.Text("Text", required=True, translate=True)

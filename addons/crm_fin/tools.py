@@ -18,6 +18,7 @@ Years are written without thousands separators (``format_year``).  SMS and
 alarm texts fill their ``${placeholders}`` with ``render``; texts composed
 from messages and parameters are in ``crm_fin/text.py``.
 """
+import contextlib
 import datetime
 import string
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -323,7 +324,8 @@ class DateDisplayMixin:
 
 def lock_rows(Model, records):
     """Lock the rows of records until the end of the transaction, waiting
-    for a concurrent transaction that holds them.
+    for a concurrent transaction that holds them at most ``lock_timeout``
+    seconds (section ``[crm_fin]`` of the configuration, 10 by default).
 
     Tryton's ``Model.lock`` locks with NOWAIT and leans on the dispatcher's
     few fast retries, so a user who collides with a slower transaction gets
@@ -331,17 +333,67 @@ def lock_rows(Model, records):
     installment or redeeming the same points gets, after the first one
     commits, the serialisation failure trytond retries, and on the retry
     the domain's own clear message ("already collected", "not enough
-    points").  SQLite serialises writers by itself: nothing to do."""
+    points").  A transaction that holds the rows longer than the timeout
+    gives the translated "try again" message instead of a wait without end.
+    SQLite serialises writers by itself: nothing to do."""
     from sql import For
 
-    from trytond import backend
+    from trytond import backend, config
+    from trytond.exceptions import UserError
+    from trytond.i18n import gettext
     ids = [int(r) for r in records if int(r) >= 0]
     if backend.name != 'postgresql' or not ids:
         return
+    timeout = config.getint('crm_fin', 'lock_timeout', default=10)
     table = Model.__table__()
     cursor = Transaction().connection.cursor()
-    cursor.execute(*table.select(
-            table.id, where=table.id.in_(ids), for_=For('UPDATE')))
+    cursor.execute("SELECT set_config('lock_timeout', %s, true)",
+        ('%ss' % timeout,))
+    try:
+        cursor.execute(*table.select(
+                table.id, where=table.id.in_(ids), for_=For('UPDATE')))
+    except backend.DatabaseOperationalError as exception:
+        if getattr(exception, 'sqlstate', None) != '55P03':
+            raise
+        raise UserError(gettext('crm_fin.msg_lock_timeout',
+                model=Model.__names__()['model'])) from exception
+    cursor.execute('SET LOCAL lock_timeout TO DEFAULT')
+
+
+def for_each_company(func):
+    """Decorate the class method of a scheduled action so that it does its
+    work for every company.
+
+    ``trytond-cron`` runs an action as the root user without context, once
+    per company of the action's *Companies* (with that company in the
+    context) or once without company when the list is empty, as it is for
+    the actions installed with a module before any company exists.  Called
+    with a company in the context, the method runs for it; without one, it
+    runs once per company, each in its context."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(cls, *args, **kwargs):
+        from trytond.pool import Pool
+        transaction = Transaction()
+        if transaction.context.get('company') is not None:
+            return func(cls, *args, **kwargs)
+        Company = Pool().get('company.company')
+        result = None
+        for company in Company.search([], order=[('id', 'ASC')]):
+            with transaction.set_context(company=company.id):
+                result = func(cls, *args, **kwargs)
+        return result
+    wrapper.for_each_company = True
+    return wrapper
+
+
+def company_independent(func):
+    """Mark the class method of a scheduled action whose work concerns no
+    company (a queue of messages, a ledger of every member): run as the
+    scheduler runs it, without company, it does all of it at once"""
+    func.company_independent = True
+    return func
 
 
 def invoices_action(invoices):
@@ -357,3 +409,50 @@ def invoices_action(invoices):
     if len(invoices) == 1 and action.get('views'):
         action['views'].reverse()
     return action
+
+
+@contextlib.contextmanager
+def migrate_singleton_values(Value, Configuration, names, module):
+    """Migrate the fields names of the singleton Configuration to its
+    company-dependent values Value (a value without company serves every
+    company)::
+
+        @classmethod
+        def __register__(cls, module):
+            with migrate_singleton_values(
+                    cls, Configuration, ['cash_method'], module):
+                super().__register__(module)
+    """
+    from sql import Column
+
+    from trytond import backend
+    exist = backend.TableHandler.table_exist(Value._table)
+    yield
+    configuration_h = Configuration.__table_handler__(module)
+    names = [n for n in names if configuration_h.column_exist(n)]
+    if exist or not names:
+        return
+    cursor = Transaction().connection.cursor()
+    configuration = Configuration.__table__()
+    table = Value.__table__()
+    cursor.execute(*table.insert(
+            [Column(table, f) for f in names],
+            configuration.select(
+                *[Column(configuration, f) for f in names])))
+
+
+class OriginMixin:
+    """The selection of a Reference field ``origin``: the models of
+    ``_get_origins`` (extended by other modules) with their names"""
+    __slots__ = ()
+
+    @classmethod
+    def _get_origins(cls):
+        return []
+
+    @classmethod
+    def get_origins(cls):
+        from trytond.pool import Pool
+        IrModel = Pool().get('ir.model')
+        return [(None, '')] + [
+            (m, IrModel.get_name(m)) for m in cls._get_origins()]

@@ -23,21 +23,23 @@ from trytond.transaction import Transaction
 from .account import post_move
 from .exceptions import ChequeError, ChequeValidationError
 
-_DRAFT = Eval('state') != 'draft'
+# readonly once the cheque is received
+_NOT_DRAFT = Eval('state') != 'draft'
 BOUNCED_STATES = ['bounced', 'returned', 'replaced']
 
 
 class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     "Cheque"
     __name__ = 'crm.cheque'
+    __string__ = "Cheque"
     _history = True
 
     company = fields.Many2One(
         'company.company', "Company", required=True,
-        states={'readonly': _DRAFT})
+        states={'readonly': _NOT_DRAFT})
     party = fields.Many2One(
         'party.party', "Customer", required=True,
-        states={'readonly': _DRAFT},
+        states={'readonly': _NOT_DRAFT},
         context={'company': Eval('company', -1)}, depends={'company'},
         help="The customer who handed over the cheque.")
     installment = fields.Many2One(
@@ -50,31 +52,31 @@ class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
             If(Eval('state') == 'draft',
                 ('state', '=', 'planned'), ()),
             ],
-        states={'readonly': _DRAFT})
-    number = fields.Char("Number", states={'readonly': _DRAFT})
-    bank = fields.Many2One('bank', "Bank", states={'readonly': _DRAFT})
-    branch = fields.Char("Branch", states={'readonly': _DRAFT})
+        states={'readonly': _NOT_DRAFT})
+    number = fields.Char("Number", states={'readonly': _NOT_DRAFT})
+    bank = fields.Many2One('bank', "Bank", states={'readonly': _NOT_DRAFT})
+    branch = fields.Char("Branch", states={'readonly': _NOT_DRAFT})
     account_number = fields.Char(
-        "Account Number", states={'readonly': _DRAFT})
+        "Account Number", states={'readonly': _NOT_DRAFT})
     account_type = fields.Selection([
             ('current', "Current"),
             ('savings', "Savings"),
             ('other', "Other"),
-            ], "Account Type", states={'readonly': _DRAFT})
+            ], "Account Type", states={'readonly': _NOT_DRAFT})
     drawer = fields.Char(
-        "Drawer", states={'readonly': _DRAFT},
+        "Drawer", states={'readonly': _NOT_DRAFT},
         help="Who signed the cheque, when not the customer.")
     currency = fields.Many2One(
         'currency.currency', "Currency", required=True,
-        states={'readonly': _DRAFT})
+        states={'readonly': _NOT_DRAFT})
     amount = Monetary(
         "Amount", currency='currency', digits='currency', required=True,
-        states={'readonly': _DRAFT})
+        states={'readonly': _NOT_DRAFT})
     entry_date = fields.Date(
-        "Entry Date", required=True, states={'readonly': _DRAFT},
+        "Entry Date", required=True, states={'readonly': _NOT_DRAFT},
         help="The day the cheque was received.")
     due_date = fields.Date(
-        "Due Date", required=True, states={'readonly': _DRAFT})
+        "Due Date", required=True, states={'readonly': _NOT_DRAFT})
     due_date_display = fields.Function(
         fields.Char("Due Date"), 'get_date_display')
     image = fields.Binary("Image", file_id='image_id')
@@ -289,15 +291,19 @@ class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
                     'user': Transaction().user or None,
                     } for c in cheques])
 
-    @staticmethod
-    def _methods():
+    @classmethod
+    def _methods(cls, company):
+        "The receipt and clearing payment methods of the company"
         pool = Pool()
         Configuration = pool.get('crm.installment.configuration')
         config = Configuration(1)
-        if not config.cheque_method or not config.cheque_clearing_method:
+        receipt = config.get_multivalue('cheque_method', company=company.id)
+        clearing = config.get_multivalue(
+            'cheque_clearing_method', company=company.id)
+        if not receipt or not clearing:
             raise ChequeError(gettext(
                     'crm_installments.msg_cheque_no_method'))
-        return config.cheque_method, config.cheque_clearing_method
+        return receipt, clearing
 
     def _post_move(self, journal, date, lines):
         """Post a move of (account, debit, credit, party) tuples and return
@@ -311,12 +317,12 @@ class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     def receive(cls, cheques):
         pool = Pool()
         Installment = pool.get('crm.installment')
-        receipt, _ = cls._methods()
         installments = [c.installment for c in cheques if c.installment]
         if installments:
             # two cheques must not pay the same installment at once
             lock_rows(Installment, installments)
         for cheque in cheques:
+            receipt, _ = cls._methods(cheque.company)
             installment = cheque.installment
             if installment:
                 Installment.check_collectable([installment])
@@ -352,9 +358,9 @@ class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         Installment = pool.get('crm.installment')
         Date = pool.get('ir.date')
         today = Date.today()
-        receipt, clearing = cls._methods()
         installments = []
         for cheque in cheques:
+            receipt, clearing = cls._methods(cheque.company)
             if cheque.state not in {'received', 'deposited'}:
                 raise ChequeError(gettext(
                         'crm_installments.msg_cheque_not_in_hand',
@@ -394,9 +400,9 @@ class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         Reconciliation = pool.get('account.move.reconciliation')
         today = Date.today()
         cls.check_bounce(cheques)
-        receipt, _ = cls._methods()
         alarms = []
         for cheque in cheques:
+            receipt, _ = cls._methods(cheque.company)
             line = cheque.receipt_line
             if line.reconciliation:
                 Reconciliation.delete([line.reconciliation])
@@ -476,6 +482,7 @@ class Cheque(DateDisplayMixin, Workflow, ModelSQL, ModelView):
 class ChequeEvent(ModelSQL, ModelView):
     "Cheque Event"
     __name__ = 'crm.cheque.event'
+    __string__ = "Cheque Event"
     cheque = fields.Many2One(
         'crm.cheque', "Cheque", required=True, ondelete='CASCADE')
     state = fields.Selection(

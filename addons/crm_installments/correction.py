@@ -95,6 +95,7 @@ class Installment(metaclass=PoolMeta):
 class CorrectStart(ModelView):
     "Reverse Collection"
     __name__ = 'crm.installment.correct.start'
+    __string__ = "Reverse Collection"
     reason = fields.Char("Reason", required=True,
         help="Why the collection is reversed: kept in the reversing move.")
 

@@ -9,6 +9,7 @@ Collecting an installment posts the payment through an invoice payment method
 and reconciles it with that line; the invoice is paid when every line is.
 """
 import datetime
+import functools
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -18,7 +19,8 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.text import Amount, Selection
 from trytond.modules.crm_fin.tools import (
-    DateDisplayMixin, format_amount, format_date, lock_rows)
+    DateDisplayMixin, for_each_company, format_amount, format_date,
+    lock_rows)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
@@ -31,6 +33,34 @@ from .exceptions import (
     InstallmentValidationError,
 )
 
+
+def collectable_first(func):
+    """Check that the installments may be collected before the button's
+    own checks: a click on *Collect* of a collected installment says so
+    instead of ModelView's generic "You can not call" (the button is
+    invisible then).  The rows are locked first, so of two users collecting
+    at once the second one waits and gets "already collected".  The model
+    access and record rules are checked first, so nobody learns the state
+    of an installment he may not read."""
+    @functools.wraps(func)
+    def wrapper(cls, installments, *args, **kwargs):
+        pool = Pool()
+        ModelAccess = pool.get('ir.model.access')
+        transaction = Transaction()
+        if transaction.user and transaction.check_access:
+            ModelAccess.check(cls.__name__, 'read')
+            cls.read([int(i) for i in installments], ['id'])
+        lock_rows(cls, installments)
+        installments = cls.browse(installments)
+        for installment in installments:
+            if installment.kind == 'cheque':
+                raise InstallmentError(gettext(
+                        'crm_installments.msg_installment_collect_cheque',
+                        installment=installment.rec_name))
+        cls.check_collectable(installments)
+        return func(cls, installments, *args, **kwargs)
+    return wrapper
+
 KINDS = [
     ('cash', "Cash"),
     ('credit', "Credit"),
@@ -41,7 +71,7 @@ KINDS = [
     ]
 
 
-_PLANNED = Eval('state') != 'planned'
+_NOT_PLANNED = Eval('state') != 'planned'
 
 
 class PlannedDocumentMixin:
@@ -59,6 +89,7 @@ class PlannedDocumentMixin:
 class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     "Installment"
     __name__ = 'crm.installment'
+    __string__ = "Installment"
     _history = True
 
     company = fields.Many2One(
@@ -66,29 +97,29 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     sale = fields.Many2One(
         'sale.sale', "Sale", ondelete='CASCADE',
         domain=[('company', '=', Eval('company', -1))],
-        states={'readonly': _PLANNED | Bool(Eval('line'))})
+        states={'readonly': _NOT_PLANNED | Bool(Eval('line'))})
     invoice = fields.Many2One(
         'account.invoice', "Invoice", ondelete='CASCADE',
         domain=[
             ('company', '=', Eval('company', -1)),
             ('type', '=', 'out'),
             ],
-        states={'readonly': _PLANNED | Bool(Eval('line'))})
+        states={'readonly': _NOT_PLANNED | Bool(Eval('line'))})
     party = fields.Many2One(
         'party.party', "Party", required=True,
-        states={'readonly': _PLANNED | Bool(Eval('line'))},
+        states={'readonly': _NOT_PLANNED | Bool(Eval('line'))},
         context={'company': Eval('company', -1)}, depends={'company'})
     currency = fields.Many2One(
         'currency.currency', "Currency", required=True,
-        states={'readonly': _PLANNED | Bool(Eval('line'))})
+        states={'readonly': _NOT_PLANNED | Bool(Eval('line'))})
     kind = fields.Selection(KINDS, "Kind", required=True,
-        states={'readonly': _PLANNED})
+        states={'readonly': _NOT_PLANNED})
     kind_string = kind.translated('kind')
     amount = Monetary(
         "Amount", currency='currency', digits='currency', required=True,
-        states={'readonly': _PLANNED | Bool(Eval('line'))})
+        states={'readonly': _NOT_PLANNED | Bool(Eval('line'))})
     due_date = fields.Date("Due Date", required=True,
-        states={'readonly': _PLANNED | Bool(Eval('line'))})
+        states={'readonly': _NOT_PLANNED | Bool(Eval('line'))})
     due_date_display = fields.Function(
         fields.Char("Due Date"), 'get_date_display')
     line = fields.Many2One(
@@ -106,18 +137,18 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     deposit_number = fields.Char("Slip Number",
         states={
             'invisible': Eval('kind') != 'deposit',
-            'readonly': _PLANNED,
+            'readonly': _NOT_PLANNED,
             })
     deposit_payer = fields.Char("Payer Name",
         states={
             'invisible': Eval('kind') != 'deposit',
-            'readonly': _PLANNED,
+            'readonly': _NOT_PLANNED,
             })
     deposit_account = fields.Many2One(
         'bank.account', "Company Bank Account",
         states={
             'invisible': Eval('kind') != 'deposit',
-            'readonly': _PLANNED,
+            'readonly': _NOT_PLANNED,
             })
     split_payment = fields.Function(fields.Boolean(
             "Split Payment",
@@ -132,12 +163,12 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         states={
             'invisible': Eval('kind') != 'pos',
             'required': (Eval('kind') == 'pos') & (Eval('state') != 'planned'),
-            'readonly': _PLANNED,
+            'readonly': _NOT_PLANNED,
             })
     pos_reference = fields.Char("POS Reference",
         states={
             'invisible': Eval('kind') != 'pos',
-            'readonly': _PLANNED,
+            'readonly': _NOT_PLANNED,
             })
     overdue = fields.Function(
         fields.Boolean("Overdue"), 'get_overdue', searcher='search_overdue')
@@ -252,6 +283,32 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
                     raise InstallmentValidationError(gettext(
                             'crm_installments.msg_installment_amount_positive',
                             installment=installment.rec_name))
+        # not when the plan of a quotation moves to its invoice: the
+        # invoice's taxes are computed after its lines and installments
+        if field_names & {'amount', 'state', 'sale'}:
+            cls.check_not_over_total(installments)
+
+    @classmethod
+    def check_not_over_total(cls, installments):
+        """The active installments of a document may not sum to more than
+        its total: refused when saved (adding up to the total exactly is
+        required when quoting or posting)"""
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        documents = {i.invoice or i.sale for i in installments
+            if i.invoice or i.sale}
+        for document in documents:
+            total = sum(i.amount for i in document.crm_installments
+                if i.state != 'cancelled')
+            if total > document.total_amount:
+                lang = Lang.get()
+                raise InstallmentValidationError(gettext(
+                        'crm_installments.msg_installment_over_total',
+                        document=document.rec_name,
+                        installments=lang.currency(
+                            total, document.currency),
+                        total=lang.currency(
+                            document.total_amount, document.currency)))
 
     @classmethod
     def check_kind(cls, installments):
@@ -349,14 +406,13 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
                         'crm_installments.msg_installment_pos_terminal',
                         installment=self.rec_name))
             method = self.pos_terminal.payment_method
-        elif self.kind == 'deposit':
-            method = config.deposit_method
-        elif self.kind == 'transfer':
-            method = config.transfer_method
-        elif self.kind == 'cheque':
-            method = config.cheque_method
         else:
-            method = config.cash_method
+            name = {
+                'deposit': 'deposit_method',
+                'transfer': 'transfer_method',
+                'cheque': 'cheque_method',
+                }.get(self.kind, 'cash_method')
+            method = config.get_multivalue(name, company=self.company.id)
         if not method:
             raise InstallmentError(gettext(
                     'crm_installments.msg_installment_no_method',
@@ -377,19 +433,12 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         return lines
 
     @classmethod
+    @collectable_first
     @ModelView.button
     def collect(cls, installments):
         """Collect installments: the rows are locked first, so of two users
         (or two trytond processes) collecting the same installment at once,
         the second waits, is retried and gets "already collected"."""
-        lock_rows(cls, installments)
-        installments = cls.browse(installments)
-        for installment in installments:
-            if installment.kind == 'cheque':
-                raise InstallmentError(gettext(
-                        'crm_installments.msg_installment_collect_cheque',
-                        installment=installment.rec_name))
-        cls.check_collectable(installments)
         cls._collect(installments)
 
     @classmethod
@@ -479,35 +528,35 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
                     total=document.total_amount))
 
     @classmethod
-    def check_credit(cls, party, company, amount):
-        """Refuse credit (installments) of amount to party when its payment
-        score or its credit limit fails; a CRM manager only gets a warning"""
+    def check_credit(cls, party, company, amount, origin=None):
+        """Decide on credit (installments) of amount to party.
+
+        account_credit_limit's own check: the party's credit limit (the
+        move lines locked while it is read) and the dunning levels that
+        block credit; its Credit Limit group is only warned.  Then the
+        suite's own rule, the payment-behaviour score (check_payment_score).
+        """
+        party.check_credit_limit(amount, company, origin=origin)
+        cls.check_payment_score(party)
+
+    @classmethod
+    def check_payment_score(cls, party):
+        """Refuse installments to a party whose payment score is under the
+        configured minimum; a CRM manager only gets a warning"""
         pool = Pool()
         Configuration = pool.get('crm.installment.configuration')
         ModelData = pool.get('ir.model.data')
         User = pool.get('res.user')
         Warning = pool.get('res.user.warning')
         config = Configuration(1)
-        reasons = []
         threshold = config.min_payment_score
         score = party.payment_score
-        if (threshold is not None and score is not None
-                and score < threshold):
-            reasons.append(gettext(
-                    'crm_installments.msg_credit_score',
-                    score=score, threshold=threshold))
-        limit = party.get_multivalue(
-            'credit_limit_amount', company=company.id)
-        if limit is not None and amount > 0:
-            if party.credit_amount + amount > limit:
-                reasons.append(gettext(
-                        'crm_installments.msg_credit_limit',
-                        amount=amount, credit=party.credit_amount,
-                        limit=limit))
-        if not reasons:
+        if threshold is None or score is None or score >= threshold:
             return
         message = gettext('crm_installments.msg_credit_refused',
-            party=party.rec_name, reasons=' '.join(reasons))
+            party=party.rec_name,
+            reasons=gettext('crm_installments.msg_credit_score',
+                score=score, threshold=threshold))
         manager = ModelData.get_id('crm_fin', 'group_crm_manager')
         user_id = Transaction().user
         if user_id and manager in User.get_groups():
@@ -554,6 +603,7 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def raise_due_alarms(cls, date=None):
         """Raise alarms N days before and on the due date of open installments
+        (of the company of the context, of every company without one)
 
         Set-based: one indexed query selects the installments due on the two
         days; crm.alarm's (origin, kind, date) key makes re-runs idempotent."""
@@ -570,12 +620,15 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         table = cls.__table__()
         invoice = Invoice.__table__()
         cursor = Transaction().connection.cursor()
+        where = (table.state == 'planned') & table.due_date.in_([date, before])
+        company = Transaction().context.get('company')
+        if company is not None:
+            where &= table.company == company
         cursor.execute(*table.join(invoice, 'LEFT',
                 condition=table.invoice == invoice.id).select(
                 table.id, table.party, table.amount, table.currency,
                 table.due_date, table.kind, invoice.create_uid,
-                where=(table.state == 'planned')
-                & table.due_date.in_([date, before])))
+                where=where))
         rows = cursor.fetchall()
         values = []
         for (id_, party_id, amount, currency_id, due_date, kind,
@@ -601,6 +654,7 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         return Alarm.raise_alarms(values), len(rows)
 
     @classmethod
+    @for_each_company
     def cron_due_alarms(cls):
         "Scheduled action: installment due-date alarms"
         cls.raise_due_alarms()
@@ -609,6 +663,7 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
 class InstallmentLine(ModelSQL):
     "Installment - Collection Line"
     __name__ = 'crm.installment-account.move.line'
+    __string__ = "Installment - Collection Line"
     installment = fields.Many2One(
         'crm.installment', "Installment", required=True, ondelete='CASCADE')
     line = fields.Many2One(

@@ -25,6 +25,7 @@ IN_HAND = ['received', 'deposited']
 class CollectedPeriod(ModelSQL, ModelView):
     "Installments Collected per Period"
     __name__ = 'crm.installment.collected'
+    __string__ = "Installments Collected per Period"
     company = fields.Many2One('company.company', "Company")
     currency = fields.Many2One('currency.currency', "Currency")
     year = fields.Integer("Year")
@@ -68,6 +69,7 @@ class CollectedPeriod(ModelSQL, ModelView):
 class MarketerContext(ModelView):
     "Installments by Marketer"
     __name__ = 'crm.installment.marketer.context'
+    __string__ = "Installments by Marketer"
     marketer = fields.Many2One('commission.agent', "Marketer")
     date = fields.Date("Due Until", required=True)
 
@@ -87,6 +89,7 @@ class CashFlowForecast(ModelSQL, ModelView):
     installments whose cheque bounced and bounced cheques paying no
     installment, which are to be followed up rather than counted on."""
     __name__ = 'crm.installment.forecast'
+    __string__ = "Cash-Flow Forecast"
     company = fields.Many2One('company.company', "Company")
     currency = fields.Function(fields.Many2One(
             'currency.currency', "Currency"), 'get_currency')

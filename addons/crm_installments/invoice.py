@@ -26,7 +26,7 @@ class Invoice(PlannedDocumentMixin, metaclass=PoolMeta):
         super().__setup__()
         cls._buttons.update({
                 'installment_plan': {
-                    'invisible': ((Eval('state') != 'draft')
+                    'invisible': (~Eval('state').in_(['draft', 'posted'])
                         | (Eval('type') != 'out')),
                     'depends': ['state', 'type'],
                     },

@@ -11,6 +11,7 @@ from trytond.transaction import Transaction
 class PosTerminal(ModelSQL, ModelView):
     "POS Terminal"
     __name__ = 'crm.pos.terminal'
+    __string__ = "POS Terminal"
     name = fields.Char("Name", required=True)
     company = fields.Many2One('company.company', "Company", required=True)
     device = fields.Char("Device Model")

@@ -9,10 +9,11 @@ The AMI is a text protocol over TCP: after a banner line
 ``Response:`` frame carrying the same ``ActionID`` and pushes ``Event:``
 frames (``Newchannel``, ``Newstate``, ``Hangup``...) at any time.
 
-``AMIClient`` logs in, sends actions (``Originate`` for click-to-dial) and
-reads events; ``CallListener`` turns the call events into calls of the
-communication log, skipping (and logging) malformed frames so that the
-service keeps running.  Run the listener of a database with::
+``AMIClient`` logs in and sends actions (``Originate`` for click-to-dial);
+``AsyncAMIListener`` reads the call events of a PBX and turns them into
+calls of the communication log, skipping (and logging) malformed frames so
+that the service keeps running.  Every company has its PBX (the telephony
+configuration); run the listeners of a database with::
 
     python -m trytond.modules.crm_telephony.ami -c trytond.conf -d DB
 """
@@ -20,7 +21,6 @@ import asyncio
 import itertools
 import logging
 import socket
-import time
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,6 @@ class AMIClient:
         self.banner = None
         self._buffer = b''
         self._ids = itertools.count(1)
-        self.pending_events = []
 
     def __enter__(self):
         self.connect()
@@ -121,9 +120,7 @@ class AMIClient:
     def _recv(self):
         try:
             data = self.sock.recv(65536)
-        except socket.timeout:
-            raise
-        except OSError as exception:
+        except OSError as exception:  # a timeout too
             raise AMIError(str(exception)) from exception
         if not data:
             raise EOFError("AMI connection closed")
@@ -160,10 +157,12 @@ class AMIClient:
                 raise FrameError("AMI frame larger than %s bytes" % MAX_FRAME)
             self._recv()
 
-    def send_action(self, action, **fields):
-        "Send an action and return its response frame"
+    def send_action(self, action, *items, **fields):
+        """Send an action and return its response frame; items are (key,
+        value) pairs, a key may repeat (Variable), fields more of them.
+        Events the server pushes meanwhile are skipped."""
         action_id = str(next(self._ids))
-        items = [('Action', action), ('ActionID', action_id)]
+        items = [('Action', action), ('ActionID', action_id)] + list(items)
         items.extend(fields.items())
         try:
             self.sock.sendall(build_frame(items))
@@ -179,8 +178,6 @@ class AMIClient:
                 if frame['Response'] not in {'Success', 'Follows'}:
                     raise AMIError(frame.get('Message') or frame['Response'])
                 return frame
-            if 'Event' in frame:
-                self.pending_events.append(frame)
 
     def login(self):
         return self.send_action(
@@ -188,29 +185,21 @@ class AMIClient:
 
     def originate(self, channel, exten, context, caller_id=None,
             priority=1, timeout=30000, variables=None):
-        "Ring channel, then dial exten in context (click-to-dial)"
-        fields = {
-            'Channel': channel,
-            'Exten': exten,
-            'Context': context,
-            'Priority': str(priority),
-            'Timeout': str(timeout),
-            'Async': 'true',
-            }
+        """Ring channel, then dial exten in context (click-to-dial); every
+        channel variable is sent as its own Variable line"""
+        items = [
+            ('Channel', channel),
+            ('Exten', exten),
+            ('Context', context),
+            ('Priority', str(priority)),
+            ('Timeout', str(timeout)),
+            ('Async', 'true'),
+            ]
         if caller_id:
-            fields['CallerID'] = caller_id
+            items.append(('CallerID', caller_id))
         for key, value in (variables or {}).items():
-            fields['Variable'] = '%s=%s' % (key, value)
-        return self.send_action('Originate', **fields)
-
-    def next_event(self):
-        "Return the next Event frame (FrameError for a malformed one)"
-        if self.pending_events:
-            return self.pending_events.pop(0)
-        while True:
-            frame = self.read_frame()
-            if 'Event' in frame:
-                return frame
+            items.append(('Variable', '%s=%s' % (key, value)))
+        return self.send_action('Originate', *items)
 
 
 def call_event(frame):
@@ -230,46 +219,6 @@ def call_event(frame):
     if name == 'Hangup':
         return 'hangup', frame.get('CallerIDNum'), None, call_id
     return None
-
-
-class CallListener:
-    """Read AMI events and pass the call events to handler
-
-    handler(event, number, extension, call_id) is called for every call
-    event; errors of a frame or of the handler are logged and the listener
-    goes on with the next frame."""
-
-    def __init__(self, client, handler):
-        self.client = client
-        self.handler = handler
-        self.errors = 0
-        self.handled = 0
-
-    def run(self, max_events=None, stop=None):
-        count = 0
-        while stop is None or not stop.is_set():
-            try:
-                frame = self.client.next_event()
-            except FrameError as exception:
-                self.errors += 1
-                logger.warning("skip malformed AMI frame: %s", exception)
-                continue
-            except EOFError:
-                logger.info("AMI connection closed")
-                return
-            except socket.timeout:
-                continue
-            count += 1
-            event = call_event(frame)
-            if event:
-                try:
-                    self.handler(*event)
-                    self.handled += 1
-                except Exception:
-                    self.errors += 1
-                    logger.exception("AMI event %r failed", frame)
-            if max_events is not None and count >= max_events:
-                return
 
 
 class AsyncAMIListener:
@@ -354,46 +303,52 @@ class AsyncAMIListener:
             writer.close()
 
 
-def transaction_handler(database_name, user=0):
-    "Return a handler that records each call event in its own transaction"
+def transaction_handler(database_name, company, user=0):
+    """Return a handler that records each call event of the PBX of company
+    in its own transaction"""
     from trytond.pool import Pool
     from trytond.transaction import Transaction
 
     def handler(event, number, extension, call_id):
         pool = Pool(database_name)
-        with Transaction().start(database_name, user) as transaction:
+        with Transaction().start(database_name, user,
+                context={'company': company}):
             Communication = pool.get('crm.communication')
-            company = _default_company(pool)
-            with transaction.set_context(company=company):
-                Communication.incoming_call(
-                    number, extension, call_id=call_id, event=event)
+            Communication.incoming_call(
+                number, extension, call_id=call_id, event=event)
     return handler
 
 
-def _default_company(pool):
-    Company = pool.get('company.company')
-    companies = Company.search([], limit=1)
-    return companies[0].id if companies else None
+async def listen(database_name, company, options, reconnect=5):
+    "Listen to the PBX of company, reconnecting on errors"
+    handler = transaction_handler(database_name, company)
+    while True:
+        try:
+            logger.info("listening to AMI %(host)s:%(port)s", options)
+            await AsyncAMIListener(handler=handler, **options).run()
+        except (AMIError, OSError) as exception:
+            logger.error("AMI %s: %s", options['host'], exception)
+        await asyncio.sleep(reconnect)
 
 
 def run(database_name, reconnect=5):
-    "Listen to the PBX configured in the database, reconnecting on errors"
+    "Listen to the PBX of every company of the database"
     from trytond.pool import Pool
     from trytond.transaction import Transaction
     pool = Pool(database_name)
     with Transaction().start(database_name, 0, readonly=True):
         pool.init()
-        config = pool.get('crm.telephony.configuration')(1)
-        options = dict(host=config.ami_host, port=config.ami_port or 5038,
-            username=config.ami_username, secret=config.ami_secret)
-    handler = transaction_handler(database_name)
-    while True:
-        try:
-            logger.info("listening to AMI %(host)s:%(port)s", options)
-            asyncio.run(AsyncAMIListener(handler=handler, **options).run())
-        except (AMIError, OSError) as exception:
-            logger.error("AMI: %s", exception)
-        time.sleep(reconnect)
+        Configuration = pool.get('crm.telephony.configuration')
+        pbxs = Configuration.pbx_companies()
+    if not pbxs:
+        logger.error("no company has a PBX in the telephony configuration")
+        return
+
+    async def main():
+        await asyncio.gather(*(
+                listen(database_name, company, options, reconnect)
+                for company, options in pbxs.items()))
+    asyncio.run(main())
 
 
 def main(argv=None):

@@ -15,12 +15,13 @@ from sql import Null
 
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.tools import DateDisplayMixin, format_date
+from trytond.modules.crm_fin.tools import (
+    DateDisplayMixin, OriginMixin, format_date)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.transaction import Transaction
 
-from .phone import to_e164
+from .phone import E164Mixin
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +47,11 @@ RESULTS = [
     ]
 
 
-class Communication(DateDisplayMixin, ModelSQL, ModelView):
+class Communication(
+        OriginMixin, E164Mixin, DateDisplayMixin, ModelSQL, ModelView):
     "Communication"
     __name__ = 'crm.communication'
+    __string__ = "Communication"
     _rec_name = 'subject'
 
     party = fields.Many2One(
@@ -77,7 +80,6 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
         states={
             'invisible': ~Eval('kind').in_(['call', 'sms', 'fax']),
             })
-    number_e164 = fields.Char("E.164", readonly=True)
     extension = fields.Char(
         "Extension", states={
             'invisible': Eval('kind') != 'call',
@@ -136,12 +138,6 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
     def _get_origins(cls):
         return ['crm.sms', 'crm.alarm']
 
-    @classmethod
-    def get_origins(cls):
-        IrModel = Pool().get('ir.model')
-        return [(None, '')] + [
-            (m, IrModel.get_name(m)) for m in cls._get_origins()]
-
     def get_rec_name(self, name):
         kind = dict(self.fields_get(['kind'])['kind']['selection'])[self.kind]
         party = self.party.rec_name if self.party else (self.number or '')
@@ -158,15 +154,6 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
             ('party.rec_name', operator, value),
             ('number', operator, value),
             ]
-
-    def compute_fields(self, field_names=None):
-        values = super().compute_fields(field_names=field_names)
-        if field_names is None or 'number' in field_names:
-            number = getattr(self, 'number', None)
-            e164 = to_e164(number) if number else None
-            if getattr(self, 'number_e164', None) != e164:
-                values['number_e164'] = e164
-        return values
 
     # Calls from the PBX
     @classmethod
@@ -186,9 +173,12 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
                 call.update_call(event, now, duration)
                 return call, []
         parties = Party.find_by_phone(number) if number else []
-        users = User.search([
-                ('phone_extension', '=', extension),
-                ]) if extension else []
+        domain = [('phone_extension', '=', extension)]
+        company = Transaction().context.get('company')
+        if company is not None:
+            # the extension of the company's PBX
+            domain.append(('companies', '=', company))
+        users = User.search(domain) if extension else []
         if extension and not users:
             logger.warning(
                 "incoming call from %s to unknown extension %s",
@@ -226,8 +216,9 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
     def notify_caller(cls, call, users):
         """Push the caller's card to the users of the extension, each in
         their language and with the card he may read (the customer of
-        another marketer shows only as such)"""
-        from trytond.bus import notify
+        another marketer shows only as such): one res.notification each,
+        which Tryton publishes on the bus (one pop-up in the web client) and
+        keeps in the user's notifications"""
         pool = Pool()
         Configuration = pool.get('ir.configuration')
         Notification = pool.get('res.notification')
@@ -240,7 +231,6 @@ class Communication(DateDisplayMixin, ModelSQL, ModelView):
                 title = gettext('crm_telephony.msg_incoming_call',
                     caller=card['name'] or card['number'])
                 body = cls.format_card(card)
-            notify(title, body, user=user.id, priority=2)
             values.append({
                     'user': user.id,
                     'label': title,

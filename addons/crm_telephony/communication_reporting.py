@@ -19,6 +19,7 @@ from trytond.transaction import Transaction
 class CallsPerDayContext(ModelView):
     "Calls per Day Context"
     __name__ = 'crm.communication.calls_per_day.context'
+    __string__ = "Calls per Day Context"
     from_date = fields.Date("From Date")
     to_date = fields.Date("To Date")
 
@@ -34,6 +35,7 @@ class CallsPerDayContext(ModelView):
 class CallsPerDay(DateDisplayMixin, ModelSQL, ModelView):
     "Calls per Day per User"
     __name__ = 'crm.communication.calls_per_day'
+    __string__ = "Calls per Day per User"
     date = fields.Date("Date")
     date_display = fields.Function(fields.Char("Date"), 'get_date_display')
     user = fields.Many2One('res.user', "User")
@@ -80,6 +82,7 @@ class CallsPerDay(DateDisplayMixin, ModelSQL, ModelView):
 class LastCall(DateDisplayMixin, ModelSQL, ModelView):
     "Last Call of a Party"
     __name__ = 'crm.communication.last_call'
+    __string__ = "Last Call of a Party"
     party = fields.Many2One('party.party', "Party")
     date = fields.Date("Last Call")
     date_display = fields.Function(fields.Char("Last Call"), 'get_date_display')
@@ -119,6 +122,7 @@ def _add_days(column, days):
 class CallConversionContext(ModelView):
     "Call Conversion Context"
     __name__ = 'crm.communication.conversion.context'
+    __string__ = "Call Conversion Context"
     from_date = fields.Date("From Date")
     to_date = fields.Date("To Date")
     days = fields.Integer(
@@ -142,6 +146,7 @@ class CallConversionContext(ModelView):
 class CallConversion(ModelSQL, ModelView):
     "Calls followed by a Sale"
     __name__ = 'crm.communication.conversion'
+    __string__ = "Calls followed by a Sale"
     user = fields.Many2One('res.user', "User")
     calls = fields.Integer("Calls")
     converted = fields.Integer("Followed by a Sale")

@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 class SendEmailStart(ModelView):
     "Send E-mail"
     __name__ = 'crm.email.send.start'
+    __string__ = "Send E-mail"
     party = fields.Many2One('party.party', "Party", required=True)
     template = fields.Many2One(
         'ir.email.template', "Template",

@@ -2,9 +2,11 @@
 # of this repository contains the full copyright notices and license terms.
 """Scheduled greetings and day-before reminders, raised as crm.alarm.
 
-* Birthdays (crm_fin's party birthday) and configured holidays: an alarm of
-  kind *birthday* / *holiday* per person with a mobile, whose SMS text is the
-  holiday's (or the configuration's birthday) template.
+* Birthdays: crm_fin's greeting producer (``crm.greeting``) greets every
+  person; the SMS text is the configuration's birthday template, the first
+  greeting text before those of the club and the insurance agency.
+* Configured holidays: an alarm of kind *holiday* per person with a mobile,
+  whose SMS text is the holiday's template.
 * Reminder rules: any model with a date field (a quotation's validity end,
   an invoice's due date, a contract's end...): an alarm of kind *reminder*
   ``days`` before that date, for the record's party.
@@ -16,22 +18,20 @@ import datetime
 import logging
 
 from trytond.model import DeactivableMixin, ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.tools import in_max
+from trytond.modules.crm_fin.tools import for_each_company
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
-from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .sms import template_params
+from .sms import render_text, template_params
 
 logger = logging.getLogger(__name__)
-
-GREETING_KINDS = {'birthday', 'holiday'}
 
 
 class Holiday(DeactivableMixin, ModelSQL, ModelView):
     "Greeting Holiday"
     __name__ = 'crm.greeting.holiday'
+    __string__ = "Greeting Holiday"
     name = fields.Char("Name", required=True, translate=True)
     date = fields.Date(
         "Date", required=True,
@@ -50,14 +50,15 @@ class Holiday(DeactivableMixin, ModelSQL, ModelView):
         return Party.fields_get(['religion'])['religion']['selection']
 
     @classmethod
-    def raise_greetings(cls, date=None):
-        "Raise today's birthday and holiday alarms (idempotent)"
+    @for_each_company
+    def raise_holidays(cls, date=None):
+        "Scheduled action: raise today's holiday greetings (idempotent)"
         pool = Pool()
         Alarm = pool.get('crm.alarm')
         Date = pool.get('ir.date')
         if date is None:
             date = Date.today()
-        values = cls._birthday_alarms(date)
+        values = []
         for holiday in cls.search([('date', '=', date)]):
             values.extend(holiday._alarms())
         return Alarm.raise_alarms(values)
@@ -70,29 +71,6 @@ class Holiday(DeactivableMixin, ModelSQL, ModelView):
         if where:
             domain.append(where)
         return [p for p in Party.search(domain) if p.mobile]
-
-    @classmethod
-    def _birthday_alarms(cls, date):
-        pool = Pool()
-        Party = pool.get('party.party')
-        Configuration = pool.get('crm.telephony.configuration')
-        template = Configuration(1).birthday_template
-        ids = Party.anniversary_ids('birthday', date,
-            where=lambda party: party.party_type == 'person')
-        values = []
-        for sub in grouped_slice(ids, in_max()):
-            for person in Party.browse(list(sub)):
-                values.append({
-                        'message': 'crm_telephony.msg_alarm_birthday',
-                        'sms_message': (template.text_message()
-                            if template and person.mobile else None),
-                        'params': template_params(person),
-                        'origin': person,
-                        'kind': 'birthday',
-                        'date': date,
-                        'party': person.id,
-                        })
-        return values
 
     def _alarms(self):
         where = ('religion', '=', self.religion) if self.religion else None
@@ -111,6 +89,7 @@ class Holiday(DeactivableMixin, ModelSQL, ModelView):
 class ReminderRule(DeactivableMixin, ModelSQL, ModelView):
     "Reminder Rule"
     __name__ = 'crm.reminder.rule'
+    __string__ = "Reminder Rule"
     name = fields.Char("Name", required=True, translate=True)
     model = fields.Many2One(
         'ir.model', "Model", required=True, ondelete='CASCADE')
@@ -141,6 +120,7 @@ class ReminderRule(DeactivableMixin, ModelSQL, ModelView):
         return 1
 
     @classmethod
+    @for_each_company
     def raise_reminders(cls, date=None):
         "Raise the reminders of every rule due on date (idempotent)"
         pool = Pool()
@@ -181,6 +161,32 @@ class ReminderRule(DeactivableMixin, ModelSQL, ModelView):
         return values
 
 
+class Greeting(metaclass=PoolMeta):
+    "Every person is greeted on the birthday, with the configured template"
+    __name__ = 'crm.greeting'
+
+    @classmethod
+    def _greeted_queries(cls, occasion):
+        queries = super()._greeted_queries(occasion)
+        if occasion == 'birthday':
+            queries.append(cls.parties_where(
+                    lambda party: party.party_type == 'person'))
+        return queries
+
+    @classmethod
+    def _contribute(cls, occasion, date, persons, greetings):
+        pool = Pool()
+        Configuration = pool.get('crm.telephony.configuration')
+        super()._contribute(occasion, date, persons, greetings)
+        template = Configuration(1).birthday_template
+        if occasion != 'birthday' or not template:
+            return
+        for person in persons:
+            if person.mobile:
+                greetings[person.id].add_text(
+                    10, render_text(template.text, person))
+
+
 class Alarm(metaclass=PoolMeta):
     __name__ = 'crm.alarm'
 
@@ -199,14 +205,15 @@ class Alarm(metaclass=PoolMeta):
     @classmethod
     def get_kinds(cls):
         return super().get_kinds() + [
-            ('birthday', "Birthday"),
             ('holiday', "Holiday"),
             ('reminder', "Reminder"),
             ]
 
     def get_sms_kind(self):
         "The kind of the SMS of the alarm (extended by the verticals)"
-        return 'greeting' if self.kind in GREETING_KINDS else 'reminder'
+        Greeting = Pool().get('crm.greeting')
+        greeting_kinds = set(Greeting.occasions()) | {'holiday'}
+        return 'greeting' if self.kind in greeting_kinds else 'reminder'
 
     @classmethod
     def notify(cls, alarms):
@@ -246,8 +253,8 @@ class Cron(metaclass=PoolMeta):
         super().__setup__()
         cls.method.selection.extend([
                 ('crm.sms|send_queued', "Send Queued SMS"),
-                ('crm.greeting.holiday|raise_greetings',
-                    "Raise Birthday and Holiday Greetings"),
+                ('crm.greeting.holiday|raise_holidays',
+                    "Raise Holiday Greetings"),
                 ('crm.reminder.rule|raise_reminders',
                     "Raise Day-Before Reminders"),
                 ])

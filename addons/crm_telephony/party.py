@@ -17,9 +17,13 @@ class PartyCommunication(metaclass=PoolMeta):
         pool = Pool()
         Communication = pool.get('crm.communication')
         communication = Communication.__table__()
+        where = None
+        exclude = Transaction().context.get('_crm_exclude_communication')
+        if exclude:
+            where = communication.id != exclude
         return super()._last_contact_queries() + [communication.select(
                 communication.party.as_('party'),
-                communication.date.as_('date'))]
+                communication.date.as_('date'), where=where)]
 
     def readable_by(self, user):
         "Whether user may read the party (its access and record rules)"
@@ -43,7 +47,10 @@ class PartyCommunication(metaclass=PoolMeta):
         if last:
             last_result = dict(Communication.fields_get(
                     ['result'])['result']['selection'])[last[0].result]
-        last_contact = self.last_contact_date
+        # the call ringing now is no earlier contact
+        with Transaction().set_context(
+                _crm_exclude_communication=exclude.id if exclude else None):
+            last_contact = self.__class__(self.id).last_contact_date
         return {
             'known': True,
             'party': self.id,

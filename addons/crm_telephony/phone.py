@@ -88,6 +88,22 @@ def to_e164(raw, region=None):
     return candidates[0] if candidates else None
 
 
+class E164Mixin:
+    """Keep ``number_e164``, the E.164 form of the record's ``number`` (None
+    when it is no valid number), for the caller look-ups and the gateways"""
+    __slots__ = ()
+    number_e164 = fields.Char("E.164", readonly=True)
+
+    def compute_fields(self, field_names=None):
+        values = super().compute_fields(field_names=field_names)
+        if field_names is None or 'number' in field_names:
+            number = getattr(self, 'number', None)
+            e164 = to_e164(number) if number else None
+            if getattr(self, 'number_e164', None) != e164:
+                values['number_e164'] = e164
+        return values
+
+
 class ContactMechanism(metaclass=PoolMeta):
     __name__ = 'party.contact_mechanism'
     value_e164 = fields.Char(

@@ -31,14 +31,15 @@ from trytond.i18n import gettext
 from trytond.model import DeactivableMixin, Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.text import party_language, render_message
-from trytond.modules.crm_fin.tools import render
+from trytond.modules.crm_fin.tools import (
+    OriginMixin, company_independent, render)
 from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import SMSRecipientError
-from .phone import e164_candidates, to_e164
+from .phone import E164Mixin, e164_candidates
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ class HttpSmsProvider:
 class Gateway(DeactivableMixin, ModelSQL, ModelView):
     "SMS Gateway"
     __name__ = 'crm.sms.gateway'
+    __string__ = "SMS Gateway"
     name = fields.Char("Name", required=True)
     url = fields.Char(
         "URL", required=True,
@@ -139,6 +141,7 @@ class Gateway(DeactivableMixin, ModelSQL, ModelView):
 class GatewayPrice(ModelSQL, ModelView):
     "SMS Gateway Price"
     __name__ = 'crm.sms.gateway.price'
+    __string__ = "SMS Gateway Price"
     gateway = fields.Many2One(
         'crm.sms.gateway', "Gateway", required=True, ondelete='CASCADE')
     kind = fields.Selection(SMS_KINDS, "Kind", required=True)
@@ -150,6 +153,7 @@ class GatewayPrice(ModelSQL, ModelView):
 class Template(DeactivableMixin, ModelSQL, ModelView):
     "SMS Template"
     __name__ = 'crm.sms.template'
+    __string__ = "SMS Template"
     name = fields.Char("Name", required=True, translate=True)
     kind = fields.Selection(SMS_KINDS, "Kind", required=True)
     text = fields.Text(
@@ -206,15 +210,15 @@ def render_text(text, party=None, **values):
     return render(text, **placeholders(party, **values))
 
 
-class SMS(Workflow, ModelSQL, ModelView):
+class SMS(OriginMixin, E164Mixin, Workflow, ModelSQL, ModelView):
     "SMS"
     __name__ = 'crm.sms'
+    __string__ = "SMS"
     _states = {'readonly': Eval('state') != 'queued'}
     party = fields.Many2One(
         'party.party', "Party", ondelete='SET NULL', states=_states,
         help="A person: SMS are not sent to organisations.")
     number = fields.Char("Number", required=True, states=_states)
-    number_e164 = fields.Char("E.164", readonly=True)
     text = fields.Text("Text", required=True, states=_states)
     kind = fields.Selection(SMS_KINDS, "Kind", required=True, states=_states)
     kind_string = kind.translated('kind')
@@ -303,23 +307,8 @@ class SMS(Workflow, ModelSQL, ModelView):
     def _get_origins(cls):
         return ['crm.alarm', 'crm.sms.template']
 
-    @classmethod
-    def get_origins(cls):
-        IrModel = Pool().get('ir.model')
-        return [(None, '')] + [
-            (m, IrModel.get_name(m)) for m in cls._get_origins()]
-
     def get_rec_name(self, name):
         return '%s: %s' % (self.number, (self.text or '')[:30])
-
-    def compute_fields(self, field_names=None):
-        values = super().compute_fields(field_names=field_names)
-        if field_names is None or 'number' in field_names:
-            number = getattr(self, 'number', None)
-            e164 = to_e164(number) if number else None
-            if getattr(self, 'number_e164', None) != e164:
-                values['number_e164'] = e164
-        return values
 
     @classmethod
     def validate_fields(cls, messages, field_names):
@@ -448,6 +437,7 @@ class SMS(Workflow, ModelSQL, ModelView):
         cls.write(messages, {'attempts': 0})
 
     @classmethod
+    @company_independent
     def send_queued(cls):
         "Cron: retry every queued message"
         messages = cls.search([('state', '=', 'queued')],
@@ -496,6 +486,7 @@ def number_range(from_number, to_number):
 class SendSMSStart(ModelView):
     "Send SMS"
     __name__ = 'crm.sms.send.start'
+    __string__ = "Send SMS"
     recipients = fields.Selection([
             ('parties', "Parties"),
             ('range', "Number Range"),

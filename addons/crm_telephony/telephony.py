@@ -1,11 +1,15 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
+import hmac
 import logging
 import secrets
 
 from trytond.i18n import gettext
-from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
-from trytond.pool import PoolMeta
+from trytond.model import ModelSingleton, ModelSQL, ModelView, Unique, fields
+from trytond.modules.company.model import (
+    CompanyMultiValueMixin, CompanyValueMixin)
+from trytond.modules.crm_fin.tools import migrate_singleton_values
+from trytond.pool import Pool, PoolMeta
 
 from .ami import AMIClient, AMIError
 from .exceptions import TelephonyError
@@ -13,25 +17,42 @@ from .exceptions import TelephonyError
 logger = logging.getLogger(__name__)
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
-    "Telephony Configuration"
+ami_host = fields.Char(
+    "AMI Host", help="Address of the Asterisk Manager Interface.")
+ami_port = fields.Integer("AMI Port")
+ami_username = fields.Char("AMI User")
+ami_secret = fields.Char("AMI Secret")
+ami_context = fields.Char(
+    "Dial Context", help="Dialplan context of click-to-dial calls.")
+ami_channel = fields.Char(
+    "Channel Pattern",
+    help="Channel of a user's phone, {extension} is replaced by the "
+    "user's extension, for example PJSIP/{extension}.")
+webhook_token = fields.Char(
+    "Webhook Token",
+    help="The VoIP provider sends it in the X-CRM-Token header of "
+    "/<database>/crm_telephony/incoming: it tells the company of the call.")
+PBX_FIELDS = ['ami_host', 'ami_port', 'ami_username', 'ami_secret',
+    'ami_context', 'ami_channel', 'webhook_token']
+
+
+class Configuration(
+        ModelSingleton, ModelSQL, ModelView, CompanyMultiValueMixin):
+    """Telephony Configuration
+
+    The PBX (Asterisk AMI) and the VoIP webhook token belong to a company
+    (``crm.telephony.configuration.pbx``): a call is the call of the company
+    whose PBX or token it came through."""
     __name__ = 'crm.telephony.configuration'
+    __string__ = "Telephony Configuration"
     _history = True
-    ami_host = fields.Char(
-        "AMI Host", help="Address of the Asterisk Manager Interface.")
-    ami_port = fields.Integer("AMI Port")
-    ami_username = fields.Char("AMI User")
-    ami_secret = fields.Char("AMI Secret")
-    ami_context = fields.Char(
-        "Dial Context", help="Dialplan context of click-to-dial calls.")
-    ami_channel = fields.Char(
-        "Channel Pattern",
-        help="Channel of a user's phone, {extension} is replaced by the "
-        "user's extension, for example PJSIP/{extension}.")
-    webhook_token = fields.Char(
-        "Webhook Token",
-        help="The VoIP provider sends it in the X-CRM-Token header of "
-        "/<database>/crm_telephony/incoming.")
+    ami_host = fields.MultiValue(ami_host)
+    ami_port = fields.MultiValue(ami_port)
+    ami_username = fields.MultiValue(ami_username)
+    ami_secret = fields.MultiValue(ami_secret)
+    ami_context = fields.MultiValue(ami_context)
+    ami_channel = fields.MultiValue(ami_channel)
+    webhook_token = fields.MultiValue(webhook_token)
     sms_gateway = fields.Many2One(
         'crm.sms.gateway', "SMS Gateway", ondelete='SET NULL')
     birthday_template = fields.Many2One(
@@ -43,24 +64,65 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
         help="An SMS is marked failed after this many attempts.")
 
     @classmethod
-    def default_ami_port(cls):
-        return 5038
+    def multivalue_model(cls, field):
+        pool = Pool()
+        if field in PBX_FIELDS:
+            return pool.get('crm.telephony.configuration.pbx')
+        return super().multivalue_model(field)
 
     @classmethod
-    def default_ami_context(cls):
-        return 'from-internal'
+    def default_ami_port(cls, **pattern):
+        return cls.multivalue_model('ami_port').default_ami_port()
 
     @classmethod
-    def default_ami_channel(cls):
-        return 'PJSIP/{extension}'
+    def default_ami_context(cls, **pattern):
+        return cls.multivalue_model('ami_context').default_ami_context()
+
+    @classmethod
+    def default_ami_channel(cls, **pattern):
+        return cls.multivalue_model('ami_channel').default_ami_channel()
+
+    @classmethod
+    def default_webhook_token(cls, **pattern):
+        return cls.multivalue_model('webhook_token').default_webhook_token()
 
     @classmethod
     def default_sms_max_attempts(cls):
         return 5
 
     @classmethod
-    def default_webhook_token(cls):
-        return secrets.token_urlsafe(24)
+    def webhook_company(cls, token):
+        """The company whose webhook token is token (compared in constant
+        time), or None.  A token without company (set before the companies
+        had their own) stands for the only company of the database."""
+        pool = Pool()
+        Company = pool.get('company.company')
+        PBX = pool.get('crm.telephony.configuration.pbx')
+        if not token:
+            return None
+        for pbx in PBX.search([('webhook_token', '=', token)]):
+            if not hmac.compare_digest(
+                    pbx.webhook_token.encode('utf-8', 'replace'),
+                    token.encode('utf-8', 'replace')):
+                continue
+            if pbx.company:
+                return pbx.company
+            companies = Company.search([], limit=2)
+            if len(companies) == 1:
+                return companies[0]
+
+    @classmethod
+    def pbx_companies(cls):
+        "{company id: AMI options} of the companies with a PBX"
+        pool = Pool()
+        PBX = pool.get('crm.telephony.configuration.pbx')
+        return {pbx.company.id: dict(host=pbx.ami_host,
+                port=pbx.ami_port or 5038, username=pbx.ami_username,
+                secret=pbx.ami_secret)
+            for pbx in PBX.search([
+                    ('ami_host', '!=', None),
+                    ('company', '!=', None),
+                    ])}
 
     def ami_client(self):
         if not self.ami_host:
@@ -83,6 +145,53 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
             raise TelephonyError(gettext(
                     'crm_telephony.msg_pbx_error', error=str(exception)))
         return response.get('ActionID')
+
+
+class ConfigurationPBX(ModelSQL, CompanyValueMixin):
+    "Telephony Configuration PBX"
+    __name__ = 'crm.telephony.configuration.pbx'
+    __string__ = "Telephony Configuration PBX"
+    ami_host = ami_host
+    ami_port = ami_port
+    ami_username = ami_username
+    ami_secret = ami_secret
+    ami_context = ami_context
+    ami_channel = ami_channel
+    webhook_token = webhook_token
+
+    @classmethod
+    def __setup__(cls):
+        cls.webhook_token.search_unaccented = False
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints += [
+            ('webhook_token_unique', Unique(t, t.webhook_token),
+                'crm_telephony.msg_webhook_token_unique'),
+            ]
+
+    @classmethod
+    def __register__(cls, module):
+        pool = Pool()
+        Configuration = pool.get('crm.telephony.configuration')
+        # the PBX and token of the singleton serve every company
+        with migrate_singleton_values(cls, Configuration, PBX_FIELDS, module):
+            super().__register__(module)
+
+    @classmethod
+    def default_ami_port(cls):
+        return 5038
+
+    @classmethod
+    def default_ami_context(cls):
+        return 'from-internal'
+
+    @classmethod
+    def default_ami_channel(cls):
+        return 'PJSIP/{extension}'
+
+    @classmethod
+    def default_webhook_token(cls):
+        return secrets.token_urlsafe(24)
 
 
 class User(metaclass=PoolMeta):

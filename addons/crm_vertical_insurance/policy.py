@@ -13,21 +13,19 @@ scheduled action may run any number of times a day):
 * ``policy_thanks`` when a policy is activated, with the thank-you SMS;
 * ``policy_renewal`` for the agent, as a to-do, ``renewal_days`` (of the
   policy type) before the end, with the renewal-reminder SMS to the holder;
-* ``insured_birthday`` and ``wedding_anniversary`` of the insured persons of
-  active policies, for their agent.
+* the birthday and wedding anniversary of the insured persons of active
+  policies are crm_fin's greetings; the agency adds its text and notifies
+  the agent (``greeting.py``).
 
 The SMS are queued by crm_telephony when it is installed.
 """
 import datetime
 
-from sql import Literal
-
 from trytond.i18n import gettext
-from trytond.model import (
-    Index, ModelSingleton, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.crm_fin.tools import DateDisplayMixin
-from trytond.pool import Pool, PoolMeta
+from trytond.modules.crm_fin.tools import DateDisplayMixin, for_each_company
+from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
@@ -36,45 +34,10 @@ from .exceptions import PolicyError
 LIVE = ['active']
 
 
-class Configuration(ModelSingleton, ModelSQL, ModelView):
-    "Insurance Configuration"
-    __name__ = 'insurance.configuration'
-    _history = True
-    thanks_text = fields.Text(
-        "Thank-you SMS", translate=True,
-        help="Sent when a policy is sold. Placeholders: ${holder}, "
-        "${type}, ${number}, ${company}.")
-    renewal_text = fields.Text(
-        "Renewal Reminder SMS", translate=True,
-        help="Sent before the end of a policy. Placeholders: ${holder}, "
-        "${type}, ${number}, ${end}, ${company}.")
-    birthday_text = fields.Text(
-        "Birthday SMS", translate=True,
-        help="Placeholders: ${name}, ${company}.")
-    anniversary_text = fields.Text(
-        "Wedding Anniversary SMS", translate=True,
-        help="Placeholders: ${name}, ${company}.")
-
-    @classmethod
-    def default_thanks_text(cls):
-        return gettext('crm_vertical_insurance.msg_default_thanks_text')
-
-    @classmethod
-    def default_renewal_text(cls):
-        return gettext('crm_vertical_insurance.msg_default_renewal_text')
-
-    @classmethod
-    def default_birthday_text(cls):
-        return gettext('crm_vertical_insurance.msg_default_birthday_text')
-
-    @classmethod
-    def default_anniversary_text(cls):
-        return gettext('crm_vertical_insurance.msg_default_anniversary_text')
-
-
 class PolicyType(ModelSQL, ModelView):
     "Policy Type"
     __name__ = 'insurance.policy.type'
+    __string__ = "Policy Type"
     name = fields.Char("Name", required=True, translate=True)
     renewal_days = fields.Integer(
         "Renewal Alarm Days", required=True,
@@ -90,6 +53,7 @@ class Policy(
         DateDisplayMixin, Workflow, ModelSQL, ModelView):
     "Insurance Policy"
     __name__ = 'insurance.policy'
+    __string__ = "Insurance Policy"
     _history = True
     _states = {'readonly': Eval('state') != 'draft'}
 
@@ -380,19 +344,22 @@ class Policy(
             }
 
     @classmethod
+    @for_each_company
     def renewal_alarms(cls, date=None):
-        """Scheduled action: warn the agents of the active policies whose
-        renewal day (end - renewal days of the type) has come, and expire
-        those that ended.  Idempotent."""
+        """Scheduled action: warn the agents of the active policies of the
+        company whose renewal day (end - renewal days of the type) has
+        come, and expire those that ended.  Idempotent."""
         pool = Pool()
         Alarm = pool.get('crm.alarm')
         Date = pool.get('ir.date')
         Configuration = pool.get('insurance.configuration')
         PolicyType = pool.get('insurance.policy.type')
         config = Configuration(1)
+        company = Transaction().context.get('company')
         if date is None:
             date = Date.today()
         ended = cls.search([
+                ('company', '=', company),
                 ('state', '=', 'active'),
                 ('end_date', '<', date),
                 ])
@@ -405,11 +372,13 @@ class Policy(
         # (portable between SQLite and PostgreSQL): one query per horizon
         cursor.execute(*type_.select(type_.renewal_days, group_by=[
                     type_.renewal_days]))
+        horizons = [days for days, in cursor.fetchall()]
         ids = []
-        for days, in cursor:
+        for days in horizons:
             cursor.execute(*policy.join(type_,
                     condition=policy.type == type_.id).select(policy.id,
-                    where=(policy.state == 'active')
+                    where=(policy.company == company)
+                    & (policy.state == 'active')
                     & (type_.renewal_days == days)
                     & (policy.end_date >= date)
                     & (policy.end_date
@@ -433,96 +402,3 @@ class Policy(
                     'task': True,
                     })
         return Alarm.raise_alarms(values)
-
-    @classmethod
-    def life_event_alarms(cls, date=None):
-        """Scheduled action: birthday and wedding anniversary alarms of the
-        insured persons of active policies, for their agent.  Idempotent."""
-        pool = Pool()
-        Alarm = pool.get('crm.alarm')
-        Date = pool.get('ir.date')
-        Party = pool.get('party.party')
-        Configuration = pool.get('insurance.configuration')
-        config = Configuration(1)
-        if date is None:
-            date = Date.today()
-        policy = cls.__table__()
-
-        def insured(party):
-            return party.id.in_(policy.select(policy.insured,
-                    where=policy.state == Literal('active')))
-        values = []
-        for field, kind, text, message in [
-                ('birthday', 'insured_birthday', 'birthday_text',
-                    'msg_alarm_birthday'),
-                ('wedding_anniversary', 'wedding_anniversary',
-                    'anniversary_text', 'msg_alarm_anniversary'),
-                ]:
-            for person in Party.browse(
-                    Party.anniversary_ids(field, date, where=insured)):
-                agents = cls.search([
-                        ('insured', '=', person.id),
-                        ('state', '=', 'active'),
-                        ], order=[('end_date', 'DESC')], limit=1)
-                values.append({
-                        'message': 'crm_vertical_insurance.%s' % message,
-                        'sms_message': '%s:%s' % (config, text),
-                        'params': {
-                            'party': person,
-                            'name': person.name,
-                            'company': agents[0].company if agents else None,
-                            },
-                        'origin': person,
-                        'kind': kind,
-                        'date': date,
-                        'party': person.id,
-                        'user': agents[0].agent.id if agents else None,
-                        })
-        return Alarm.raise_alarms(values)
-
-
-class Party(metaclass=PoolMeta):
-    __name__ = 'party.party'
-    insured_policies = fields.One2Many(
-        'insurance.policy', 'insured', "Insured Policies", readonly=True)
-    held_policies = fields.One2Many(
-        'insurance.policy', 'holder', "Held Policies", readonly=True)
-
-    @classmethod
-    def _region_shared_queries(cls):
-        "The insurers are read by every user"
-        Policy = Pool().get('insurance.policy')
-        policy = Policy.__table__()
-        return super()._region_shared_queries() + [
-            policy.select(policy.insurer.as_('party'))]
-
-
-class Alarm(metaclass=PoolMeta):
-    __name__ = 'crm.alarm'
-
-    @classmethod
-    def _get_origins(cls):
-        return super()._get_origins() + ['insurance.policy']
-
-    @classmethod
-    def get_kinds(cls):
-        return super().get_kinds() + [
-            ('policy_thanks', "Policy Thank-You"),
-            ('policy_renewal', "Policy Renewal"),
-            ('insured_birthday', "Insured Birthday"),
-            ('wedding_anniversary', "Wedding Anniversary"),
-            ]
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.extend([
-                ('insurance.policy|renewal_alarms',
-                    "Raise Policy Renewal Alarms"),
-                ('insurance.policy|life_event_alarms',
-                    "Raise Birthday and Wedding Anniversary Alarms"),
-                ])

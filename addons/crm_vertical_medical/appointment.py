@@ -20,8 +20,9 @@ from sql.aggregate import Max
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.crm_fin.tools import format_date, lock_rows
-from trytond.pool import Pool, PoolMeta
+from trytond.modules.crm_fin.tools import (
+    for_each_company, format_date, lock_rows)
+from trytond.pool import Pool
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction, without_check_access
 
@@ -54,6 +55,7 @@ def to_utc(value, company):
 class Appointment(Workflow, ModelSQL, ModelView):
     "Appointment"
     __name__ = 'medical.appointment'
+    __string__ = "Appointment"
     _history = True
     _states = {'readonly': Eval('state') != 'booked'}
 
@@ -61,6 +63,7 @@ class Appointment(Workflow, ModelSQL, ModelView):
         'company.company', "Company", required=True, states=_states)
     doctor = fields.Many2One(
         'medical.doctor', "Doctor", required=True, states=_states,
+        domain=[('company', '=', Eval('company', -1))],
         context={'company': Eval('company', -1)}, depends={'company'})
     patient = fields.Many2One(
         'party.party', "Patient", required=True, states=_states,
@@ -338,48 +341,46 @@ class Appointment(Workflow, ModelSQL, ModelView):
         "Cancelling frees the slots"
 
     @classmethod
+    @for_each_company
     def raise_day_alarms(cls, date=None):
-        """Raise an alarm (and its SMS) for every appointment of the day;
-        running it again the same day raises nothing new."""
+        """Raise an alarm (and its SMS) for every appointment of the day of
+        the company; running it again the same day raises nothing new."""
         pool = Pool()
         Alarm = pool.get('crm.alarm')
         Configuration = pool.get('medical.configuration')
         Company = pool.get('company.company')
         Date = pool.get('ir.date')
         config = Configuration(1)
+        company = Company(Transaction().context['company'])
+        day = date or Date.today()
+        begin = to_utc(datetime.datetime.combine(
+                day, datetime.time()), company)
+        appointments = cls.search([
+                ('company', '=', company.id),
+                ('state', 'in', ['booked', 'confirmed']),
+                ('start', '>=', begin),
+                ('start', '<', begin + datetime.timedelta(days=1)),
+                ])
         values = []
-        for company in Company.search([]):
-            with Transaction().set_context(company=company.id):
-                day = date or Date.today()
-                begin = to_utc(datetime.datetime.combine(
-                        day, datetime.time()), company)
-                appointments = cls.search([
-                        ('company', '=', company.id),
-                        ('state', 'in', ['booked', 'confirmed']),
-                        ('start', '>=', begin),
-                        ('start', '<', begin + datetime.timedelta(days=1)),
-                        ])
-            for appointment in appointments:
-                values.append({
-                        'message': 'crm_vertical_medical.msg_alarm_appointment',
-                        'sms_message': '%s:reminder_text' % config,
-                        'params': {
-                            'appointment': appointment,
-                            'patient': appointment.patient.name,
-                            'doctor': appointment.doctor,
-                            'time': to_local(
-                                appointment.start, company).time(),
-                            'company': company,
-                            },
-                        'origin': appointment,
-                        'kind': 'appointment_day',
-                        'date': day,
-                        'party': appointment.patient.id,
-                        'user': (appointment.doctor.user.id
-                            if appointment.doctor.user else None),
-                        })
+        for appointment in appointments:
+            values.append({
+                    'message': 'crm_vertical_medical.msg_alarm_appointment',
+                    'sms_message': '%s:reminder_text' % config,
+                    'params': {
+                        'appointment': appointment,
+                        'patient': appointment.patient.name,
+                        'doctor': appointment.doctor,
+                        'time': to_local(appointment.start, company).time(),
+                        'company': company,
+                        },
+                    'origin': appointment,
+                    'kind': 'appointment_day',
+                    'date': day,
+                    'party': appointment.patient.id,
+                    'user': (appointment.doctor.user.id
+                        if appointment.doctor.user else None),
+                    })
         return Alarm.raise_alarms(values)
-
 
     @classmethod
     def portal_horizon(cls):
@@ -395,9 +396,10 @@ class Appointment(Workflow, ModelSQL, ModelView):
     def portal_slots(cls, doctor, date):
         "The free local slot starts of a doctor on a day"
         pool = Pool()
+        Doctor = pool.get('medical.doctor')
         Slot = pool.get('medical.appointment.slot')
-        Company = pool.get('company.company')
-        company = Company(Transaction().context['company'])
+        doctor = Doctor(int(doctor))
+        company = doctor.company
         first, last = cls.portal_horizon()
         if not first <= date <= last:
             return []
@@ -419,11 +421,12 @@ class Appointment(Workflow, ModelSQL, ModelView):
         the booking horizon, over the member's open appointments, a taken
         time or a time outside the schedule."""
         pool = Pool()
-        Company = pool.get('company.company')
         Configuration = pool.get('medical.configuration')
         Party = pool.get('party.party')
+        Doctor = pool.get('medical.doctor')
         Slot = pool.get('medical.appointment.slot')
-        company = Company(Transaction().context['company'])
+        doctor = Doctor(int(doctor))
+        company = doctor.company
         config = Configuration(1)
         first, last = cls.portal_horizon()
         if not first <= start.date() <= last:
@@ -466,6 +469,7 @@ class Appointment(Workflow, ModelSQL, ModelView):
 class Slot(ModelSQL):
     "Appointment Slot"
     __name__ = 'medical.appointment.slot'
+    __string__ = "Appointment Slot"
     appointment = fields.Many2One(
         'medical.appointment', "Appointment", required=True,
         ondelete='CASCADE')
@@ -482,32 +486,3 @@ class Slot(ModelSQL):
                 'crm_vertical_medical.msg_slot_taken'),
             ]
         cls._sql_indexes.add(Index(t, (t.appointment, Index.Equality())))
-
-
-class Alarm(metaclass=PoolMeta):
-    __name__ = 'crm.alarm'
-
-    @classmethod
-    def _get_origins(cls):
-        return super()._get_origins() + ['medical.appointment']
-
-    @classmethod
-    def get_kinds(cls):
-        return super().get_kinds() + [
-            ('appointment_day', "Appointment Day"),
-            ('medical_education', "Educational Message"),
-            ]
-
-
-class Cron(metaclass=PoolMeta):
-    __name__ = 'ir.cron'
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        cls.method.selection.extend([
-                ('medical.appointment|raise_day_alarms',
-                    "Raise Appointment Day Alarms"),
-                ('medical.education.message|send_due',
-                    "Send Educational Messages"),
-                ])

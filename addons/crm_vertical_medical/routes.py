@@ -16,7 +16,8 @@ appointments.  Errors are JSON ``{"error": message}`` in the browser's
 language: 400 bad request (a missing or malformed field, a date out of
 range), 403 unknown member, 404 without crm_club or an unknown doctor, 409
 a time that is taken, outside the schedule or beyond the limits (the
-message names nobody else), 429 too many failed logins.
+message names nobody else), 429 too many failed logins.  The
+appointment is the doctor's company's, in its time zone.
 """
 import datetime
 import json
@@ -151,11 +152,11 @@ def book(request, pool):
         first, last = Appointment.portal_horizon()
         if not first <= start.date() <= last:
             return _error('msg_portal_horizon', days=(last - first).days)
+        # the booking is the doctor's company's
+        context = {'company': doctor.company.id}
         if member.lang:
-            language = {'language': member.lang.code}
-        else:
-            language = {}
-        with Transaction().set_context(language):
+            context['language'] = member.lang.code
+        with Transaction().set_context(context):
             try:
                 appointment = Appointment.portal_book(member, doctor, start)
             except UserError as exception:

@@ -7,13 +7,16 @@ from decimal import Decimal
 from trytond.exceptions import UserError
 from trytond.model.exceptions import AccessError
 from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.crm_fin.tests.crons import CronTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 
 
-class CrmClubTestCase(SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
+class CrmClubTestCase(
+        CronTestMixin, SaoViewTestMixin, TranslationTestMixin,
+        CompanyTestMixin, ModuleTestCase):
     "Test crm_club module"
     module = 'crm_club'
 
@@ -83,6 +86,38 @@ class CrmClubTestCase(SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin, 
             Party.create([{'name': 'Mina', 'club_card_number': '6037991'}])
 
     @with_transaction()
+    def test_card_reader_sentinels(self):
+        """What a card reader types finds the member: track 1 and track 2
+        start and end sentinels, a whole track, spaces"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        ali, = Party.create([{'name': 'Ali',
+                    'club_card_number': '6037991000012'}])
+        for typed in ['6037991000012', '%6037991000012?', ';6037991000012?',
+                ' ;6037991000012? ', '%B6037991000012^REZAEI/ALI^2812?',
+                ';6037991000012=2812101?']:
+            with self.subTest(typed=typed):
+                self.assertEqual(Party.search([
+                            ('rec_name', 'ilike', '%' + typed + '%')]),
+                    [ali])
+                self.assertEqual(Party.search([('rec_name', '=', typed)]),
+                    [ali])
+
+    @with_transaction()
+    def test_redeem_only_on_draft(self):
+        "Redeem Points shows and works on a draft sale only"
+        from trytond.pyson import PYSONDecoder, PYSONEncoder
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        invisible = PYSONEncoder().encode(
+            Sale._buttons['club_redeem']['invisible'])
+        for state, hidden in [('draft', False), ('quotation', True),
+                ('confirmed', True)]:
+            with self.subTest(state=state):
+                self.assertEqual(
+                    PYSONDecoder({'state': state}).decode(invisible), hidden)
+
+    @with_transaction()
     def test_tiers_and_decay(self):
         "Tiers follow the balance and are logged; decay is idempotent"
         pool = Pool()
@@ -118,12 +153,21 @@ class CrmClubTestCase(SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin, 
         with self.assertRaises(UserError):
             Category.create([{'name': 'Bad', 'club_points_rate': -1}])
 
+    @with_transaction()
     def test_barcode(self):
-        "The member card barcode is a Code128 SVG"
-        from ..report import MemberCard
-        svg = MemberCard.barcode('6037991')
-        self.assertIn(b'<svg', svg)
-        self.assertIn(b'6037991', svg)
-
+        "The member card prints the card number's Code128 barcode"
+        import io
+        import zipfile
+        pool = Pool()
+        Party = pool.get('party.party')
+        MemberCard = pool.get('crm_club.member_card', type='report')
+        ali, = Party.create([{'name': 'Ali',
+                    'club_card_number': '6037991000012'}])
+        ext, content, _, _ = MemberCard.execute([ali.id], {})
+        with zipfile.ZipFile(io.BytesIO(content)) as odt:
+            images = [odt.read(n) for n in odt.namelist()
+                if n.startswith('Pictures/')]
+        svg, = [i for i in images if b'<svg' in i]
+        self.assertIn(b'6037991000012', svg)
 
 del ModuleTestCase

@@ -261,7 +261,6 @@ class _Walker:
                             Model.__name__, name), None, text), text, texts)
 
     def element(self, Model, archs, fields_, view_type, where):
-        pool = Pool()
         en = archs['en']
         name = en.get('name')
         for attr in ['string', 'sum', 'confirm']:

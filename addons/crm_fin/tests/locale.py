@@ -74,6 +74,41 @@ class TranslationTestMixin:
                 self.assertFalse(missing, "missing in %s.po: %s" % (
                         lang, ', '.join(missing[:20])))
 
+    @with_transaction()
+    def test_model_names(self):
+        """Every model of the module has a display name of its own (not
+        "Crm Installment" made from crm.installment), translated"""
+        import ast
+        import glob
+        pool = Pool()
+        directory = os.path.dirname(find_path(
+                os.path.join(self.module, 'tryton.cfg')))
+        names = {}
+        for path in glob.glob(os.path.join(directory, '*.py')):
+            with open(path, encoding='utf-8') as fp:
+                tree = ast.parse(fp.read())
+            for node in tree.body:
+                if not isinstance(node, ast.ClassDef) or any(
+                        k.arg == 'metaclass' for k in node.keywords):
+                    continue
+                values = {t.id: s.value.value for s in node.body
+                    if isinstance(s, ast.Assign)
+                    for t in s.targets if isinstance(t, ast.Name)
+                    and isinstance(s.value, ast.Constant)}
+                if '__name__' in values:
+                    names[values['__name__']] = values.get('__string__')
+        for lang in self.languages:
+            po = self._po(lang)
+            for name, string in names.items():
+                try:
+                    Model = pool.get(name)
+                except KeyError:
+                    continue  # a report or a wizard
+                with self.subTest(model=name, lang=lang):
+                    self.assertTrue(string, "%s has no __string__" % name)
+                    self.assertEqual(Model.__string__, string)
+                    self.assertIn('model:%s,string:' % name, po)
+
     def test_po_overrides(self):
         """Every entry of locale/override/{fa,pl}.po overrides a translation
         of a module this one depends on (directly or as an extra, so it is

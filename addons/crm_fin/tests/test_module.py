@@ -12,13 +12,14 @@ from trytond.tools import find_path
 from trytond.transaction import Transaction
 
 from .access import GroupAccessTestMixin
+from .crons import CronTestMixin
 from .locale import TranslationTestMixin
 from .views import SaoViewTestMixin
 
 
 class CrmFinTestCase(
-        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin,
-        CompanyTestMixin, ModuleTestCase):
+        CronTestMixin, GroupAccessTestMixin, SaoViewTestMixin,
+        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test crm_fin module"
     module = 'crm_fin'
     extras = ['sale', 'sale_discount', 'commission', 'sale_opportunity']

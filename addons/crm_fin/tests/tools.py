@@ -39,7 +39,7 @@ from proteus.config import get_config
 from trytond.modules.company.tests.tools import create_company, get_company
 
 __all__ = [
-    'FIN_MODULES', 'FINANCE_SUITE', 'activate_finance_suite',
+    'FIN_MODULES', 'FINANCE_SUITE', 'activate_finance_suite', 'setup_addons',
     'SECURITY_SUITE', 'activate_security_suite',
     'VERTICAL_SUITE', 'activate_vertical_suite',
     'create_irr_company', 'create_pln_company', 'get_irr', 'get_pln',
@@ -62,13 +62,36 @@ FINANCE_SUITE = FIN_MODULES + [
     'crm_installments', 'crm_club', 'crm_vertical_insurance']
 
 
+def setup_addons(config=None):
+    """Run the set-up of every activated addon of the suite that has one:
+    the function ``setup_<addon>`` of its ``tests/tools.py``, the addon
+    named without its ``crm_`` prefix (for example crm_installments'
+    ``setup_installments``: ledger accounts and payment methods).  crm_fin
+    knows none of them by name."""
+    import importlib
+    if config is None:
+        config = get_config()
+    Module = Model.get('ir.module', config=config)
+    for module in Module.find([
+                ('state', '=', 'activated'),
+                ('name', 'like', 'crm_%'),
+                ('name', '!=', 'crm_fin'),
+                ], order=[('name', 'ASC')]):
+        try:
+            tools = importlib.import_module(
+                'trytond.modules.%s.tests.tools' % module.name)
+        except ImportError:
+            continue
+        setup = getattr(tools, 'setup_%s' % module.name[len('crm_'):], None)
+        if setup:
+            setup(config=config)
+
+
 def activate_finance_suite():
     "The activated and configured database of the finance scenarios"
-    from trytond.modules.crm_installments.tests.tools import (
-        setup_installments)
     from trytond.tests.tools import activate_modules
     return activate_modules(FINANCE_SUITE, create_irr_company, setup_finance,
-        setup_installments)
+        setup_addons)
 
 # every addon with two marketers and their customers: the database of the
 # security scenarios (the access matrix, attacks on money and portals)
@@ -79,13 +102,11 @@ SECURITY_SUITE = FINANCE_SUITE + [
 
 def activate_security_suite():
     "The activated database of the security scenarios"
-    from trytond.modules.crm_installments.tests.tools import (
-        setup_installments)
     from trytond.tests.tools import activate_modules
 
     from .marketers import setup_marketers
     return activate_modules(SECURITY_SUITE, create_irr_company,
-        setup_finance, setup_installments, setup_marketers)
+        setup_finance, setup_addons, setup_marketers)
 
 # telephony and the vertical editions: the database of their scenarios
 VERTICAL_SUITE = [

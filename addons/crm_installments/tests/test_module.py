@@ -4,17 +4,20 @@ import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
-from trytond.modules.company.tests import CompanyTestMixin
+from trytond.modules.company.tests import (
+    CompanyTestMixin, create_company, set_company)
 from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
+from trytond.modules.crm_fin.tests.crons import CronTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 
 class CrmInstallmentsTestCase(
-        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin,
-        ModuleTestCase):
+        CronTestMixin, GroupAccessTestMixin, SaoViewTestMixin,
+        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test crm_installments module"
     module = 'crm_installments'
     extras = ['commission']
@@ -78,6 +81,8 @@ class CrmInstallmentsTestCase(
                 Cheque.create([{
                             'company': company.id, 'party': party.id,
                             'currency': company.currency.id,
+                            'number': str(amount),
+                            'entry_date': today + min(days, 0) * day,
                             'amount': Decimal(amount),
                             'installment': installment.id if installment
                             else None,
@@ -150,6 +155,47 @@ class CrmInstallmentsTestCase(
                             rec_name="1001 (Ali)")])
         Cheque.check_bounce([SimpleNamespace(
                     state='deposited', state_string='', rec_name="1001")])
+
+    @with_transaction()
+    def test_payment_score_gate(self):
+        """A customer whose payment score is under the minimum is refused a
+        plan; a CRM manager is only warned; no score, no refusal"""
+        from trytond.modules.crm_installments.exceptions import (
+            CreditRefused, CreditWarning)
+        pool = Pool()
+        Cheque = pool.get('crm.cheque')
+        Configuration = pool.get('crm.installment.configuration')
+        Installment = pool.get('crm.installment')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            config = Configuration(1)
+            config.min_payment_score = Decimal(50)
+            config.save()
+            good, bad = Party.create([{'name': "Sara"}, {'name': "Reza"}])
+            Cheque.create([{
+                        'company': company.id, 'party': bad.id,
+                        'currency': company.currency.id,
+                        'amount': Decimal(1000), 'number': '1001',
+                        'entry_date': datetime.date(2026, 1, 1),
+                        'due_date': datetime.date(2026, 2, 1),
+                        'state': 'bounced',
+                        }])
+            self.assertEqual(Party(bad.id).payment_score, 0)
+            self.assertIsNone(Party(good.id).payment_score)
+            clerk = self.group_user('crm_fin.group_crm_user')
+            manager = self.group_user('crm_fin.group_crm_manager')
+            with Transaction().set_user(clerk.id):
+                Installment.check_credit(good, company, Decimal(1000))
+                with self.assertRaisesRegex(CreditRefused, 'below'):
+                    Installment.check_credit(bad, company, Decimal(1000))
+            with Transaction().set_user(manager.id):
+                with self.assertRaises(CreditWarning):
+                    Installment.check_credit(bad, company, Decimal(1000))
+            config.min_payment_score = None
+            config.save()
+            with Transaction().set_user(clerk.id):
+                Installment.check_credit(bad, company, Decimal(1000))
 
     @with_transaction()
     def test_group_cashier(self):

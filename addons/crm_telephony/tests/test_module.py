@@ -15,6 +15,7 @@ from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
+from trytond.modules.crm_fin.tests.crons import CronTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.pool import Pool
@@ -62,7 +63,8 @@ class FakeSmsGateway:
 
 
 class CrmTelephonyTestCase(
-        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin,
+        CronTestMixin, GroupAccessTestMixin, SaoViewTestMixin,
+        TranslationTestMixin, CompanyTestMixin,
         ModuleTestCase):
     "Test crm_telephony module"
     module = 'crm_telephony'
@@ -289,6 +291,7 @@ class CrmTelephonyTestCase(
         "Alarms with an SMS text queue an SMS; greetings are idempotent"
         pool = Pool()
         SMS = pool.get('crm.sms')
+        Greeting = pool.get('crm.greeting')
         Holiday = pool.get('crm.greeting.holiday')
         Template = pool.get('crm.sms.template')
         Configuration = pool.get('crm.telephony.configuration')
@@ -307,9 +310,11 @@ class CrmTelephonyTestCase(
                 party_type='organization')
             Holiday.create([{'name': "Yalda", 'date': today,
                         'template': template.id}])
-            alarms = Holiday.raise_greetings(today)
+            alarms = (Greeting.raise_greetings(today)
+                + Holiday.raise_holidays(today))
             self.assertEqual(len(alarms), 2)
-            self.assertEqual(Holiday.raise_greetings(today), [])
+            self.assertEqual(Greeting.raise_greetings(today), [])
+            self.assertEqual(Holiday.raise_holidays(today), [])
             messages = SMS.search([])
             self.assertEqual(len(messages), 2)
             self.assertEqual({m.party for m in messages}, {party})
@@ -358,9 +363,13 @@ class CrmTelephonyTestCase(
 
     @with_transaction()
     def test_incoming_call_card(self):
-        "An incoming call is logged and its card pushed to the extension"
+        """An incoming call is logged and its card pushed to the extension:
+        one pop-up, whose last contact is the one before the ringing call"""
+        from trytond.bus import Bus
+        from trytond.modules.crm_fin.tools import format_date
         pool = Pool()
         Communication = pool.get('crm.communication')
+        Notification = pool.get('res.notification')
         Party = pool.get('party.party')
         User = pool.get('res.user')
         company = create_company()
@@ -369,10 +378,13 @@ class CrmTelephonyTestCase(
             user.phone_extension = '101'
             user.save()
             party = self._party()
+            meeting = datetime.date(2026, 1, 21)
             Communication.create([{'party': party.id, 'kind': 'call',
                         'date': datetime.date(2026, 1, 5),
-                        'result': 'callback'}])
-            with patch('trytond.bus.notify') as notify:
+                        'result': 'callback'}, {
+                        'party': party.id, 'kind': 'meeting',
+                        'date': meeting, 'subject': "Showroom visit"}])
+            with patch.object(Bus, 'publish') as publish:
                 call, users = Communication.incoming_call(
                     '989121234567', '101', call_id='c1')
                 unknown, _ = Communication.incoming_call(
@@ -380,10 +392,17 @@ class CrmTelephonyTestCase(
             self.assertEqual(call.party, party)
             self.assertEqual(users, [user.id])
             self.assertEqual(unknown.party, None)
-            title, body = notify.call_args[0][:2]
-            self.assertIn("Ali Rezaei", title)
-            self.assertIn("Call Back", body)
-            self.assertEqual(notify.call_args[1]['user'], user.id)
+            # one pop-up for the call: the notification's own
+            self.assertEqual(
+                [c[0][0] for c in publish.call_args_list],
+                ['notification:%s' % user.id])
+            notification, = Notification.search([('user', '=', user.id)])
+            self.assertIn("Ali Rezaei", notification.label)
+            self.assertIn("Call Back", notification.description)
+            # the ringing call (today) is not the last contact
+            self.assertIn(format_date(meeting), notification.description)
+            self.assertEqual(call.caller_card()['last_contact'],
+                format_date(meeting))
             Communication.incoming_call('989121234567', call_id='c1',
                 event='hangup', duration=42)
             self.assertEqual(call.state, 'ended')
@@ -522,22 +541,35 @@ class CrmTelephonyTestCase(
         self.assertEqual(listener.errors, 1)
 
     def test_webhook(self):
-        "The VoIP webhook answers a real HTTP request and refuses bad ones"
+        """The VoIP webhook answers a real HTTP request and refuses bad ones;
+        the token tells the company, whose user of the extension is
+        notified"""
         from werkzeug.serving import make_server
 
         from trytond.tests.test_tryton import DB_NAME
         from trytond.wsgi import app
         pool = Pool(DB_NAME)
+        users = {}
         with Transaction().start(DB_NAME, 0, _lock_tables=[
                     'crm_telephony_configuration']) as transaction:
             Configuration = pool.get('crm.telephony.configuration')
-            company = create_company(name="Webhook Co")
+            User = pool.get('res.user')
+            for name, token in [
+                    ("Webhook Co", 'tok'), ("Webhook Sp. z o.o.", 'tok-pl')]:
+                company = create_company(name=name)
+                with set_company(company):
+                    config = Configuration(1)
+                    config.webhook_token = token
+                    config.save()
+                user, = User.create([{
+                            'name': name, 'login': 'webhook-' + token,
+                            'phone_extension': '101',
+                            'companies': [('add', [company.id])],
+                            'company': company.id}])
+                users[token] = user.id
             with set_company(company):
                 party = self._party(
                     name="Webhook Caller", mobile='09129998877')
-                config = Configuration(1)
-                config.webhook_token = 'tok'
-                config.save()
             party_id = party.id
             transaction.commit()
         server = make_server('127.0.0.1', 0, app)
@@ -562,10 +594,13 @@ class CrmTelephonyTestCase(
             thread.join()
             return answers[-1]
         try:
-            status, result = post(json.dumps({'caller': '989129998877',
-                        'extension': '101', 'call_id': 'wh1'}).encode())
-            self.assertEqual(status, 200, result)
-            self.assertEqual(result['party'], party_id)
+            for token, call_id in [('tok', 'wh1'), ('tok-pl', 'wh2')]:
+                status, result = post(json.dumps({'caller': '989129998877',
+                            'extension': '101', 'call_id': call_id}).encode(),
+                    token=token)
+                self.assertEqual(status, 200, result)
+                self.assertEqual(result['party'], party_id)
+                self.assertEqual(result['notified'], [users[token]])
             self.assertEqual(post(b'{"caller": "0912"}', token='bad')[0], 403)
             self.assertEqual(post(b'not json')[0], 400)
             self.assertEqual(post(b'{"caller": "%s"}' % (b'9' * 70000))[0],
@@ -576,6 +611,34 @@ class CrmTelephonyTestCase(
             Communication = pool.get('crm.communication')
             call, = Communication.search([('call_id', '=', 'wh1')])
             self.assertEqual(call.party.id, party_id)
+
+    def test_originate_variables(self):
+        "Originate sends every channel variable, each on its own line"
+        import socket
+
+        from ..ami import AMIClient
+        ours, pbx = socket.socketpair()
+        received = []
+
+        def answer():
+            data = b''
+            while b'\r\n\r\n' not in data:
+                data += pbx.recv(4096)
+            received.append(data.decode())
+            pbx.sendall(b'Event: Newchannel\r\n\r\n'
+                b'Response: Success\r\nActionID: 1\r\n\r\n')
+        thread = threading.Thread(target=answer, daemon=True)
+        thread.start()
+        client = AMIClient('127.0.0.1')
+        client.sock = ours
+        response = client.originate('PJSIP/101', '+989121234567',
+            'from-internal', variables={'CUSTOMER': '42', 'LANG': 'fa'})
+        thread.join(5)
+        ours.close()
+        pbx.close()
+        self.assertEqual(response['Response'], 'Success')
+        self.assertIn('Variable: CUSTOMER=42\r\n', received[0])
+        self.assertIn('Variable: LANG=fa\r\n', received[0])
 
     @with_transaction()
     def test_group_crm_user_telephony(self):

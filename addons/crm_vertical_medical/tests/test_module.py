@@ -9,6 +9,7 @@ from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
+from trytond.modules.crm_fin.tests.crons import CronTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.pool import Pool
@@ -46,8 +47,8 @@ def setup_clinic(company):
 
 
 class CrmVerticalMedicalTestCase(
-        GroupAccessTestMixin, SaoViewTestMixin, TranslationTestMixin, CompanyTestMixin,
-        ModuleTestCase):
+        CronTestMixin, GroupAccessTestMixin, SaoViewTestMixin,
+        TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
     "Test crm_vertical_medical module"
     module = 'crm_vertical_medical'
     extras = ['crm_club', 'crm_telephony']
@@ -160,6 +161,31 @@ class CrmVerticalMedicalTestCase(
             self.assertEqual(len(free), 8)  # 9 slots of 20 min, one booked
             self.assertNotIn(nine, free)
             self.assertEqual(free[0].time(), datetime.time(9, 20))
+
+    @with_transaction()
+    def test_portal_booking_company(self):
+        """A booking on the portal is the doctor's company's, in its time
+        zone, whatever company comes first in the database"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        first = create_company("Tolou Clinic")
+        second = create_company("Klinika Warszawa")
+        second.timezone = 'Europe/Warsaw'
+        second.save()
+        with set_company(second):
+            doctor, ali, _ = setup_clinic(second)
+            Party.write([ali], {'club_card_number': '6037991000012'})
+        monday = next_weekday(0)
+        nine = datetime.datetime.combine(monday, datetime.time(9))
+        Appointment = pool.get('medical.appointment')
+        with Transaction().set_context(company=first.id):
+            self.assertEqual(Appointment.portal_slots(doctor.id, monday)[0],
+                nine)
+            appointment = Appointment.portal_book(ali, doctor.id, nine)
+        self.assertEqual(appointment.company, second)
+        # 09:00 in Warsaw is 08:00 or 07:00 UTC
+        self.assertIn(appointment.start.time(),
+            {datetime.time(8), datetime.time(7)})
 
     @with_transaction()
     def test_search_end(self):

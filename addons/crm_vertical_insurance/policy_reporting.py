@@ -24,6 +24,7 @@ from trytond.transaction import Transaction
 class ReportContext(ModelView):
     "Insurance Report Context"
     __name__ = 'insurance.report.context'
+    __string__ = "Insurance Report Context"
     days = fields.Integer(
         "Days", domain=[('days', '>=', 0)],
         help="Policies ending from today up to this many days.")
@@ -62,6 +63,7 @@ class PolicyExpiring(
         CompanyCurrencyDigitsMixin, DateDisplayMixin, ModelSQL, ModelView):
     "Policies Expiring"
     __name__ = 'insurance.policy.expiring'
+    __string__ = "Policies Expiring"
     _currency_fields = ('premium',)
     policy = fields.Many2One('insurance.policy', "Policy")
     type = fields.Many2One('insurance.policy.type', "Type")
@@ -114,6 +116,7 @@ class PolicyExpiring(
 class AgentRenewal(ModelSQL, ModelView):
     "Renewal Rate per Agent"
     __name__ = 'insurance.agent.renewal'
+    __string__ = "Renewal Rate per Agent"
     agent = fields.Many2One('res.user', "Agent")
     ended = fields.Integer("Ended Policies")
     renewed = fields.Integer("Renewed")
@@ -141,6 +144,7 @@ class AgentRenewal(ModelSQL, ModelView):
 class TypePremium(CompanyCurrencyDigitsMixin, ModelSQL, ModelView):
     "Premium per Policy Type"
     __name__ = 'insurance.type.premium'
+    __string__ = "Premium per Policy Type"
     _currency_fields = ('premium',)
     type = fields.Many2One('insurance.policy.type', "Type")
     policies = fields.Integer("Policies")
