@@ -50,6 +50,8 @@ class PartyRFM(
     frequency_score = fields.Integer("F")
     monetary_score = fields.Integer("M")
     score = fields.Integer("RFM Score")
+    customers = fields.Integer("Customers",
+        help="1 per customer: the charts count the customers with it.")
     tier = fields.Selection([
             ('top', "Top Tier"),
             ('loyal', "Loyal"),
@@ -102,6 +104,7 @@ class PartyRFM(
             ranked.recency_score, ranked.frequency_score,
             ranked.monetary_score,
             score.as_('score'),
+            Literal(1).as_('customers'),
             tier.as_('tier'))
 
 

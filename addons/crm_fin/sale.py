@@ -321,13 +321,14 @@ class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
     def get_amount(cls, sales, names):
         "The totals of a draft count the lines quoting will make"
         result = super().get_amount(sales, names)
-        if 'untaxed_amount' in result:
+        if {'untaxed_amount', 'total_amount'} & set(result):
             for sale in sales:
                 if sale.state != 'draft':
                     continue
                 untaxed = sum((l.amount for l in sale._crm_total_lines()
                         if l.type == 'line'), Decimal(0))
-                result['untaxed_amount'][sale.id] = untaxed
+                if 'untaxed_amount' in result:
+                    result['untaxed_amount'][sale.id] = untaxed
                 if 'total_amount' in result:
                     tax = (result['tax_amount'][sale.id]
                         if 'tax_amount' in result else sale.get_tax_amount())

@@ -81,7 +81,7 @@ class SalesMonthly(ModelSQL, ModelView):
         return months.join(sales, 'LEFT',
             condition=sales.bucket == months.bucket).select(
                 (months.bucket + 1).as_('id'),
-                (Literal(company) if company else Null).as_('company'),
+                Literal(company or None).as_('company'),
                 months.start.as_('month'),
                 Coalesce(sales.invoices, 0).as_('invoices'),
                 Coalesce(sales.amount, 0).as_('amount'))

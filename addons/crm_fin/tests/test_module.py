@@ -375,7 +375,7 @@ class CrmFinTestCase(
             return (party.region_province, party.region_district)
 
         party, = Party.create([{'name': "Maryam", 'addresses': [
-                        ('create', [{'country': iran.id,
+                        ('create', [{'country': iran.id, 'sequence': 10,
                                     'subdivision': isfahan.id}])]}])
         self.assertEqual(region(party), (isfahan, None))
         # the district gives its city's province
