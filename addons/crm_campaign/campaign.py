@@ -222,7 +222,7 @@ class Campaign(Workflow, ModelSQL, ModelView):
         ids = [c.id for c in campaigns]
         cursor.execute(*recipient.select(
                 recipient.campaign, recipient.state, recipient.skip_reason,
-                Count(Literal('*')), Sum(recipient.cost),
+                Count(Literal(1)), Sum(recipient.cost),
                 where=recipient.campaign.in_(ids) if ids else Literal(False),
                 group_by=[recipient.campaign, recipient.state,
                     recipient.skip_reason]))

@@ -46,7 +46,7 @@ class PortalAttempt(ModelSQL):
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
         now = now or datetime.datetime.now()
-        cursor.execute(*table.select(table.key, Count(Literal('*')),
+        cursor.execute(*table.select(table.key, Count(Literal(1)),
                 where=table.key.in_(list(keys))
                 & (table.create_date >= now - WINDOW),
                 group_by=[table.key]))

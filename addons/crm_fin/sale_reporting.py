@@ -15,7 +15,7 @@ Months are the user's (Jalali or Gregorian, see ``reporting.py``).
 import datetime
 from decimal import Decimal
 
-from sql import Literal, Null
+from sql import Cast, Literal, Null
 from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case, Coalesce
 
@@ -81,7 +81,7 @@ class SalesMonthly(ModelSQL, ModelView):
         return months.join(sales, 'LEFT',
             condition=sales.bucket == months.bucket).select(
                 (months.bucket + 1).as_('id'),
-                Literal(company or None).as_('company'),
+                Cast(Literal(company or None), 'INTEGER').as_('company'),
                 months.start.as_('month'),
                 Coalesce(sales.invoices, 0).as_('invoices'),
                 Coalesce(sales.amount, 0).as_('amount'))

@@ -74,7 +74,7 @@ class CallsPerDay(DateDisplayMixin, ModelSQL, ModelView):
             count(c.direction == 'incoming').as_('incoming'),
             count(c.direction == 'outgoing').as_('outgoing'),
             count(c.result == 'missed').as_('missed'),
-            Count(Literal('*')).as_('calls'),
+            Count(Literal(1)).as_('calls'),
             where=where,
             group_by=[c.date, c.user])
 
@@ -102,7 +102,7 @@ class LastCall(DateDisplayMixin, ModelSQL, ModelView):
             c.party.as_('id'),
             c.party.as_('party'),
             Max(c.date).as_('date'),
-            Count(Literal('*')).as_('calls'),
+            Count(Literal(1)).as_('calls'),
             where=(c.kind == 'call') & (c.party != Null),
             group_by=[c.party])
 
@@ -179,7 +179,7 @@ class CallConversion(ModelSQL, ModelView):
         return c.select(
             Coalesce(c.user, 0).as_('id'),
             c.user.as_('user'),
-            Count(Literal('*')).as_('calls'),
+            Count(Literal(1)).as_('calls'),
             Sum(Case((Exists(followed), 1), else_=0)).as_('converted'),
             where=where,
             group_by=[c.user])
