@@ -199,7 +199,11 @@ class CashFlowForecast(ModelSQL, ModelView):
                         Literal(weeks[i + 1] - datetime.timedelta(days=1)
                             ).as_('end')])
                 for i in range(cls.WEEKS)), all_=True)
+        # the weeks without money are the company's too (its rule)
         company = Transaction().context.get('company')
+        if not company:
+            user = Pool().get('res.user')(Transaction().user)
+            company = user.company.id if user.company else None
         columns = [Coalesce(Column(per_week, k), 0).as_(k)
             for k, _ in KINDS]
         total = sum((Coalesce(Column(per_week, k), 0) for k, _ in KINDS),
