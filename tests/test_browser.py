@@ -28,7 +28,8 @@ class WalkTestCase(browser.BrowserTestCase):
         "What the PBX's VoIP webhook sends when the phone rings"
         # the demo's token is random: the administrator reads it
         configuration, = self.server.rpc('admin', 'admin',
-            'model.crm.telephony.configuration.read', [1], ['webhook_token'])
+            'model.crm.telephony.configuration.read', [1], ['webhook_token'],
+            context={'company': 1})
         return self.server.request(
             'POST', '/%s/crm_telephony/incoming' % DATABASE,
             {'caller': caller, 'extension': '101', 'call_id': 'e2e-1'},
