@@ -472,6 +472,8 @@ class _Formatter:
                 digits = max(-value.as_tuple().exponent, 0)
             elif type_ in {'integer', 'bigint'}:
                 digits = 0
+            elif float(value).is_integer():
+                digits = 0  # a quantity of 2 reads 2, not 2.0
             return format_number(value, digits=digits)
         text = str(value)
         if len(text) > TEXT_MAX:
