@@ -27,6 +27,9 @@ COLLECT = textwrap.dedent('''
     from trytond.transaction import Transaction, TransactionError
     database, installment_id, hold = sys.argv[1], int(sys.argv[3]), float(
         sys.argv[4])
+    # "lock-first": lock the row, say so and hold it before collecting, so
+    # that the other process is sure to find it locked
+    lock_first = sys.argv[5:] == ['lock-first']
     Pool.start()
     pool = Pool(database)
     pool.init()
@@ -59,8 +62,14 @@ COLLECT = textwrap.dedent('''
                 context = User.get_preferences(context_only=True)
                 with transaction.set_context(context):
                     Installment = pool.get('crm.installment')
+                    if lock_first:
+                        from trytond.modules.crm_fin.tools import lock_rows
+                        lock_rows(Installment, [installment_id])
+                        print('locked', flush=True)
+                        time.sleep(hold)
                     Installment.collect([Installment(installment_id)])
-                    time.sleep(hold)
+                    if not lock_first:
+                        time.sleep(hold)
                 result['result'] = 'collected'
             except TransactionError as exception:
                 transaction.rollback()
@@ -105,26 +114,32 @@ STATE = textwrap.dedent('''
 @unittest.skipUnless(backend.name == 'postgresql', "PostgreSQL only")
 class ConcurrentCollectTestCase(unittest.TestCase):
 
-    def collect_at_once(self, holds, env=None):
+    def collect_at_once(self, holds, env=None, lock_first=False):
         """Two processes collect one installment, the first holding it for
-        holds[0] seconds; return the installment and their results"""
+        holds[0] seconds (after its collect, or before it with lock_first:
+        the second starts once the first has locked the row); return the
+        installment and their results"""
         database = demo_database()
         installment_id = run(
             sys.executable, '-c', FIND, database, 'trytond.conf').strip()
         processes = [subprocess.Popen(
                 [sys.executable, '-c', COLLECT, database, 'trytond.conf',
-                    installment_id, hold],
+                    installment_id, hold]
+                + (['lock-first'] if lock_first and not i else []),
                 env=dict(pg_env(), **(env or {})), cwd=ROOT, text=True,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE)
-            for hold in holds]
+            for i, hold in enumerate(holds)]
         for process in processes:
             self.assertEqual(process.stdout.readline().strip(), 'ready')
-        for process in processes:
+        for i, process in enumerate(processes):
             # the first one collects and holds the row
             process.stdin.write('go\n')
             process.stdin.flush()
-            time.sleep(0.5)
+            if lock_first and not i:
+                self.assertEqual(process.stdout.readline().strip(), 'locked')
+            else:
+                time.sleep(0.5)
         results = []
         for process in processes:
             out, err = process.communicate(timeout=120)
@@ -149,8 +164,8 @@ class ConcurrentCollectTestCase(unittest.TestCase):
     def test_lock_timeout_postgresql(self):
         """A user waits at most the lock timeout for an installment another
         user is collecting, then is asked to try again"""
-        _, _, results = self.collect_at_once(['4', '0'],
-            env={'TRYTOND_CRM_FIN__LOCK_TIMEOUT': '1'})
+        _, _, results = self.collect_at_once(['6', '0'],
+            env={'TRYTOND_CRM_FIN__LOCK_TIMEOUT': '1'}, lock_first=True)
         first, second = results
         self.assertEqual(first['result'], 'collected')
         self.assertEqual(second['result'], 'refused', second)
