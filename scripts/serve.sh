@@ -18,6 +18,19 @@ stop() {
         pkill -TERM -P "$pid" 2>/dev/null
         kill -TERM "$pid" 2>/dev/null
     done
+    # a scheduled action in the middle of its work gets 10 s to stop
+    for _ in $(seq 20); do
+        alive=0
+        for pid in "${pids[@]}"; do
+            kill -0 "$pid" 2>/dev/null && alive=1
+        done
+        ((alive)) || break
+        sleep 0.5
+    done
+    for pid in "${pids[@]}"; do
+        pkill -KILL -P "$pid" 2>/dev/null
+        kill -KILL "$pid" 2>/dev/null
+    done
     wait "${pids[@]}" 2>/dev/null
     exit 0
 }
