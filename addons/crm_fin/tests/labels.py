@@ -33,7 +33,10 @@ ALLOWED = {
         'CRM'},
     'pl': {'SMS', 'POS', 'IBAN', 'URL', 'PDF', 'VoIP', 'AMI', 'ID', 'RFM',
         'CRM', 'OK', 'E-mail', 'SIP', 'IRC', 'Jabber', 'Skype', 'Bank',
-        'Agent', 'Model', 'Plan', 'Islam', 'Data', 'Menu', 'BIC'},
+        'Agent', 'Model', 'Plan', 'Islam', 'Data', 'Menu', 'BIC', 'Region',
+        'Segment',
+        # the Jalali months Polish spells as English does
+        'Tir', 'Mordad', 'Mehr', 'Aban', 'Azar', 'Bahman', 'Esfand'},
     }
 
 Label = collections.namedtuple(
