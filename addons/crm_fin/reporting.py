@@ -7,11 +7,15 @@ whose calendar is Jalali), Gregorian ones otherwise.  Python gives the
 bounds of the periods, the database puts the rows in them (``bucket``), so
 the same SQL serves both calendars on SQLite and PostgreSQL.
 """
+import datetime
+
 import jdatetime
 from dateutil.relativedelta import relativedelta
 from sql import Literal, Null, Select, Union
 from sql.conditionals import Case
 
+from trytond.model import fields
+from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from .tools import PERSIAN_DIGITS, is_persian, to_jalali
@@ -19,6 +23,24 @@ from .tools import PERSIAN_DIGITS, is_persian, to_jalali
 JALALI_MONTHS = [
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"]
+
+
+class PeriodContextMixin:
+    """The period of a report's context: the last ``_period_days`` days up
+    to today unless the user changes it"""
+    __slots__ = ()
+    _period_days = 90
+    from_date = fields.Date("From Date")
+    to_date = fields.Date("To Date")
+
+    @classmethod
+    def default_from_date(cls):
+        return Pool().get('ir.date').today() - datetime.timedelta(
+            days=cls._period_days)
+
+    @classmethod
+    def default_to_date(cls):
+        return Pool().get('ir.date').today()
 
 
 def jalali_calendar():

@@ -26,7 +26,8 @@ from trytond.pool import Pool
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
-from .reporting import bucket, month_name, month_starts, periods
+from .reporting import (
+    PeriodContextMixin, bucket, month_name, month_starts, periods)
 
 
 class SalesMonthly(ModelSQL, ModelView):
@@ -122,20 +123,10 @@ class SalesMonthly(ModelSQL, ModelView):
         return result
 
 
-class QuotationConversionContext(ModelView):
+class QuotationConversionContext(PeriodContextMixin, ModelView):
     "Quotation Conversion Context"
     __name__ = 'crm.quotation.conversion.context'
     __string__ = "Quotation Conversion Context"
-    from_date = fields.Date("From Date")
-    to_date = fields.Date("To Date")
-
-    @classmethod
-    def default_from_date(cls):
-        return Pool().get('ir.date').today() - datetime.timedelta(days=90)
-
-    @classmethod
-    def default_to_date(cls):
-        return Pool().get('ir.date').today()
 
 
 class QuotationConversionMarketer(ModelSQL, ModelView):

@@ -1,7 +1,6 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 "Reports on the communication log: calls per day, last call, conversion."
-import datetime
 
 from sql import Literal, Null
 from sql.aggregate import Count, Max, Min, Sum
@@ -11,25 +10,17 @@ from sql.functions import Function
 from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.crm_fin.access_template import region_where
+from trytond.modules.crm_fin.reporting import PeriodContextMixin
 from trytond.modules.crm_fin.tools import DateDisplayMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 
-class CallsPerDayContext(ModelView):
+class CallsPerDayContext(PeriodContextMixin, ModelView):
     "Calls per Day Context"
     __name__ = 'crm.communication.calls_per_day.context'
     __string__ = "Calls per Day Context"
-    from_date = fields.Date("From Date")
-    to_date = fields.Date("To Date")
-
-    @classmethod
-    def default_from_date(cls):
-        return Pool().get('ir.date').today() - datetime.timedelta(days=30)
-
-    @classmethod
-    def default_to_date(cls):
-        return Pool().get('ir.date').today()
+    _period_days = 30
 
 
 class CallsPerDay(DateDisplayMixin, ModelSQL, ModelView):
@@ -119,12 +110,10 @@ def _add_days(column, days):
     return column + Literal(days)
 
 
-class CallConversionContext(ModelView):
+class CallConversionContext(PeriodContextMixin, ModelView):
     "Call Conversion Context"
     __name__ = 'crm.communication.conversion.context'
     __string__ = "Call Conversion Context"
-    from_date = fields.Date("From Date")
-    to_date = fields.Date("To Date")
     days = fields.Integer(
         "Days", required=True, domain=[('days', '>=', 0)],
         help="A call counts as converted when the party buys within these "
@@ -133,14 +122,6 @@ class CallConversionContext(ModelView):
     @classmethod
     def default_days(cls):
         return 30
-
-    @classmethod
-    def default_from_date(cls):
-        return Pool().get('ir.date').today() - datetime.timedelta(days=90)
-
-    @classmethod
-    def default_to_date(cls):
-        return Pool().get('ir.date').today()
 
 
 class CallConversion(ModelSQL, ModelView):
