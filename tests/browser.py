@@ -38,9 +38,11 @@ DATABASE = 'e2e'
 LAPTOP = {'width': 1366, 'height': 768}
 PHONE = {'width': 390, 'height': 844}
 try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect, sync_playwright
 except ImportError:
     expect = sync_playwright = None
+    PlaywrightTimeout = TimeoutError
 
 requires_browser = unittest.skipUnless(
     CHROMIUM and sync_playwright and os.path.exists(SAO),
@@ -206,8 +208,9 @@ class BrowserTestCase(unittest.TestCase):
         self.wait_ready(page)
 
     def wait_ready(self, page):
-        "Wait for the menu: sao has logged in and loaded the preferences"
-        page.locator('#menu tbody tr').first.wait_for()
+        """Wait for the menu: sao has logged in and loaded the preferences
+        (on a phone, the menu is folded away once a home dashboard opens)"""
+        page.locator('#menu tbody tr').first.wait_for(state='attached')
         page.wait_for_timeout(1000)
 
     def many2one(self, page, scope, name, text, choice=None):

@@ -77,7 +77,8 @@ document.addEventListener('beforeinput', evt => {
     if ((data === null) && evt.dataTransfer) {
         data = evt.dataTransfer.getData('text/plain');
     }
-    if (!data || !NATIVE.test(data) || !wantsAsciiDigits(evt.target)) {
+    if (!data || !NATIVE.test(data) || !wantsAsciiDigits(evt.target)
+            || evt.target.readOnly || evt.target.disabled) {
         return;
     }
     evt.preventDefault();
