@@ -213,6 +213,21 @@ class BrowserTestCase(unittest.TestCase):
         page.locator('#menu tbody tr').first.wait_for(state='attached')
         page.wait_for_timeout(1000)
 
+    def open_row(self, page, row, ready):
+        """Double-click the row of a list until ready (a locator of the
+        form) shows: the list is drawn again once its search is done, and a
+        double click on its first drawing is lost"""
+        row.wait_for()
+        page.wait_for_timeout(2000)
+        for attempt in range(3):
+            row.dblclick()
+            try:
+                ready.wait_for(timeout=10_000)
+                return
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+
     def many2one(self, page, scope, name, text, choice=None):
         "Type into a many2one and pick the completion showing choice"
         field = page.locator('%s input[name=%s]:visible' % (scope, name))

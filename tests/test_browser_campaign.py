@@ -17,15 +17,16 @@ class CampaignBrowserTestCase(browser.BrowserTestCase):
                 ('crm.letter', 'letter'),
                 ('crm.campaign', 'campaign')]:
             page.goto(self.url + '#%s/model/%s' % (browser.DATABASE, model))
-            rows = page.locator('.treeview tbody tr:visible')
+            rows = page.locator(
+                '#tabcontent .tab-pane.active .treeview tbody tr:visible')
             rows.first.wait_for()
             self.shot(page, '20-%s-list-%s' % (name, suffix))
-            rows.first.dblclick()
-            page.locator('.form:visible').first.wait_for()
+            self.open_row(page, rows.first,
+                page.locator('.form:visible').first)
             page.wait_for_timeout(1500)
             if name == 'segment':
                 count = page.locator(
-                    '.form:visible [name=party_count] input').first
+                    '.form:visible input[name=party_count]').first
                 expect(count).not_to_have_value('')
             self.shot(page, '20-%s-form-%s' % (name, suffix))
 

@@ -60,19 +60,8 @@ class ClientTestCase(browser.BrowserTestCase):
         "The quotations list, then the form of sale"
         page.goto(self.url + '#%s/model/sale.sale' % browser.DATABASE)
         row = page.locator('tr:visible', has_text=sale['party.']['rec_name'])
-        form = page.locator('input[name=validity_end]:visible')
-        # the list is drawn again once its search is done: a double click
-        # on the first drawing is lost
-        row.first.wait_for()
-        page.wait_for_timeout(2000)
-        for attempt in range(3):
-            row.first.dblclick()
-            try:
-                form.wait_for(timeout=10_000)
-                break
-            except browser.PlaywrightTimeout:
-                if attempt == 2:
-                    raise
+        self.open_row(page, row.first,
+            page.locator('input[name=validity_end]:visible'))
         page.wait_for_timeout(1000)
 
     def save(self, page, message):

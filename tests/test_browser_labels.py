@@ -162,7 +162,8 @@ class LabelsTestCase(browser.BrowserTestCase):
     def wait_language(self, page, lang):
         "Wait for sao to draw in the user's language (its catalog loaded)"
         page.wait_for_function(
-            "lang => (Sao.i18n.getLocale() || '').startsWith(lang)", lang)
+            "lang => (Sao.i18n.getLocale() || '').startsWith(lang)",
+            arg=lang)
         settle(page, 500)
 
     def scan(self, page, lang):
@@ -199,9 +200,16 @@ class LabelsTestCase(browser.BrowserTestCase):
                 '#tabs .tab-pane.active .treeview tbody tr:visible')
             if rows.count() and not page.locator(
                     '#tabs .tab-pane.active .form:visible').count():
-                rows.first.dblclick()
-                settle(page)
-                collect(where + ' (form)', '#tabs')
+                try:
+                    # the list may be drawn again meanwhile (its search):
+                    # the row is then another one, or none
+                    rows.first.dblclick(timeout=10_000)
+                except browser.PlaywrightTimeout:
+                    print("%s: %s: its form could not be opened" % (
+                            lang, where))
+                else:
+                    settle(page)
+                    collect(where + ' (form)', '#tabs')
             page.evaluate(CLOSE_TABS)
             settle(page, 100)
         return found

@@ -34,7 +34,7 @@ ALLOWED = {
     'pl': {'SMS', 'POS', 'IBAN', 'URL', 'PDF', 'VoIP', 'AMI', 'ID', 'RFM',
         'CRM', 'OK', 'E-mail', 'SIP', 'IRC', 'Jabber', 'Skype', 'Bank',
         'Agent', 'Model', 'Plan', 'Islam', 'Data', 'Menu', 'BIC', 'Region',
-        'Segment',
+        'Segment', 'Role',
         # the Jalali months Polish spells as English does
         'Tir', 'Mordad', 'Mehr', 'Aban', 'Azar', 'Bahman', 'Esfand'},
     }
