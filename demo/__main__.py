@@ -18,10 +18,12 @@ MODULES = [
     ]
 
 
-def create_database(config_file, database, modules, password, email):
+def create_database(config_file, database, modules, password, email,
+        languages=('fa', 'pl')):
     "Create (or upgrade) database with modules activated, with trytond-admin"
     from editions import activate
-    activate(config_file, database, modules, password=password, email=email)
+    activate(config_file, database, modules, password=password, email=email,
+        languages=languages)
 
 
 def close_config_wizard():
@@ -49,6 +51,9 @@ def main(argv=None):
     parser.add_argument('--with', dest='addons', default='',
         help="with --edition: comma separated add-ons (%s)"
         % ','.join(sorted(ADDONS)))
+    parser.add_argument('--languages', default='fa,pl',
+        help="comma separated languages loaded besides English "
+        "(empty: English only)")
     parser.add_argument('--country', choices=['IR', 'PL'], default='IR',
         help="the demo company: IR (Tolou Trading Co., rial, the default) "
         "or PL (Handel Sp. z o.o., złoty, Polish chart, VAT and invoice "
@@ -65,7 +70,8 @@ def main(argv=None):
         module_names = sorted({n for addon, deps in MODULES
                 if addon in wanted for n in deps})
     create_database(
-        args.config, args.database, module_names, args.password, args.email)
+        args.config, args.database, module_names, args.password, args.email,
+        [l for l in args.languages.split(',') if l])
     if args.edition:
         record_edition(args.config, args.database, args.edition)
     from proteus import config as pconfig
