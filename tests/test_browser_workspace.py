@@ -29,10 +29,11 @@ from demo.names import name as demo_name  # noqa: E402 (Persian script)
 if expect:
     expect.set_options(timeout=20_000)
 
-# Walks written before the merges of fixes, regions and campaigns changed
-# the customer form's tabs, the action menu and the demo's phone numbers
-STALE = ("issue 19: the walk predates the merged customer form, action menu "
-    "and demo phone numbers; to be brought up to date")
+# Brought up to date after the merges (the customer form's pages, the
+# "Launch action" menu, the demo's Persian names and numbers) but not yet
+# seen passing: the cut-field walk did not end within 20 minutes on the
+# loaded machine, the cashier's installment completion is unverified
+UNFINISHED = "issue 19: updated after the merges, not yet seen passing"
 
 # login, password, the blocks of the home (the ones that may be empty at
 # the time the demo was built are marked False)
@@ -273,7 +274,7 @@ class WorkspaceTestCase(browser.BrowserTestCase):
                     close.first.click()
                     page.wait_for_timeout(500)
 
-    @unittest.skip(STALE)
+    @unittest.skip(UNFINISHED)
     def test_no_cut_fields(self):
         "The quotation and customer forms and the wizards fit 1366x768"
         self.run_page(self.page(), self._cut_fields)
@@ -300,21 +301,29 @@ class WorkspaceTestCase(browser.BrowserTestCase):
         party = self.server.rpc('admin', 'admin',
             'model.party.party.search', [('name', '=', demo_name('Ali Rezaei'))],
             0, None, None)[0]
+        # the quotation's tab closed: it does not give way to a link
+        page.evaluate(
+            "() => Promise.all([...Sao.Tab.tabs].map(tab => tab.close()))")
+        page.wait_for_timeout(1000)
         page.goto(self.url + '#%s/model/party.party/%s' % (DATABASE, party))
         form = '.tab-pane.active .form'
+        page.locator(form + ' input[name=name]').first.wait_for()
         self.assertEqual(self.cut_fields(page, form), [])
         self.shot(page, 'workspace-en-1366-customer')
-        tabs = page.locator(
-            '.tab-pane.active .form .form-notebook > .nav-tabs a:visible')
-        for i in range(tabs.count()):
-            tab = tabs.nth(i)
-            with self.subTest(tab=tab.inner_text()):
-                tab.click()
+        # the pages of the customer's form (its outer notebook)
+        tabs = page.locator(form).locator('.form-notebook').first.locator(
+            ':scope > .nav-tabs > li > a')
+        names = tabs.all_inner_texts()
+        self.assertIn("Overview", [n.strip() for n in names])
+        for i, tab_name in enumerate(names):
+            with self.subTest(tab=tab_name.strip()):
+                tabs.nth(i).click()
                 self.assertEqual(self.cut_fields(page, form), [])
+        tabs.first.click()
         # the wizards of the customer: SMS and e-mail
         for action in ["Send SMS", "Send E-mail"]:
             with self.subTest(wizard=action):
-                page.locator('.tab-pane.active button[title="Action"]'
+                page.locator('.tab-pane.active button[title="Launch action"]'
                     ':visible').first.click()
                 page.locator('.dropdown-menu:visible a',
                     has_text=action).first.click()
@@ -325,10 +334,13 @@ class WorkspaceTestCase(browser.BrowserTestCase):
                     has_text='Cancel').first.click()
                 page.wait_for_timeout(500)
 
-    @unittest.skip(STALE)
-    def test_phone_flows(self):
-        "On a phone: find, call, caller card, quotation, cheque"
+    def test_phone_marketer(self):
+        "On a phone: find, call, caller card, quotation"
         self.run_page(self.page(PHONE), self._phone_marketer)
+
+    @unittest.skip(UNFINISHED)
+    def test_phone_cashier(self):
+        "On a phone: the cashier receives a cheque"
         self.run_page(self.page(PHONE), self._phone_cashier)
 
     def phone_header(self, page, expanded):
@@ -350,9 +362,12 @@ class WorkspaceTestCase(browser.BrowserTestCase):
 
     def _phone_marketer(self, page):
         rpc = self.server.rpc
-        maryam, = rpc('admin', 'admin', 'model.party.party.search',
+        # the demo customer who calls from 09121234561
+        caller, = rpc('admin', 'admin', 'model.party.party.search',
             [('contact_mechanisms.value_compact', '=', '+989121234561')],
             0, None, None)
+        caller_name = rpc('admin', 'admin', 'model.party.party.read',
+            [caller], ['name'])[0]['name']
         marketer, = rpc('admin', 'admin', 'model.res.user.search',
             [('login', '=', 'marketer')], 0, None, None)
         rpc('admin', 'admin', 'model.res.user.write', [marketer],
@@ -389,7 +404,7 @@ class WorkspaceTestCase(browser.BrowserTestCase):
         page.locator('a.dropdown-toggle:has(.notification-badge):visible'
             ).first.click()
         card = page.locator('.notification-menu:visible').first
-        expect(card).to_contain_text(demo_name('Maryam Hosseini'))
+        expect(card).to_contain_text(caller_name)
         self.shot(page, 'workspace-en-390-03-caller-card')
         page.keyboard.press('Escape')
 
@@ -397,13 +412,14 @@ class WorkspaceTestCase(browser.BrowserTestCase):
         self.phone_action(page, "Quotations")
         page.locator('button[title^="New"]:visible').first.click()
         page.locator('input[name=party]:visible').wait_for()
-        self.many2one(page, '', 'party', demo_name('Maryam Hosseini'))
+        self.many2one(page, '', 'party', caller_name)
         page.locator('.form-one2many button[title="New"]:visible'
             ).first.click()
-        for product, button in [('Laptop', "Add and New"),
-                ('Installation', "Add")]:
+        # the products by their code (their names are in Persian script)
+        for product, button in [('LAP', "Add and New"), ('INS', "Add")]:
             page.locator('.modal input[name=product]:visible').wait_for()
-            self.many2one(page, '.modal', 'product', product)
+            self.many2one(page, '.modal', 'product', product,
+                '[%s]' % product)
             self.type_into(page, '.modal', 'quantity', '1')
             page.locator('.modal .modal-footer button:visible',
                 has_text=button).last.click()
@@ -412,11 +428,11 @@ class WorkspaceTestCase(browser.BrowserTestCase):
         page.locator('button[title^="Save"]:visible').first.click()
         page.locator('span:visible', has_text='Record saved.').first.wait_for()
         sale, = rpc('admin', 'admin', 'model.sale.sale.search_read',
-            [('party', '=', maryam)], 0, 1, [('id', 'DESC')],
-            ['lines.product.rec_name', 'agent.party.rec_name'])
+            [('party', '=', caller)], 0, 1, [('id', 'DESC')],
+            ['lines.product.code', 'agent.party.rec_name'])
         self.assertEqual(
-            sorted(l['product.']['rec_name'] for l in sale['lines.']),
-            ['[INS] Installation', '[LAP] Laptop'], sale)
+            sorted(l['product.']['code'] for l in sale['lines.']),
+            ['INS', 'LAP'], sale)
         lines = page.locator('.form-one2many:visible').filter(
             has=page.locator('.form-one2many-menu', has_text=self.field_string(
                     'sale.sale', 'lines'))).locator('.treeview').first
@@ -436,7 +452,8 @@ class WorkspaceTestCase(browser.BrowserTestCase):
         self.new_record(page, 'party')
         self.many2one(page, '', 'party', demo_name('Ali Rezaei'))
         # the open cheques of his insurance premium plan
-        self.many2one(page, '', 'installment', 'Ali', '3125000')
+        self.many2one(page, '', 'installment', demo_name('Ali Rezaei'),
+            '3,125,000')
         self.type_into(page, '', 'number', '7009001')
         self.many2one(page, '', 'bank', 'Melli')
         self.save(page)
