@@ -345,18 +345,24 @@ def lock_rows(Model, records):
     if backend.name != 'postgresql' or not ids:
         return
     timeout = config.getint('crm_fin', 'lock_timeout', default=10)
+    model_name = Model.__names__()['model']
     table = Model.__table__()
     cursor = Transaction().connection.cursor()
     cursor.execute("SELECT set_config('lock_timeout', %s, true)",
         ('%ss' % timeout,))
+    # a lock timeout aborts the transaction: the savepoint keeps it usable
+    # for the message (read from the database) and the dispatcher
+    cursor.execute('SAVEPOINT crm_lock_rows')
     try:
         cursor.execute(*table.select(
                 table.id, where=table.id.in_(ids), for_=For('UPDATE')))
     except backend.DatabaseOperationalError as exception:
         if getattr(exception, 'sqlstate', None) != '55P03':
             raise
+        cursor.execute('ROLLBACK TO SAVEPOINT crm_lock_rows')
         raise UserError(gettext('crm_fin.msg_lock_timeout',
-                model=Model.__names__()['model'])) from exception
+                model=model_name)) from exception
+    cursor.execute('RELEASE SAVEPOINT crm_lock_rows')
     cursor.execute('SET LOCAL lock_timeout TO DEFAULT')
 
 
