@@ -19,7 +19,7 @@ MODULES = [
 
 
 def create_database(config_file, database, modules, password, email,
-        languages=('fa', 'pl')):
+        languages):
     "Create (or upgrade) database with modules activated, with trytond-admin"
     from editions import activate
     activate(config_file, database, modules, password=password, email=email,

@@ -345,7 +345,6 @@ def lock_rows(Model, records):
     if backend.name != 'postgresql' or not ids:
         return
     timeout = config.getint('crm_fin', 'lock_timeout', default=10)
-    model_name = Model.__names__()['model']
     table = Model.__table__()
     cursor = Transaction().connection.cursor()
     cursor.execute("SELECT set_config('lock_timeout', %s, true)",
@@ -361,7 +360,7 @@ def lock_rows(Model, records):
             raise
         cursor.execute('ROLLBACK TO SAVEPOINT crm_lock_rows')
         raise UserError(gettext('crm_fin.msg_lock_timeout',
-                model=model_name)) from exception
+                model=Model.__names__()['model'])) from exception
     cursor.execute('RELEASE SAVEPOINT crm_lock_rows')
     cursor.execute('SET LOCAL lock_timeout TO DEFAULT')
 
