@@ -6,12 +6,15 @@ from decimal import Decimal
 from sql import Null
 from sql.aggregate import Max, Sum
 from sql.conditionals import Coalesce
-from sql.functions import Extract
+from sql.functions import CurrentTimestamp, Extract
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
+from trytond.modules.crm_fin.tools import in_max
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
+from trytond.tools import grouped_slice
+from trytond.transaction import Transaction
 
 from .exceptions import ClubValidationError
 
@@ -195,35 +198,68 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def club_update_tiers(cls, parties):
         "Set the tier of the parties from their balance and log changes"
+        cls.club_rerank_tiers([p.id for p in parties])
+
+    @classmethod
+    def club_rerank_tiers(cls, party_ids):
+        """Set the tier of the members from their balance and log the
+        changes, set-based: one aggregate query per slice of members, one
+        UPDATE per new tier and one INSERT of the log (a batch of postings
+        re-ranks once, whatever its number of entries)"""
         pool = Pool()
         Tier = pool.get('club.tier')
         TierLog = pool.get('club.tier.log')
         PointsLine = pool.get('club.points.line')
         Date = pool.get('ir.date')
-        tiers = Tier.search([], order=[('threshold', 'DESC')])
-        balances = PointsLine.get_balances([p.id for p in parties])
-        by_tier, logs = {}, []
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        party = cls.__table__()
+        line = PointsLine.__table__()
+        log = TierLog.__table__()
+        tiers = [(t.threshold, t.id)
+            for t in Tier.search([], order=[('threshold', 'DESC')])]
         today = Date.today()
-        for party in parties:
-            balance = balances[party.id]
-            tier = next((t for t in tiers if t.threshold <= balance), None)
-            if tier != party.club_tier:
-                logs.append({
-                        'party': party.id,
-                        'date': today,
-                        'old_tier': party.club_tier.id
-                        if party.club_tier else None,
-                        'new_tier': tier.id if tier else None,
-                        'points': balance,
-                        })
-                by_tier.setdefault(tier.id if tier else None, []).append(
-                    party)
-        if by_tier:
-            to_write = []
-            for tier_id, members in by_tier.items():
-                to_write.extend([members, {'club_tier': tier_id}])
-            cls.write(*to_write)
-            TierLog.create(logs)
+        by_tier, logs = {}, []
+        for sub_ids in grouped_slice(list(party_ids), in_max()):
+            cursor.execute(*party.join(line, 'LEFT',
+                    condition=line.party == party.id
+                    ).select(party.id, party.club_tier,
+                    Coalesce(Sum(line.points), 0),
+                    where=fields.SQL_OPERATORS['in'](party.id, list(sub_ids)),
+                    group_by=[party.id, party.club_tier]))
+            for party_id, old_tier, balance in cursor:
+                balance = int(balance)
+                tier = next(
+                    (i for threshold, i in tiers if threshold <= balance),
+                    None)
+                if tier != old_tier:
+                    logs.append([party_id, today, old_tier, tier, balance])
+                    by_tier.setdefault(tier, []).append(party_id)
+        if not by_tier:
+            return
+        now = CurrentTimestamp()
+        for tier, ids in by_tier.items():
+            for sub_ids in grouped_slice(ids, in_max()):
+                cursor.execute(*party.update(
+                        [party.club_tier, party.write_uid, party.write_date],
+                        [tier, transaction.user, now],
+                        where=fields.SQL_OPERATORS['in'](
+                            party.id, list(sub_ids))))
+        changed = [i for ids in by_tier.values() for i in ids]
+        if cls._history:
+            cls._insert_history(changed)
+        for sub_logs in grouped_slice(logs, 1000):
+            cursor.execute(*log.insert(
+                    [log.party, log.date, log.old_tier, log.new_tier,
+                        log.points, log.create_uid, log.create_date],
+                    [v + [transaction.user, now] for v in sub_logs]))
+        # the records read before in this transaction are read again (as
+        # ModelStorage.write does)
+        transaction.counter += 1
+        for cache in transaction.cache.values():
+            if cls.__name__ in cache:
+                for party_id in changed:
+                    cache[cls.__name__].pop(party_id, None)
 
     @classmethod
     @ModelView.button_action('crm_club.report_member_card')

@@ -4,8 +4,11 @@
 import datetime
 import math
 
+from sql import Cast, Column, Literal, Select, Values
 from sql.aggregate import Max, Sum
+from sql.functions import CurrentTimestamp, Function
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.model.exceptions import AccessError
@@ -16,6 +19,12 @@ from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .exceptions import ClubValidationError
+
+
+class Unnest(Function):
+    __slots__ = ()
+    _function = 'UNNEST'
+
 
 KINDS = [
     ('earn', "Earned"),
@@ -90,6 +99,65 @@ class PointsLine(ModelSQL, ModelView):
         lines = super().create(vlist)
         Party.club_update_tiers(list({l.party for l in lines}))
         return lines
+
+    @classmethod
+    def insert_entries(cls, query):
+        """Append the entries that query selects (columns: party, date,
+        points, kind, origin, description) with one INSERT ... SELECT and
+        re-rank the tiers of their members once (set-based: the posting of
+        a batch of invoices); return the ids of the new entries
+
+        The ledger's rules hold as in create: nothing is edited, the
+        entries are only appended by the workflows."""
+        pool = Pool()
+        Party = pool.get('party.party')
+        transaction = Transaction()
+        cursor = transaction.connection.cursor()
+        line = cls.__table__()
+        query.columns = tuple(query.columns) + (
+            Literal(transaction.user).as_('create_uid'),
+            CurrentTimestamp().as_('create_date'))
+        columns = [line.party, line.date, line.points, line.kind,
+            line.origin, line.description, line.create_uid, line.create_date]
+        if transaction.database.has_returning():
+            cursor.execute(*line.insert(
+                    columns, query, returning=[line.id, line.party]))
+            rows = cursor.fetchall()
+        else:
+            # SQLite: one writer at a time, the new ids follow the last one
+            cursor.execute(*line.select(Max(line.id)))
+            last, = cursor.fetchone()
+            cursor.execute(*line.insert(columns, query))
+            cursor.execute(*line.select(line.id, line.party,
+                    where=line.id > (last or 0)))
+            rows = cursor.fetchall()
+        Party.club_rerank_tiers({party for _, party in rows})
+        return [id_ for id_, _ in rows]
+
+    @classmethod
+    def values_query(cls, rows):
+        """A query selecting rows of (party, date, points, kind, origin,
+        description) given in Python, for insert_entries"""
+        rows = list(rows)
+        if backend.name == 'postgresql':
+            # six arrays unnested side by side: six parameters whatever the
+            # number of rows (a VALUES list of thousands of rows costs more
+            # to send and to plan than to insert)
+            columns = list(zip(*rows)) or [[]] * 6
+            values = Select([
+                    Unnest(Cast(Literal(list(c)), t)).as_(
+                        'column%s' % i)
+                    for i, (c, t) in enumerate(zip(columns, [
+                                'INTEGER[]', 'DATE[]', 'INTEGER[]',
+                                'VARCHAR[]', 'VARCHAR[]', 'VARCHAR[]']), 1)])
+        else:
+            values = Values([[Literal(v) for v in r] for r in rows])
+        # PostgreSQL and SQLite both name the columns of VALUES column1...
+        return values.select(*[
+                Column(values, 'column%s' % i).as_(name)
+                for i, name in enumerate([
+                        'party', 'date', 'points', 'kind', 'origin',
+                        'description'], 1)])
 
     @classmethod
     def write(cls, *args):
