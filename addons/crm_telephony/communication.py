@@ -13,6 +13,7 @@ import logging
 
 from sql import Null
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.modules.crm_fin.tools import (
@@ -107,8 +108,6 @@ class Communication(
         cls._sql_indexes.update({
                 Index(t, (t.party, Index.Equality()), (t.date, Index.Range())),
                 Index(t, (t.date, Index.Range()), (t.user, Index.Equality())),
-                Index(t, (t.call_id, Index.Equality(cardinality='high')),
-                    where=t.call_id != Null),
                 })
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._buttons.update({
@@ -117,6 +116,18 @@ class Communication(
                     'depends': ['party', 'number'],
                     },
                 })
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        cursor = Transaction().connection.cursor()
+        # one row per call of the PBX: a replayed webhook (or two requests
+        # racing with the same call id) can't store a call twice; the index
+        # also finds the call of each event (PostgreSQL and SQLite both
+        # have partial unique indexes)
+        cursor.execute('CREATE UNIQUE INDEX IF NOT EXISTS '
+            '"crm_communication_call_id_unique" ON "crm_communication" '
+            '("call_id") WHERE "call_id" IS NOT NULL')
 
     @classmethod
     def default_kind(cls):
@@ -189,7 +200,15 @@ class Communication(
             party=parties[0] if parties else None,
             user=users[0] if users else None,
             state='ringing', date=pool.get('ir.date').today())
-        call.save()
+        # another request may be storing the same call now: the unique index
+        # refuses the second row; the refusal becomes the error the
+        # dispatcher and the routes retry with a new transaction, whose
+        # look-up finds the stored call and answers it (once, idempotent)
+        try:
+            call.save()
+        except backend.DatabaseIntegrityError as exception:
+            raise backend.DatabaseOperationalError(
+                'call %s stored by another request' % call_id) from exception
         if event != 'ringing':
             call.update_call(event, now, duration)
         cls.notify_caller(call, users)

@@ -412,6 +412,28 @@ class CrmTelephonyTestCase(
                 [unknown.party])
 
     @with_transaction()
+    def test_incoming_call_replayed(self):
+        """A replayed webhook stores its call once: the request that finds
+        no call yet (the other one not committed) collides on the unique
+        call id and gets the error the routes retry (their new transaction
+        finds the call and answers it)"""
+        from trytond import backend
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        company = create_company()
+        with set_company(company):
+            Communication.incoming_call('09121234567', call_id='r1')
+            again, notified = Communication.incoming_call(
+                '09121234567', call_id='r1', event='answered')
+            self.assertEqual(notified, [])
+            self.assertEqual(
+                Communication.search_count([('call_id', '=', 'r1')]), 1)
+            with patch.object(Communication, 'search', return_value=[]), \
+                    self.assertRaises(backend.DatabaseOperationalError):
+                # the look-up ran before the other request committed
+                Communication.incoming_call('09121234567', call_id='r1')
+
+    @with_transaction()
     def test_task_assigned_with_history(self):
         "A task is assigned to a colleague, its edits are kept"
         pool = Pool()
@@ -601,6 +623,13 @@ class CrmTelephonyTestCase(
                 self.assertEqual(status, 200, result)
                 self.assertEqual(result['party'], party_id)
                 self.assertEqual(result['notified'], [users[token]])
+            # the PBX sends the same event again: the same call answers
+            status, replayed = post(json.dumps({'caller': '989129998877',
+                        'extension': '101', 'call_id': 'wh1'}).encode())
+            self.assertEqual(status, 200, replayed)
+            self.assertEqual(replayed['communication'],
+                answers[0][1]['communication'])
+            self.assertEqual(replayed['notified'], [])
             self.assertEqual(post(b'{"caller": "0912"}', token='bad')[0], 403)
             self.assertEqual(post(b'not json')[0], 400)
             self.assertEqual(post(b'{"caller": "%s"}' % (b'9' * 70000))[0],
@@ -611,6 +640,8 @@ class CrmTelephonyTestCase(
             Communication = pool.get('crm.communication')
             call, = Communication.search([('call_id', '=', 'wh1')])
             self.assertEqual(call.party.id, party_id)
+            self.assertEqual(Communication.search_count(
+                    [('call_id', 'in', ['wh1', 'wh2'])]), 2)
 
     def test_originate_variables(self):
         "Originate sends every channel variable, each on its own line"
