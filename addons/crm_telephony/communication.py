@@ -11,8 +11,6 @@ import datetime
 import json
 import logging
 
-from sql import Null
-
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
