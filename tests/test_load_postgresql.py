@@ -1,0 +1,45 @@
+"""The mixed load of benchmarks/load.py in its short mode (10 s, 4 users)
+on the PostgreSQL demo database the other PostgreSQL tests share: two
+trytond processes, trytond-cron and trytond-worker, one trytond killed with
+SIGKILL and started again in the middle; every customer created with a
+success answer is stored once, none lost.  Not timed (the figures are the
+benchmark's).  Skipped on SQLite.
+
+PostgreSQL itself is restarted only with CRM_LOAD_PG_RESTART=1: the server
+is shared by the test run (its own pooled connections) and by whoever else
+uses it at that moment."""
+import os
+import re
+import subprocess
+import sys
+import unittest
+
+from trytond import backend
+
+from pg_demo import ROOT, demo_database, pg_env
+
+
+@unittest.skipUnless(backend.name == 'postgresql', "PostgreSQL only")
+class LoadTestCase(unittest.TestCase):
+
+    def test_load_short(self):
+        "Short load with a killed trytond: accepted = stored, none twice"
+        database = demo_database()
+        command = [sys.executable, os.path.join('benchmarks', 'load.py'),
+            '--database', database, '--short']
+        if os.environ.get('CRM_LOAD_PG_RESTART') != '1':
+            command.append('--no-pg-restart')
+        process = subprocess.run(command, cwd=ROOT, env=pg_env(),
+            capture_output=True, text=True, timeout=300)
+        output = process.stdout
+        self.assertEqual(process.returncode, 0, output + process.stderr)
+        counts = re.search(r'create customer: accepted (\d+), stored (\d+), '
+            r'duplicated (\d+), lost (\d+)', output)
+        self.assertTrue(counts, output)
+        accepted, stored, duplicated, lost = map(int, counts.groups())
+        self.assertGreater(accepted, 0, output)
+        self.assertEqual(stored, accepted, output)
+        self.assertEqual((duplicated, lost), (0, 0), output)
+        self.assertRegex(output,
+            r'trytond killed \(SIGKILL\) and started: answering again')
+        self.assertIn('correctness: OK', output)
