@@ -161,8 +161,11 @@ class LabelsTestCase(browser.BrowserTestCase):
 
     def wait_language(self, page, lang):
         "Wait for sao to draw in the user's language (its catalog loaded)"
+        # sao sets the locale before its catalog has arrived: wait for a
+        # string of the catalog too
         page.wait_for_function(
-            "lang => (Sao.i18n.getLocale() || '').startsWith(lang)",
+            "lang => (Sao.i18n.getLocale() || '').startsWith(lang) "
+            "&& Sao.i18n.gettext('Filters') != 'Filters'",
             arg=lang)
         settle(page, 500)
 
