@@ -82,7 +82,8 @@ class Services:
             fp.write(text)
         self.servers[i] = subprocess.Popen(
             ['trytond', '-c', conf, '-d', self.database],
-            env=self.env, stdout=self.log, stderr=self.log)
+            env=self.env, stdout=self.log, stderr=self.log,
+            start_new_session=True)
 
     def start(self):
         for i in range(2):
@@ -91,22 +92,30 @@ class Services:
                 ['trytond-worker', '-n', '1']]:
             self.others.append(subprocess.Popen(
                     command + ['-c', self.conf, '-d', self.database],
-                    env=self.env, stdout=self.log, stderr=self.log))
+                    env=self.env, stdout=self.log, stderr=self.log,
+                    # its own process group: its pool's processes stop
+                    # with it
+                    start_new_session=True))
 
     def url(self, i):
         return 'http://127.0.0.1:%s/%s/' % (self.ports[i], self.database)
 
     def stop(self):
-        for process in self.servers + self.others:
-            if process and process.poll() is None:
-                process.terminate()
-        for process in self.servers + self.others:
-            if process:
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+        processes = [p for p in self.servers + self.others if p]
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
+            try:
+                # the pool's processes of trytond-cron and trytond-worker
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
         self.tmp.cleanup()
 
 
