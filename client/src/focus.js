@@ -8,14 +8,12 @@
 // transparent over the calendar icons (tabindex -1: out of the keyboard's
 // chain) came before every field: a new quotation focused the calendar of
 // Valid From, which scrolled a phone's page away from the party at its top
-// (a tap on the party then landed on that calendar).  An input out of the
-// keyboard's chain is out of this chain too.
+// (a tap on the party then landed on that calendar).  Those inputs are
+// out of this chain too.
 
 /* global Sao */
 
 const chain = Sao.common.get_focus_chain;
 Sao.common.get_focus_chain = function(element) {
-    return chain.call(this, element).filter(function() {
-        return !this.hasAttribute('tabindex') || this.tabIndex >= 0;
-    });
+    return chain.call(this, element).not('.icon-input > input');
 };
