@@ -15,3 +15,4 @@ import './board.js';
 import './charts.js';
 import './totals.js';
 import './phone.js';
+import './scanner.js';
