@@ -21,6 +21,13 @@ const FIELDS = {
 };
 const FORMATS = ['ean_13', 'ean_8', 'upc_a', 'upc_e', 'code_128'];
 const _ = text => Sao.i18n.gettext(text);
+// A camera (Material Design's "photo_camera" icon)
+const CAMERA = 'data:image/svg+xml;utf8,' + encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+    + '<circle fill="#267f82" cx="12" cy="12" r="3.2"/>'
+    + '<path fill="#267f82" d="M9 2 7.17 4H4c-1.1 0-2 .9-2 2v12c0 1.1.9 2'
+    + ' 2 2h16c1.1 0 2-.9 2-2V6c0-1.1-.9-2-2-2h-3.17L15 2H9zm3 15c-2.76'
+    + ' 0-5-2.24-5-5s2.24-5 5-5 5 2.24 5 5-2.24 5-5 5z"/></svg>');
 
 // The ZXing WebAssembly is served by sao's web root (client/build.js)
 prepareZXingModule({
@@ -112,17 +119,32 @@ const init = Char.init;
 Char.init = function(view, attributes) {
     init.call(this, view, attributes);
     const model = view && view.screen && view.screen.model_name;
-    if (FIELDS[model] !== attributes.name ||
-            !(navigator.mediaDevices && navigator.mediaDevices.getUserMedia)) {
+    if (FIELDS[model] !== attributes.name) {
         return;
     }
     const input = this.input;
+    // Each scan is a new code: a refused one (the server keeps the field
+    // as it was) is replaced by the next scan, not added to
+    let sent = false;
+    input.on('change', () => {
+        sent = true;
+    }).on('keydown', event => {
+        if (sent && event.key && event.key.length === 1) {
+            input.val('');
+            sent = false;
+        }
+    });
+    if (!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia)) {
+        return;
+    }
     jQuery('<button/>', {
         'type': 'button',
         'class': 'btn btn-default btn-sm crm-scan-camera',
         'aria-label': _('Scan with the camera'),
         'title': _('Scan with the camera'),
-    }).append(Sao.common.ICONFACTORY.get_icon_img('tryton-search'))
+    }).append(jQuery('<img/>', {
+        'src': CAMERA, 'class': 'icon', 'alt': '', 'width': 20, 'height': 20,
+    }))
         .click(async () => {
             if (input.prop('readonly') || input.prop('disabled')) {
                 return;
