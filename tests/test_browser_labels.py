@@ -94,8 +94,9 @@ CLOSE_TABS = r'''() => {
 }'''
 
 
-def settle(page, pause=300):
-    "Wait for sao's requests to end and the screen to be drawn"
+def settle(page, pause=150):
+    """Wait for sao's requests to end and the screen to be drawn: a pause
+    for the requests to start, their end, a pause for the ones they chain"""
     page.wait_for_timeout(pause)
     page.wait_for_function('() => !window.jQuery || jQuery.active === 0')
     page.wait_for_timeout(pause)
@@ -161,8 +162,11 @@ class LabelsTestCase(browser.BrowserTestCase):
 
     def wait_language(self, page, lang):
         "Wait for sao to draw in the user's language (its catalog loaded)"
+        # sao sets the locale before its catalog has arrived: wait for a
+        # string of the catalog too
         page.wait_for_function(
-            "lang => (Sao.i18n.getLocale() || '').startsWith(lang)",
+            "lang => (Sao.i18n.getLocale() || '').startsWith(lang) "
+            "&& Sao.i18n.gettext('Filters') != 'Filters'",
             arg=lang)
         settle(page, 500)
 
@@ -186,7 +190,7 @@ class LabelsTestCase(browser.BrowserTestCase):
             if os.environ.get('LABELS_VERBOSE'):
                 print(lang, where, flush=True)
             page.evaluate(OPEN_MENU, menu['id'])
-            settle(page, 500)
+            settle(page, 250)
             modal = page.locator('.modal:visible')
             if modal.count():
                 # a wizard: its dialog, then start again without it
@@ -211,7 +215,7 @@ class LabelsTestCase(browser.BrowserTestCase):
                     settle(page)
                     collect(where + ' (form)', '#tabs')
             page.evaluate(CLOSE_TABS)
-            settle(page, 100)
+            settle(page, 50)
         return found
 
     def test_no_english_label(self):

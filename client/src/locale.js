@@ -24,3 +24,29 @@ Sao.i18n.loadJSON = function(data, ...args) {
     }
     return loadJSON.call(this, data, ...args);
 };
+
+// sao runs the user's home actions (the role's dashboard) before it loads
+// the user's language, direction and formats: on a browser in another
+// language their tabs were drawn in it ("Filters" for a Persian user).
+// The preferences load the language first.
+const rpc = Sao.rpc;
+Sao.rpc = Object.assign(function(args, ...rest) {
+    const result = rpc.call(this, args, ...rest);
+    if (args.method != 'model.res.user.get_preferences') {
+        return result;
+    }
+    return result.then(preferences => {
+        const lang = preferences && preferences.language;
+        if (!lang || lang == Sao.i18n.getLocale()) {
+            return preferences;
+        }
+        if (preferences.language_direction) {
+            Sao.i18n.set_direction(preferences.language_direction);
+        }
+        if (preferences.locale) {
+            Sao.i18n.locale = preferences.locale;
+        }
+        return Sao.i18n.setlang(lang).then(
+            () => preferences, () => preferences);
+    });
+}, rpc);  // its helpers (Sao.rpc.prepareObject...)
