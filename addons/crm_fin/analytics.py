@@ -27,14 +27,15 @@ from trytond.transaction import Transaction
 
 from .digits import CompanyCurrencyDigitsMixin, UnitDigitsMixin
 from .exceptions import SaleValidationError
-from .access_template import region_where
+from .reporting import ReportMixin, open_receivables
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
 
 
 class PartyRFM(
-        CompanyCurrencyDigitsMixin, DateDisplayMixin, ModelSQL, ModelView):
+        CompanyCurrencyDigitsMixin, DateDisplayMixin, ReportMixin, ModelSQL,
+        ModelView):
     "Customer RFM Classification"
     __name__ = 'crm.party.rfm'
     __string__ = "Customer RFM Classification"
@@ -69,11 +70,9 @@ class PartyRFM(
         pool = Pool()
         Invoice = pool.get('account.invoice')
         invoice = Invoice.__table__()
-        context = Transaction().context
-        where = ((invoice.type == 'out')
-            & invoice.state.in_(['posted', 'paid']))
-        if context.get('company'):
-            where &= invoice.company == context['company']
+        where = cls._context_where(
+            (invoice.type == 'out') & invoice.state.in_(['posted', 'paid']),
+            company=invoice.company)
         per_party = invoice.select(
             invoice.party.as_('party'),
             Max(invoice.invoice_date).as_('last_invoice_date'),
@@ -109,7 +108,8 @@ class PartyRFM(
 
 
 class ProductSalesYearly(
-        CompanyCurrencyDigitsMixin, UnitDigitsMixin, ModelSQL, ModelView):
+        CompanyCurrencyDigitsMixin, UnitDigitsMixin, ReportMixin, ModelSQL,
+        ModelView):
     "Yearly Sales per Product"
     __name__ = 'crm.product.sales.yearly'
     __string__ = "Yearly Sales per Product"
@@ -134,16 +134,12 @@ class ProductSalesYearly(
         InvoiceLine = pool.get('account.invoice.line')
         invoice = Invoice.__table__()
         line = InvoiceLine.__table__()
-        context = Transaction().context
         year = Cast(Extract('YEAR', invoice.invoice_date), 'INTEGER')
-        where = ((invoice.type == 'out')
-            & invoice.state.in_(['posted', 'paid'])
-            & (line.product != Null))
-        if context.get('company'):
-            where &= invoice.company == context['company']
         # the figures of the customers of the user's regions
-        if (regions := region_where(invoice.party)) is not None:
-            where &= regions
+        where = cls._context_where((invoice.type == 'out')
+            & invoice.state.in_(['posted', 'paid'])
+            & (line.product != Null),
+            company=invoice.company, party=invoice.party)
         return line.join(invoice, condition=line.invoice == invoice.id
             ).select(
                 (Min(line.id) * 10000 + year).as_('id'),
@@ -156,7 +152,8 @@ class ProductSalesYearly(
 
 
 class ProductProfit(
-        CompanyCurrencyDigitsMixin, UnitDigitsMixin, ModelSQL, ModelView):
+        CompanyCurrencyDigitsMixin, UnitDigitsMixin, ReportMixin, ModelSQL,
+        ModelView):
     """Product Profit per Period
 
     For each product and calendar month with sales: quantity and untaxed
@@ -193,23 +190,19 @@ class ProductProfit(
         Invoice = pool.get('account.invoice')
         InvoiceLine = pool.get('account.invoice.line')
         CostPrice = pool.get('product.cost_price')
-        context = Transaction().context
 
         def per_month(type_):
             invoice = Invoice.__table__()
             line = InvoiceLine.__table__()
             year = Cast(Extract('YEAR', invoice.invoice_date), 'INTEGER')
             month = Cast(Extract('MONTH', invoice.invoice_date), 'INTEGER')
-            where = ((invoice.type == type_)
-                & invoice.state.in_(['posted', 'paid'])
-                & (line.product != Null) & (line.quantity > 0))
-            if context.get('company'):
-                where &= invoice.company == context['company']
             # the sales to the customers of the user's regions (the cost
             # of the purchases is the company's)
-            if (type_ == 'out'
-                    and (regions := region_where(invoice.party)) is not None):
-                where &= regions
+            where = cls._context_where((invoice.type == type_)
+                & invoice.state.in_(['posted', 'paid'])
+                & (line.product != Null) & (line.quantity > 0),
+                company=invoice.company,
+                party=invoice.party if type_ == 'out' else None)
             return line.join(invoice,
                 condition=line.invoice == invoice.id).select(
                     Min(line.id).as_('id'),
@@ -222,9 +215,8 @@ class ProductProfit(
         sales = per_month('out')
         purchases = per_month('in')
         cost_price = CostPrice.__table__()
-        cost_join = cost_price.product == sales.product
-        if context.get('company'):
-            cost_join &= cost_price.company == context['company']
+        cost_join = cls._context_where(
+            cost_price.product == sales.product, company=cost_price.company)
         bought_qty = Sum(purchases.quantity)
         average = Case((bought_qty > 0, Sum(purchases.amount) / bought_qty),
             else_=Max(Coalesce(cost_price.cost_price, 0)))
@@ -254,7 +246,7 @@ class ProductProfit(
             (costed.amount - cost).as_('profit'))
 
 
-class QuotationConversion(ModelSQL, ModelView):
+class QuotationConversion(ReportMixin, ModelSQL, ModelView):
     "Quotation Conversion Rate"
     __name__ = 'crm.quotation.conversion'
     __string__ = "Quotation Conversion Rate"
@@ -279,18 +271,14 @@ class QuotationConversion(ModelSQL, ModelView):
         pool = Pool()
         Sale = pool.get('sale.sale')
         sale = Sale.__table__()
-        context = Transaction().context
         year = Cast(Extract('YEAR', sale.quotation_date), 'INTEGER')
         month = Cast(Extract('MONTH', sale.quotation_date), 'INTEGER')
         converted = Sum(Case(
                 (sale.state.in_(['confirmed', 'processing', 'done']), 1),
                 else_=0))
         quotations = Count(sale.id)
-        where = sale.quotation_date != Null
-        if context.get('company'):
-            where &= sale.company == context['company']
-        if (regions := region_where(sale.party)) is not None:
-            where &= regions
+        where = cls._context_where(sale.quotation_date != Null,
+            company=sale.company, party=sale.party)
         return sale.select(
             (year * 100 + month).as_('id'),
             year.as_('year'), month.as_('month'),
@@ -355,7 +343,8 @@ class PartyRecommendation(metaclass=PoolMeta):
         return result
 
 
-class PartyProfitability(CompanyCurrencyDigitsMixin, ModelSQL, ModelView):
+class PartyProfitability(
+        CompanyCurrencyDigitsMixin, ReportMixin, ModelSQL, ModelView):
     """Customer Profitability
 
     Margin of a customer = invoiced untaxed amount of product lines minus
@@ -398,14 +387,12 @@ class PartyProfitability(CompanyCurrencyDigitsMixin, ModelSQL, ModelView):
         invoice = Invoice.__table__()
         line = InvoiceLine.__table__()
         cost_price = CostPrice.__table__()
-        context = Transaction().context
-        where = ((invoice.type == 'out')
+        where = cls._context_where((invoice.type == 'out')
             & invoice.state.in_(['posted', 'paid'])
-            & (line.product != Null))
-        cost_join = (cost_price.product == line.product)
-        if context.get('company'):
-            where &= invoice.company == context['company']
-            cost_join &= cost_price.company == context['company']
+            & (line.product != Null),
+            company=invoice.company)
+        cost_join = cls._context_where(cost_price.product == line.product,
+            company=cost_price.company)
         revenue = Sum(line.quantity * line.unit_price)
         cost = Sum(line.quantity * Coalesce(cost_price.cost_price, 0))
         per_party = (line
@@ -546,34 +533,19 @@ class MarketerDue(
 
     @classmethod
     def table_query(cls):
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        Line = pool.get('account.move.line')
-        Account = pool.get('account.account')
-        AccountType = pool.get('account.account.type')
-        invoice = Invoice.__table__()
-        line = Line.__table__()
-        account = Account.__table__()
-        type_ = AccountType.__table__()
         context = Transaction().context
-        date = context.get('date') or pool.get('ir.date').today()
-        where = ((invoice.type == 'out') & (invoice.state == 'posted')
-            & (line.reconciliation == Null)
-            & (type_.receivable == Literal(True))
-            & (line.maturity_date <= date))
+        date = context.get('date') or Pool().get('ir.date').today()
+        from_, line, invoice, where = open_receivables()
+        where &= line.maturity_date <= date
         if context.get('agent'):
             where &= invoice.agent == context['agent']
         else:
             where &= invoice.agent != Null
-        return (line
-            .join(invoice, condition=line.move == invoice.move)
-            .join(account, condition=line.account == account.id)
-            .join(type_, condition=account.type == type_.id)
-            .select(
-                line.id.as_('id'),
-                invoice.id.as_('invoice'),
-                invoice.party.as_('party'),
-                invoice.agent.as_('agent'),
-                line.maturity_date.as_('maturity_date'),
-                (line.debit - line.credit).as_('amount'),
-                where=where))
+        return from_.select(
+            line.id.as_('id'),
+            invoice.id.as_('invoice'),
+            invoice.party.as_('party'),
+            invoice.agent.as_('agent'),
+            line.maturity_date.as_('maturity_date'),
+            (line.debit - line.credit).as_('amount'),
+            where=where)

@@ -18,6 +18,7 @@ from trytond.model import fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
+from .access_template import region_where
 from .tools import PERSIAN_DIGITS, is_persian, to_jalali
 
 JALALI_MONTHS = [
@@ -41,6 +42,56 @@ class PeriodContextMixin:
     @classmethod
     def default_to_date(cls):
         return Pool().get('ir.date').today()
+
+
+class ReportMixin:
+    """The conditions a report's context puts on its ``table_query``, built
+    in one place the way Tryton's sale reporting builds its ``_where``"""
+    __slots__ = ()
+
+    @classmethod
+    def _context_where(
+            cls, where, company=None, date=None, party=None,
+            party_empty=True):
+        """where and the conditions of the context: the context's company
+        on the company column, its period (from_date and to_date, both
+        included) on the date column and the user's regions on the party
+        column (rows without party kept when party_empty)"""
+        context = Transaction().context
+        if company is not None and context.get('company'):
+            where &= company == context['company']
+        if date is not None:
+            if context.get('from_date'):
+                where &= date >= context['from_date']
+            if context.get('to_date'):
+                where &= date <= context['to_date']
+        if party is not None:
+            regions = region_where(party, empty=party_empty)
+            if regions is not None:
+                where &= regions
+        return where
+
+
+def open_receivables():
+    """The open receivable move lines of the posted customer invoices:
+    (from, line, invoice, where) to select from"""
+    pool = Pool()
+    Invoice = pool.get('account.invoice')
+    Line = pool.get('account.move.line')
+    Account = pool.get('account.account')
+    AccountType = pool.get('account.account.type')
+    invoice = Invoice.__table__()
+    line = Line.__table__()
+    account = Account.__table__()
+    type_ = AccountType.__table__()
+    from_ = (line
+        .join(invoice, condition=line.move == invoice.move)
+        .join(account, condition=line.account == account.id)
+        .join(type_, condition=account.type == type_.id))
+    where = ((invoice.type == 'out') & (invoice.state == 'posted')
+        & (line.reconciliation == Null)
+        & (type_.receivable == Literal(True)))
+    return from_, line, invoice, where
 
 
 def jalali_calendar():

@@ -27,7 +27,8 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .reporting import (
-    PeriodContextMixin, bucket, month_name, month_starts, periods)
+    PeriodContextMixin, ReportMixin, bucket, month_name, month_starts,
+    open_receivables, periods)
 
 
 class SalesMonthly(ModelSQL, ModelView):
@@ -129,7 +130,7 @@ class QuotationConversionContext(PeriodContextMixin, ModelView):
     __string__ = "Quotation Conversion Context"
 
 
-class QuotationConversionMarketer(ModelSQL, ModelView):
+class QuotationConversionMarketer(ReportMixin, ModelSQL, ModelView):
     "Quotation Conversion per Marketer"
     __name__ = 'crm.quotation.conversion.marketer'
     __string__ = "Quotation Conversion per Marketer"
@@ -152,14 +153,8 @@ class QuotationConversionMarketer(ModelSQL, ModelView):
         pool = Pool()
         Sale = pool.get('sale.sale')
         sale = Sale.__table__()
-        context = Transaction().context
-        where = sale.quotation_date != Null
-        if context.get('company'):
-            where &= sale.company == context['company']
-        if context.get('from_date'):
-            where &= sale.quotation_date >= context['from_date']
-        if context.get('to_date'):
-            where &= sale.quotation_date <= context['to_date']
+        where = cls._context_where(sale.quotation_date != Null,
+            company=sale.company, date=sale.quotation_date)
         converted = Sum(Case(
                 (sale.state.in_(['confirmed', 'processing', 'done']), 1),
                 else_=0))
@@ -179,7 +174,7 @@ class QuotationConversionMarketer(ModelSQL, ModelView):
         return gettext('crm_fin.msg_no_marketer')
 
 
-class PartyOverdue(ModelSQL, ModelView):
+class PartyOverdue(ReportMixin, ModelSQL, ModelView):
     "Overdue Customer"
     __name__ = 'crm.party.overdue'
     __string__ = "Overdue Customer"
@@ -201,42 +196,25 @@ class PartyOverdue(ModelSQL, ModelView):
     def table_query(cls):
         """Open receivable lines of posted customer invoices past their
         maturity date, summed per customer"""
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        Line = pool.get('account.move.line')
-        Account = pool.get('account.account')
-        AccountType = pool.get('account.account.type')
-        invoice = Invoice.__table__()
-        line = Line.__table__()
-        account = Account.__table__()
-        type_ = AccountType.__table__()
-        context = Transaction().context
-        today = pool.get('ir.date').today()
-        where = ((invoice.type == 'out') & (invoice.state == 'posted')
-            & (line.reconciliation == Null)
-            & (type_.receivable == Literal(True))
-            & (line.maturity_date < today))
-        if context.get('company'):
-            where &= invoice.company == context['company']
-        return (line
-            .join(invoice, condition=line.move == invoice.move)
-            .join(account, condition=line.account == account.id)
-            .join(type_, condition=account.type == type_.id)
-            .select(
-                invoice.party.as_('id'),
-                Min(invoice.company).as_('company'),
-                invoice.party.as_('party'),
-                Min(line.maturity_date).as_('oldest_date'),
-                Count(line.id).as_('lines'),
-                Sum(line.debit - line.credit).as_('amount'),
-                where=where,
-                group_by=[invoice.party]))
+        today = Pool().get('ir.date').today()
+        from_, line, invoice, where = open_receivables()
+        where = cls._context_where(where & (line.maturity_date < today),
+            company=invoice.company)
+        return from_.select(
+            invoice.party.as_('id'),
+            Min(invoice.company).as_('company'),
+            invoice.party.as_('party'),
+            Min(line.maturity_date).as_('oldest_date'),
+            Count(line.id).as_('lines'),
+            Sum(line.debit - line.credit).as_('amount'),
+            where=where,
+            group_by=[invoice.party])
 
     def get_currency(self, name):
         return self.company.currency.id if self.company else None
 
 
-class MarketerCommission(ModelSQL, ModelView):
+class MarketerCommission(ReportMixin, ModelSQL, ModelView):
     "Commission per Month"
     __name__ = 'crm.marketer.commission'
     __string__ = "Commission per Month"
@@ -265,10 +243,8 @@ class MarketerCommission(ModelSQL, ModelView):
         context = Transaction().context
         bounds = month_starts(
             pool.get('ir.date').today(), int(context.get('months') or 12))
-        where = ((commission.date >= bounds[0])
-            & (commission.date < bounds[-1]))
-        if context.get('company'):
-            where &= agent.company == context['company']
+        where = cls._context_where((commission.date >= bounds[0])
+            & (commission.date < bounds[-1]), company=agent.company)
         rows = commission.join(agent,
             condition=commission.agent == agent.id).select(
                 commission.agent.as_('agent'),

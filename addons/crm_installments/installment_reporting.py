@@ -11,7 +11,7 @@ from sql.functions import Extract
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.crm_fin.tools import sql_text
-from trytond.modules.crm_fin.access_template import region_where
+from trytond.modules.crm_fin.reporting import ReportMixin
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -22,7 +22,7 @@ from .installment import KINDS
 IN_HAND = ['received', 'deposited']
 
 
-class CollectedPeriod(ModelSQL, ModelView):
+class CollectedPeriod(ReportMixin, ModelSQL, ModelView):
     "Installments Collected per Period"
     __name__ = 'crm.installment.collected'
     __string__ = "Installments Collected per Period"
@@ -45,15 +45,12 @@ class CollectedPeriod(ModelSQL, ModelView):
         from sql import Cast
         Installment = Pool().get('crm.installment')
         table = Installment.__table__()
-        context = Transaction().context
         year = Cast(Extract('YEAR', table.collect_date), 'INTEGER')
         month = Cast(Extract('MONTH', table.collect_date), 'INTEGER')
-        where = (table.state == 'collected') & (table.collect_date != Null)
-        if context.get('company'):
-            where &= table.company == context['company']
         # the money of the customers of the user's regions
-        if (regions := region_where(table.party)) is not None:
-            where &= regions
+        where = cls._context_where(
+            (table.state == 'collected') & (table.collect_date != Null),
+            company=table.company, party=table.party)
         return table.select(
             Min(table.id).as_('id'),
             table.company.as_('company'),
@@ -78,7 +75,7 @@ class MarketerContext(ModelView):
         return Pool().get('ir.date').today()
 
 
-class CashFlowForecast(ModelSQL, ModelView):
+class CashFlowForecast(ReportMixin, ModelSQL, ModelView):
     """Cash-Flow Forecast
 
     What comes in per week over the next 12 weeks (the first week starts
@@ -128,8 +125,6 @@ class CashFlowForecast(ModelSQL, ModelView):
         installment = Installment.__table__()
         cheque = Cheque.__table__()
         per_installment = Cheque.__table__()
-        context = Transaction().context
-
         cheques = per_installment.select(
             per_installment.installment.as_('installment'),
             Max(Case((per_installment.state.in_(IN_HAND), 1), else_=0)
@@ -144,15 +139,15 @@ class CashFlowForecast(ModelSQL, ModelView):
             ((installment.kind == 'cheque') & (bounced == 1),
                 sql_text('bounced')),
             else_=installment.kind)
-        where = (installment.state == 'planned') & ~(
-            (installment.kind == 'cheque') & (in_hand == 1))
-        cheque_where = cheque.state.in_(IN_HAND)
-        bounced_where = (cheque.state.in_(BOUNCED_STATES[:2])
-            & (cheque.installment == Null))
-        if context.get('company'):
-            where &= installment.company == context['company']
-            cheque_where &= cheque.company == context['company']
-            bounced_where &= cheque.company == context['company']
+        where = cls._context_where((installment.state == 'planned') & ~(
+                (installment.kind == 'cheque') & (in_hand == 1)),
+            company=installment.company)
+        cheque_where = cls._context_where(cheque.state.in_(IN_HAND),
+            company=cheque.company)
+        bounced_where = cls._context_where(
+            cheque.state.in_(BOUNCED_STATES[:2])
+            & (cheque.installment == Null),
+            company=cheque.company)
         return Union(
             installment.join(cheques, 'LEFT',
                 condition=cheques.installment == installment.id).select(

@@ -9,8 +9,8 @@ from sql.functions import Function
 
 from trytond import backend
 from trytond.model import ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.access_template import region_where
-from trytond.modules.crm_fin.reporting import PeriodContextMixin
+from trytond.modules.crm_fin.reporting import (
+    PeriodContextMixin, ReportMixin)
 from trytond.modules.crm_fin.tools import DateDisplayMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -23,7 +23,7 @@ class CallsPerDayContext(PeriodContextMixin, ModelView):
     _period_days = 30
 
 
-class CallsPerDay(DateDisplayMixin, ModelSQL, ModelView):
+class CallsPerDay(DateDisplayMixin, ReportMixin, ModelSQL, ModelView):
     "Calls per Day per User"
     __name__ = 'crm.communication.calls_per_day'
     __string__ = "Calls per Day per User"
@@ -45,16 +45,10 @@ class CallsPerDay(DateDisplayMixin, ModelSQL, ModelView):
         pool = Pool()
         Communication = pool.get('crm.communication')
         c = Communication.__table__()
-        context = Transaction().context
-        where = c.kind == 'call'
-        if context.get('from_date'):
-            where &= c.date >= context['from_date']
-        if context.get('to_date'):
-            where &= c.date <= context['to_date']
         # the calls of the customers of the user's regions and of unknown
         # numbers
-        if (regions := region_where(c.party)) is not None:
-            where &= regions
+        where = cls._context_where(c.kind == 'call', date=c.date,
+            party=c.party)
 
         def count(condition):
             return Sum(Case((condition, 1), else_=0))
@@ -124,7 +118,7 @@ class CallConversionContext(PeriodContextMixin, ModelView):
         return 30
 
 
-class CallConversion(ModelSQL, ModelView):
+class CallConversion(ReportMixin, ModelSQL, ModelView):
     "Calls followed by a Sale"
     __name__ = 'crm.communication.conversion'
     __string__ = "Calls followed by a Sale"
@@ -143,13 +137,8 @@ class CallConversion(ModelSQL, ModelView):
         sale = Sale.__table__()
         context = Transaction().context
         days = int(context.get('days') or 30)
-        where = (c.kind == 'call') & (c.party != Null)
-        if context.get('from_date'):
-            where &= c.date >= context['from_date']
-        if context.get('to_date'):
-            where &= c.date <= context['to_date']
-        if (regions := region_where(c.party, empty=False)) is not None:
-            where &= regions
+        where = cls._context_where((c.kind == 'call') & (c.party != Null),
+            date=c.date, party=c.party, party_empty=False)
         followed = sale.select(
             Literal(1),
             where=(sale.party == c.party)

@@ -9,13 +9,13 @@
 """
 import datetime
 
-from sql import Literal, Null
+from sql import Null
 from sql.aggregate import Count, Max, Sum
 from sql.conditionals import Case
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.crm_fin.digits import CompanyCurrencyDigitsMixin
-from trytond.modules.crm_fin.access_template import region_where
+from trytond.modules.crm_fin.reporting import ReportMixin
 from trytond.modules.crm_fin.tools import DateDisplayMixin
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -44,23 +44,20 @@ class ReportContext(ModelView):
         return Pool().get('ir.date').today().replace(month=12, day=31)
 
 
-def _period(table, column):
-    context = Transaction().context
-    where = Literal(True)
-    if context.get('company'):
-        where &= table.company == context['company']
-    if context.get('from_date'):
-        where &= column >= context['from_date']
-    if context.get('to_date'):
-        where &= column <= context['to_date']
-    # the policies of the holders of the user's regions
-    if (regions := region_where(table.holder, empty=False)) is not None:
-        where &= regions
-    return where
+class _PeriodReport(ReportMixin):
+    __slots__ = ()
+
+    @classmethod
+    def _period_where(cls, where, policy, date):
+        "where and the context's company and period on date"
+        # the policies of the holders of the user's regions
+        return cls._context_where(where, company=policy.company, date=date,
+            party=policy.holder, party_empty=False)
 
 
 class PolicyExpiring(
-        CompanyCurrencyDigitsMixin, DateDisplayMixin, ModelSQL, ModelView):
+        CompanyCurrencyDigitsMixin, DateDisplayMixin, ReportMixin, ModelSQL,
+        ModelView):
     "Policies Expiring"
     __name__ = 'insurance.policy.expiring'
     __string__ = "Policies Expiring"
@@ -92,11 +89,10 @@ class PolicyExpiring(
         days = context.get('days')
         if days is None:
             days = 30
-        where = ((policy.state == 'active')
+        where = cls._context_where((policy.state == 'active')
             & (policy.end_date >= today)
-            & (policy.end_date <= today + datetime.timedelta(days=days)))
-        if context.get('company'):
-            where &= policy.company == context['company']
+            & (policy.end_date <= today + datetime.timedelta(days=days)),
+            company=policy.company)
         return policy.join(next_, 'LEFT',
             condition=(next_.previous == policy.id)
             & (next_.state != 'cancelled')).select(
@@ -113,7 +109,7 @@ class PolicyExpiring(
                 group_by=[policy.id])
 
 
-class AgentRenewal(ModelSQL, ModelView):
+class AgentRenewal(_PeriodReport, ModelSQL, ModelView):
     "Renewal Rate per Agent"
     __name__ = 'insurance.agent.renewal'
     __string__ = "Renewal Rate per Agent"
@@ -135,13 +131,15 @@ class AgentRenewal(ModelSQL, ModelView):
             ended.as_('ended'),
             renewed.as_('renewed'),
             (renewed * 1.0 / ended).as_('rate'),
-            where=policy.state.in_(['expired', 'renewed'])
-            & (policy.agent != Null)
-            & _period(policy, policy.end_date),
+            where=cls._period_where(
+                policy.state.in_(['expired', 'renewed'])
+                & (policy.agent != Null),
+                policy, policy.end_date),
             group_by=[policy.agent])
 
 
-class TypePremium(CompanyCurrencyDigitsMixin, ModelSQL, ModelView):
+class TypePremium(
+        CompanyCurrencyDigitsMixin, _PeriodReport, ModelSQL, ModelView):
     "Premium per Policy Type"
     __name__ = 'insurance.type.premium'
     __string__ = "Premium per Policy Type"
@@ -160,6 +158,7 @@ class TypePremium(CompanyCurrencyDigitsMixin, ModelSQL, ModelView):
             policy.type.as_('type'),
             Count(policy.id).as_('policies'),
             Sum(policy.premium).as_('premium'),
-            where=policy.state.in_(['active', 'expired', 'renewed'])
-            & _period(policy, policy.start_date),
+            where=cls._period_where(
+                policy.state.in_(['active', 'expired', 'renewed']),
+                policy, policy.start_date),
             group_by=[policy.type])

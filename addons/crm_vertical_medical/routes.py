@@ -67,6 +67,19 @@ def _doctor(pool, value):
     return doctors[0] if doctors else None
 
 
+def _doctor_on(pool, value, date):
+    """(doctor, None) for the doctor of the id value on a day members may
+    book, else (None, the JSON error)"""
+    Appointment = pool.get('medical.appointment')
+    doctor = _doctor(pool, value)
+    if not doctor:
+        return None, _error('msg_portal_bad_doctor', HTTPStatus.NOT_FOUND)
+    first, last = Appointment.portal_horizon()
+    if not first <= date <= last:
+        return None, _error('msg_portal_horizon', days=(last - first).days)
+    return doctor, None
+
+
 def _date(value):
     if not isinstance(value, str) or len(value) > 10:
         return None
@@ -107,12 +120,9 @@ def slots(request, pool):
         date = _date(args.get('date'))
         if not date:
             return _error('msg_portal_bad_date')
-        doctor = _doctor(pool, args.get('doctor'))
-        if not doctor:
-            return _error('msg_portal_bad_doctor', HTTPStatus.NOT_FOUND)
-        first, last = Appointment.portal_horizon()
-        if not first <= date <= last:
-            return _error('msg_portal_horizon', days=(last - first).days)
+        doctor, error = _doctor_on(pool, args.get('doctor'), date)
+        if error:
+            return error
         starts = Appointment.portal_slots(doctor, date)
         return _json({
                 'member': member.rec_name,
@@ -146,12 +156,9 @@ def book(request, pool):
         start = _start(payload.get('start'))
         if not start:
             return _error('msg_portal_bad_date')
-        doctor = _doctor(pool, payload.get('doctor'))
-        if not doctor:
-            return _error('msg_portal_bad_doctor', HTTPStatus.NOT_FOUND)
-        first, last = Appointment.portal_horizon()
-        if not first <= start.date() <= last:
-            return _error('msg_portal_horizon', days=(last - first).days)
+        doctor, error = _doctor_on(pool, payload.get('doctor'), start.date())
+        if error:
+            return error
         # the booking is the doctor's company's
         context = {'company': doctor.company.id}
         if member.lang:
