@@ -16,3 +16,4 @@ import './charts.js';
 import './totals.js';
 import './phone.js';
 import './focus.js';
+import './scanner.js';
