@@ -43,5 +43,10 @@ await build({
 const brand = JSON.parse(fs.readFileSync(
     path.join(here, 'branding', 'brand.json'), 'utf8'));
 fs.mkdirSync(path.join(root, 'crm'), {recursive: true});
+// The ZXing WebAssembly of the camera's barcode reader (scanner.js)
+fs.copyFileSync(
+    path.join(here, 'node_modules', 'zxing-wasm', 'dist', 'reader',
+        'zxing_reader.wasm'),
+    path.join(root, 'crm', 'zxing_reader.wasm'));
 fs.copyFileSync(path.join(here, 'branding', brand.logo),
     path.join(root, 'crm', path.basename(brand.logo)));

@@ -11,6 +11,8 @@ MODULES = [
             'sale_price_list', 'commission', 'account_invoice']),
     ('crm_telephony', ['crm_telephony', 'project']),
     ('crm_installments', ['crm_installments']),
+    # stock-aware selling (Base 5): the browser tests scan into its forms
+    ('crm_stock', ['crm_stock']),
     ('crm_club', ['crm_club']),
     ('crm_campaign', ['crm_campaign']),
     ('crm_vertical_medical', ['crm_vertical_medical']),

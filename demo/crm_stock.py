@@ -50,3 +50,9 @@ def receive_goods(config):
         move.currency = company.currency
     shipment.click('receive')
     shipment.click('do')
+
+
+def setup(config):
+    """The goods are received by the demo of crm_fin before its quotations
+    (``receive_goods``); here only when that demo did not run"""
+    receive_goods(config)

@@ -13,13 +13,22 @@ calendar shows a Persian month, from Saturday, Friday the weekend; the Rial
 sign renders with the project's font (``document.fonts.check`` and the
 font Chromium really used).  As ``admin`` (English): the same screens stay
 Gregorian.  Screenshots fa and en at 1366x768 and 390x844.
+
+At phone size (crm_stock, issue 23): the ``fa`` user scans the laptop's
+EAN into a quotation as a wedge scanner types it (a line more) and an
+unknown code (refused); ``admin`` picks a customer shipment: a printer not
+on it is refused, the laptop is counted once typed and once read by the
+camera button from Chromium's fake camera showing its EAN-13.
 """
 import datetime
+import os
 
 import browser
 import jdatetime
 from browser import LAPTOP, PHONE, expect, requires_browser
 
+# The EAN of the demo's laptop (demo/crm_stock.py)
+LAPTOP_EAN = '5901234123457'
 PERSIAN_MONTHS = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور',
     'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند']
 PERSIAN_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
@@ -327,3 +336,132 @@ class ClientTestCase(browser.BrowserTestCase):
 
         self.phone(page.context.browser, 'admin', 'admin', sale,
             'Appointments')
+
+    # Scanning (crm_stock, issue 23) at phone size: the scan field typed as
+    # a wedge scanner types (a code, then Enter), and the camera button read
+    # by Chromium's fake camera showing the EAN-13 of the demo's laptop
+
+    def camera_video(self, code):
+        "A Y4M video (Chromium's fake camera) of the EAN-13 of code"
+        import io
+
+        import barcode
+        from barcode.writer import ImageWriter
+        from PIL import Image
+        image = io.BytesIO()
+        barcode.get('ean13', code, writer=ImageWriter()).write(image, {
+                'module_width': 0.4, 'module_height': 18, 'quiet_zone': 8})
+        frame = Image.new('L', (640, 480), 255)
+        label = Image.open(image).convert('L')
+        label.thumbnail((600, 440))
+        frame.paste(label, ((640 - label.width) // 2,
+                (480 - label.height) // 2))
+        path = os.path.join(self.server.folder, 'camera.y4m')
+        with open(path, 'wb') as video:
+            video.write(b'YUV4MPEG2 W640 H480 F5:1 Ip A1:1 C420jpeg\n')
+            for _ in range(5):
+                video.write(b'FRAME\n' + frame.tobytes()
+                    + bytes([128]) * (320 * 240 * 2))
+        return path
+
+    def scan(self, page, code):
+        field = page.locator('input[name=scan_code]:visible').first
+        field.click()
+        field.press_sequentially(code, delay=20)
+        field.press('Enter')
+        page.wait_for_timeout(1500)
+
+    def test_phone_scan(self):
+        "Scan into a quotation (fa) and pick a customer shipment (en)"
+        rpc = self.server.rpc
+        laptop, = rpc('admin', 'admin', 'model.product.product.search',
+            [('identifiers.code', '=', LAPTOP_EAN)], 0, None, None)
+        draft, = rpc('admin', 'admin', 'model.sale.sale.copy',
+            [self.quotations()[-1]['id']], {})
+        shipment = rpc('admin', 'admin',
+            'model.stock.shipment.out.search', [
+                ('state', '=', 'waiting'),
+                ('moves.product', '=', laptop)],
+            0, 1, None)[0]
+        self.join_stock('fa')
+
+        def laptops(sale_id):
+            lines = rpc('admin', 'admin', 'model.sale.line.search_read',
+                [('sale', '=', sale_id), ('product', '=', laptop)],
+                0, None, None, ['quantity'])
+            return sum(line['quantity'] for line in lines)
+        before = laptops(draft)
+
+        def quotation(page):
+            self.login(page, 'fa', 'fa-demo-2026')
+            page.goto(self.url + '#%s/model/sale.sale/%s'
+                % (browser.DATABASE, draft))
+            page.locator('input[name=scan_code]:visible').wait_for()
+            self.scan(page, LAPTOP_EAN)
+            self.scan(page, '4006381333931')  # no such product: refused
+            expect(page.locator('.modal:visible')).to_contain_text(
+                '4006381333931')
+            self.shot(page, 'stock-fa-390-01-quotation-refused')
+            page.locator('.modal:visible button:visible').last.click()
+            self.save(page, 'ذخیره شد')
+            self.shot(page, 'stock-fa-390-02-quotation-scanned')
+        self.drive(quotation, PHONE, 'fa-IR', 'stock-fa-failure')
+        self.assertEqual(laptops(draft), before + 1)
+
+        video = self.camera_video(LAPTOP_EAN)
+
+        def picking(page):
+            self.login(page, 'admin', 'admin')
+            page.goto(self.url + '#%s/model/stock.shipment.out/%s'
+                % (browser.DATABASE, shipment))
+            page.locator('input[name=scan_code]:visible').wait_for()
+            self.scan(page, 'PRN')  # the printer is not on the shipment
+            expect(page.locator('.modal:visible')).to_contain_text(
+                'is not on this shipment')
+            self.shot(page, 'stock-en-390-03-shipment-refused')
+            page.locator('.modal:visible button:visible').last.click()
+            self.scan(page, LAPTOP_EAN)
+            # the camera: Chromium's fake camera shows the laptop's EAN-13
+            page.locator('.crm-scan-camera:visible').first.click()
+            page.locator('.crm-scanner video').wait_for()
+            # no wait: the code is read within the first frames
+            page.screenshot(path=os.path.join(
+                    browser.SCREENSHOTS, 'stock-en-390-04-camera.png'))
+            page.locator('.crm-scanner').wait_for(
+                state='detached', timeout=30_000)
+            page.wait_for_timeout(1500)
+            self.shot(page, 'stock-en-390-05-shipment-scanned')
+            self.save(page, 'Record saved.')
+
+        with browser.sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=browser.CHROMIUM, args=[
+                    '--no-sandbox', '--use-fake-ui-for-media-stream',
+                    '--use-fake-device-for-media-stream',
+                    '--use-file-for-fake-video-capture=' + video])
+            try:
+                page = self.new_page(chromium, PHONE, 'en-US')
+                page.context.grant_permissions(['camera'])
+                try:
+                    picking(page)
+                except Exception:
+                    self.shot(page, 'stock-en-failure')
+                    raise
+            finally:
+                chromium.close()
+        moves = rpc('admin', 'admin', 'model.stock.move.search_read', [
+                ('shipment', '=', 'stock.shipment.out,%s' % shipment),
+                ('product', '=', laptop),
+                ('to_location.type', '=', 'storage')], 0, None, None,
+            ['scanned_quantity'])
+        self.assertEqual(sum(m['scanned_quantity'] or 0 for m in moves), 2)
+
+    def join_stock(self, login):
+        "The demo's Persian user sells: Sales and Stock groups for the scans"
+        rpc = self.server.rpc
+        groups = rpc('admin', 'admin', 'model.res.group.search',
+            [('name', 'in', ['Sales', 'Stock'])], 0, None, None)
+        user, = rpc('admin', 'admin', 'model.res.user.search',
+            [('login', '=', login)], 0, None, None)
+        rpc('admin', 'admin', 'model.res.user.write',
+            [user], {'groups': [('add', groups)]})

@@ -15,8 +15,8 @@ On the demo (tests/browser.py), in headless Chromium:
   suite show all their fields: no input leaves the window or its form and
   no amount or date is cut inside its box.
 """
+import re
 import sys
-import unittest
 
 import browser
 from browser import (
@@ -28,14 +28,6 @@ from demo.names import name as demo_name  # noqa: E402 (Persian script)
 
 if expect:
     expect.set_options(timeout=20_000)
-
-# Brought up to date after the merges (the customer form's pages, the
-# "Launch action" menu, the demo's Persian names and numbers) but not yet
-# seen passing reliably: the cut-field walk did not end within 20 minutes
-# on the loaded machine, the cashier's installment completion is
-# unverified, the marketer's walk passed once and failed in the clean-clone
-# run (a tap on the new quotation's party opened a date picker)
-UNFINISHED = "issue 19: updated after the merges, not yet seen passing"
 
 # login, password, the blocks of the home (the ones that may be empty at
 # the time the demo was built are marked False)
@@ -276,15 +268,27 @@ class WorkspaceTestCase(browser.BrowserTestCase):
                     close.first.click()
                     page.wait_for_timeout(500)
 
-    @unittest.skip(UNFINISHED)
     def test_no_cut_fields(self):
         "The quotation and customer forms and the wizards fit 1366x768"
         self.run_page(self.page(), self._cut_fields)
 
-    def cut_fields(self, page, scope):
-        form = page.locator(scope).first
+    def wizard(self, page, title):
+        "The dialog of the wizard titled title (not a question before it)"
+        return page.locator('.modal-dialog:visible', has_text=title)
+
+    def wizard_closed(self, page):
+        """Wait for the wizard to close and its form to be reloaded (the
+        form counts as modified until then: the next action asked whether
+        to save it)"""
+        expect(page.locator('.modal-dialog:visible')).to_have_count(0)
+        page.wait_for_function(
+            "() => !Sao.Tab.tabs.get_current().screen.modified()")
+
+    def cut_fields(self, page, scope, settle=1500):
+        "The cut inputs of scope, once drawn (a selector or a locator)"
+        form = page.locator(scope).first if isinstance(scope, str) else scope
         form.wait_for()
-        page.wait_for_timeout(1500)
+        page.wait_for_timeout(settle)
         return form.evaluate(CUT_FIELDS)
 
     def _cut_fields(self, page):
@@ -296,17 +300,17 @@ class WorkspaceTestCase(browser.BrowserTestCase):
         self.shot(page, 'workspace-en-1366-quotation')
         page.locator('a[role=tab]:visible', has_text='Installments').click()
         self.click_button(page, 'installment_plan')
-        self.assertEqual(self.cut_fields(page, '.modal-dialog'), [])
+        self.assertEqual(self.cut_fields(
+                page, self.wizard(page, "Installment Plan")), [])
         self.shot(page, 'workspace-en-1366-wizard-installment-plan')
         page.locator('.modal button:visible', has_text='Cancel').click()
+        self.wizard_closed(page)
 
         party = self.server.rpc('admin', 'admin',
             'model.party.party.search', [('name', '=', demo_name('Ali Rezaei'))],
             0, None, None)[0]
-        # the quotation's tab closed: it does not give way to a link
-        page.evaluate(
-            "() => Promise.all([...Sao.Tab.tabs].map(tab => tab.close()))")
-        page.wait_for_timeout(1000)
+        # the customer opens in a tab of its own (closing the quotation's
+        # tab through sao's promise waited for ever on a question)
         page.goto(self.url + '#%s/model/party.party/%s' % (DATABASE, party))
         form = '.tab-pane.active .form'
         page.locator(form + ' input[name=name]').first.wait_for()
@@ -320,7 +324,9 @@ class WorkspaceTestCase(browser.BrowserTestCase):
         for i, tab_name in enumerate(names):
             with self.subTest(tab=tab_name.strip()):
                 tabs.nth(i).click()
-                self.assertEqual(self.cut_fields(page, form), [])
+                expect(tabs.nth(i).locator('xpath=..')).to_have_class(
+                    re.compile(r'\bactive\b'))
+                self.assertEqual(self.cut_fields(page, form, 300), [])
         tabs.first.click()
         # the wizards of the customer: SMS and e-mail
         for action in ["Send SMS", "Send E-mail"]:
@@ -329,19 +335,30 @@ class WorkspaceTestCase(browser.BrowserTestCase):
                     ':visible').first.click()
                 page.locator('.dropdown-menu:visible a',
                     has_text=action).first.click()
-                self.assertEqual(self.cut_fields(page, '.modal-dialog'), [])
+                # after the first wizard sao may take the untouched customer
+                # for modified and ask first (a defect not yet found): "No"
+                question = page.locator('.modal-dialog:visible',
+                    has_text="do you want to save it")
+                wizard = self.wizard(page, action)
+                expect(question.or_(wizard)).to_be_visible()
+                if question.count():
+                    question.locator('button', has_text="No").click()
+                try:
+                    cut = self.cut_fields(page, self.wizard(page, action))
+                except Exception:
+                    self.shot(page, 'workspace-failure-wizard')
+                    raise
+                self.assertEqual(cut, [])
                 self.shot(page, 'workspace-en-1366-wizard-%s'
                     % action.lower().replace(' ', '-'))
                 page.locator('.modal button:visible',
                     has_text='Cancel').first.click()
-                page.wait_for_timeout(500)
+                self.wizard_closed(page)
 
-    @unittest.skip(UNFINISHED)
     def test_phone_marketer(self):
         "On a phone: find, call, caller card, quotation"
         self.run_page(self.page(PHONE), self._phone_marketer)
 
-    @unittest.skip(UNFINISHED)
     def test_phone_cashier(self):
         "On a phone: the cashier receives a cheque"
         self.run_page(self.page(PHONE), self._phone_cashier)
@@ -414,7 +431,9 @@ class WorkspaceTestCase(browser.BrowserTestCase):
         # A quotation of two lines, the lines in the page (no inner box)
         self.phone_action(page, "Quotations")
         page.locator('button[title^="New"]:visible').first.click()
-        page.locator('input[name=party]:visible').wait_for()
+        # the new quotation focuses its party, at the top of the page (not
+        # the calendar of a date further down, which scrolled the page)
+        expect(page.locator('input[name=party]:visible')).to_be_focused()
         self.many2one(page, '', 'party', caller_name)
         page.locator('.form-one2many button[title="New"]:visible'
             ).first.click()
@@ -458,7 +477,7 @@ class WorkspaceTestCase(browser.BrowserTestCase):
         self.many2one(page, '', 'installment', demo_name('Ali Rezaei'),
             '3,125,000')
         self.type_into(page, '', 'number', '7009001')
-        self.many2one(page, '', 'bank', 'Melli')
+        self.many2one(page, '', 'bank', demo_name('Bank Melli'))
         self.save(page)
         self.click_button(page, 'receive')
         expect(page.locator('select[name=state]:visible')).to_have_value(

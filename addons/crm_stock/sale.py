@@ -21,10 +21,10 @@ from trytond.pyson import Eval
 from trytond.transaction import Transaction
 
 from .exceptions import ScanError, StockRefusedError
-from .scan import scan_product
+from .scan import ScanCodeMixin, scan_product
 
 
-class Sale(metaclass=PoolMeta):
+class Sale(ScanCodeMixin, metaclass=PoolMeta):
     __name__ = 'sale.sale'
 
     scan_code = fields.Function(fields.Char(
@@ -36,14 +36,6 @@ class Sale(metaclass=PoolMeta):
             "code and press Enter: the product is added as a line, or the "
             "quantity of its line is increased by one."),
         'get_scan_code', setter='set_scan_code')
-
-    def get_scan_code(self, name):
-        return None
-
-    @classmethod
-    def set_scan_code(cls, sales, name, value):
-        "Nothing is stored: the scan only acts through its on_change"
-        pass
 
     @fields.depends(
         'scan_code', 'lines', 'state', 'party', 'invoice_party',

@@ -15,3 +15,5 @@ import './board.js';
 import './charts.js';
 import './totals.js';
 import './phone.js';
+import './focus.js';
+import './scanner.js';

@@ -180,6 +180,8 @@ MATRIX = {
         region='customer'),
     # crm_stock: receiving by scanning, for the stock groups only
     'stock.shipment.in': D('- - - - - - - -'),
+    # crm_stock: the items scanned on the moves, for the stock groups only
+    'stock.move': D('- - - - - - r -'),
     'product.category': D(READ_ALL, export=True),
     'product.product': D(READ_ALL, export=True),
     'product.template': D(READ_ALL, export=True),
