@@ -35,6 +35,8 @@ ALLOWED = {
         'CRM', 'OK', 'E-mail', 'SIP', 'IRC', 'Jabber', 'Skype', 'Bank',
         'Agent', 'Model', 'Plan', 'Islam', 'Data', 'Menu', 'BIC', 'Region',
         'Segment', 'Role',
+        # "to" (a time range's end), and stock's English button "Do"
+        'Do',
         # the Jalali months Polish spells as English does
         'Tir', 'Mordad', 'Mehr', 'Aban', 'Azar', 'Bahman', 'Esfand'},
     }
