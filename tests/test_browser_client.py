@@ -58,7 +58,7 @@ class ClientTestCase(browser.BrowserTestCase):
         return self.server.rpc('admin', 'admin',
             'model.sale.sale.search_read', [('state', '=', 'quotation')],
             0, None, [('id', 'ASC')], ['number', 'party.rec_name',
-                'validity_end'])
+                'validity_start', 'validity_end'])
 
     def read_sale(self, sale_id, *names):
         sale, = self.server.rpc('admin', 'admin', 'model.sale.sale.read',
@@ -316,11 +316,16 @@ class ClientTestCase(browser.BrowserTestCase):
         self.open_quotation(page, sale)
         expect(self.date_input(page, 'validity_end')).to_have_value(
             end.strftime('%m/%d/%Y'))
-        self.type_date(page, 'validity_end', '12/01/2026')
+        # ten days after its start (the demo's quotations start the day the
+        # demo is built), a day more if it is already its end
+        new_end = (rpc_date(sale['validity_start'])
+            or datetime.date.today()) + datetime.timedelta(10)
+        if new_end == end:
+            new_end += datetime.timedelta(1)
+        self.type_date(page, 'validity_end', new_end.strftime('%m/%d/%Y'))
         self.save(page, 'Record saved.')
         self.assertEqual(rpc_date(self.read_sale(
-                    sale['id'], 'validity_end')['validity_end']),
-            datetime.date(2026, 12, 1))
+                    sale['id'], 'validity_end')['validity_end']), new_end)
         self.shot(page, 'client-en-1366-02-quotation')
         # the browser's own (Gregorian) picker, not the Jalali one
         page.locator('.form-date:has(input[name=validity_end]:visible) '
