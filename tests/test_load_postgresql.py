@@ -1,8 +1,11 @@
 """The mixed load of benchmarks/load.py in its short mode (10 s, 4 users)
-on the PostgreSQL demo database the other PostgreSQL tests share: two
-trytond processes, trytond-cron and trytond-worker, one trytond killed with
-SIGKILL and started again in the middle; every customer created with a
-success answer is stored once, none lost.  Not timed (the figures are the
+on the PostgreSQL demo database the other PostgreSQL tests share (crm_fin
+and crm_installments: marketers' quotations converted and posted, cashiers'
+cheques received and deposited, the due-date cron): two trytond processes,
+trytond-cron and trytond-worker, one trytond killed with SIGKILL and
+started again in the middle; every quotation and cheque answered with
+success is stored once (its invoice posted once, its receipt move once),
+none lost; the cron's alarms none twice.  Not timed (the figures are the
 benchmark's).  Skipped on SQLite.
 
 PostgreSQL itself is restarted only with CRM_LOAD_PG_RESTART=1: the server
@@ -33,13 +36,18 @@ class LoadTestCase(unittest.TestCase):
             capture_output=True, text=True, timeout=300)
         output = process.stdout
         self.assertEqual(process.returncode, 0, output + process.stderr)
-        counts = re.search(r'create customer: accepted (\d+), stored (\d+), '
-            r'duplicated (\d+), lost (\d+)', output)
-        self.assertTrue(counts, output)
-        accepted, stored, duplicated, lost = map(int, counts.groups())
-        self.assertGreater(accepted, 0, output)
-        self.assertEqual(stored, accepted, output)
-        self.assertEqual((duplicated, lost), (0, 0), output)
+        for name in ['quotation', 'cheque']:
+            counts = re.search(name + r' \([^)]*\): accepted (\d+), '
+                r'stored (\d+), duplicated (\d+), lost (\d+)', output)
+            self.assertTrue(counts, output)
+            accepted, stored, duplicated, lost = map(int, counts.groups())
+            self.assertGreater(accepted, 0, output)
+            self.assertEqual(stored, accepted, output)
+            self.assertEqual((duplicated, lost), (0, 0), output)
+        self.assertRegex(output, r'due-date cron: .* duplicated 0, lost 0')
         self.assertRegex(output,
-            r'trytond killed \(SIGKILL\) and started: answering again')
+            r'trytond killed \(SIGKILL\): the service answering again '
+            r'\(through the other trytond\) after')
+        self.assertRegex(output,
+            r'the killed trytond started again and answering after')
         self.assertIn('correctness: OK', output)
