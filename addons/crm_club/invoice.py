@@ -100,29 +100,6 @@ class Invoice(metaclass=PoolMeta):
             invoice.party, invoice.invoice_date, points.points,
             Literal('earn'), origin, invoice.number,
             where=member & ~Exists(already))
-        ids = PointsLine.insert_entries(earn)
-        referral_rate = config.referral_rate
-        if referral_rate:
-            # the referrer's share of each new earned entry
-            new = ledger.join(party, condition=party.id == ledger.party)
-            rows = []
-            for sub_ids in grouped_slice(ids, in_max()):
-                cursor.execute(*new.select(
-                        party.club_referrer, ledger.date, ledger.points,
-                        ledger.origin, party.id,
-                        where=fields.SQL_OPERATORS['in'](ledger.id, sub_ids)
-                        & (party.club_referrer != Null)))
-                for referrer, date, points_, origin_, member_id in cursor:
-                    bonus = int((points_ * referral_rate).to_integral_value(
-                            rounding='ROUND_DOWN'))
-                    if bonus:
-                        rows.append([referrer, date, bonus, 'referral',
-                                origin_, member_id])
-            names = {p.id: p.rec_name
-                for p in Party.browse({r[5] for r in rows})}
-            for row in rows:
-                row[5] = names[row[5]]
-            if rows:
-                ids += PointsLine.insert_entries(
-                    PointsLine.values_query(rows))
-        return ids
+        # the referrers' share of the new earned entries in the same INSERT
+        return PointsLine.insert_entries(
+            earn, referral_rate=config.referral_rate)

@@ -4,9 +4,11 @@
 import datetime
 import math
 
-from sql import Cast, Column, Literal, Select, Values
+from sql import Cast, Column, Literal, Null, Select, Union, Values, With
 from sql.aggregate import Max, Sum
+from sql.conditionals import Case
 from sql.functions import CurrentTimestamp, Function
+from sql.operators import Concat
 
 from trytond import backend
 from trytond.i18n import gettext
@@ -101,11 +103,17 @@ class PointsLine(ModelSQL, ModelView):
         return lines
 
     @classmethod
-    def insert_entries(cls, query):
+    def insert_entries(cls, query, referral_rate=None):
         """Append the entries that query selects (columns: party, date,
         points, kind, origin, description) with one INSERT ... SELECT and
         re-rank the tiers of their members once (set-based: the posting of
         a batch of invoices); return the ids of the new entries
+
+        With referral_rate, each new earned entry of a member brought by
+        a referrer gives that referrer its share in the same INSERT: an
+        entry of kind referral of rate x the points (rounded down), with
+        the earned entry's date and origin and the member's name as
+        description.
 
         The ledger's rules hold as in create: nothing is edited, the
         entries are only appended by the workflows."""
@@ -114,25 +122,65 @@ class PointsLine(ModelSQL, ModelView):
         transaction = Transaction()
         cursor = transaction.connection.cursor()
         line = cls.__table__()
-        query.columns = tuple(query.columns) + (
-            Literal(transaction.user).as_('create_uid'),
+        stamp = (Literal(transaction.user).as_('create_uid'),
             CurrentTimestamp().as_('create_date'))
+        with_ = None
+        if referral_rate:
+            new = With('party', 'date', 'points', 'kind', 'origin',
+                'description', query=query)
+            with_ = [new]
+            entries = Union(
+                new.select(new.party.as_('party'), new.date.as_('date'),
+                    new.points.as_('points'), new.kind.as_('kind'),
+                    new.origin.as_('origin'),
+                    new.description.as_('description'), *stamp),
+                cls._referral_query(new, referral_rate, stamp),
+                all_=True)
+            query = entries.select(*[Column(entries, c) for c in [
+                        'party', 'date', 'points', 'kind', 'origin',
+                        'description', 'create_uid', 'create_date']])
+        else:
+            query.columns = tuple(query.columns) + stamp
         columns = [line.party, line.date, line.points, line.kind,
             line.origin, line.description, line.create_uid, line.create_date]
         if transaction.database.has_returning():
             cursor.execute(*line.insert(
-                    columns, query, returning=[line.id, line.party]))
+                    columns, query, returning=[line.id, line.party],
+                    with_=with_))
             rows = cursor.fetchall()
         else:
             # SQLite: one writer at a time, the new ids follow the last one
             cursor.execute(*line.select(Max(line.id)))
             last, = cursor.fetchone()
-            cursor.execute(*line.insert(columns, query))
+            cursor.execute(*line.insert(columns, query, with_=with_))
             cursor.execute(*line.select(line.id, line.party,
                     where=line.id > (last or 0)))
             rows = cursor.fetchall()
         Party.club_rerank_tiers({party for _, party in rows})
         return [id_ for id_, _ in rows]
+
+    @classmethod
+    def _referral_query(cls, new, rate, stamp):
+        """The referral entries of the earned entries of new (a WITH of
+        the entries being inserted): rate x points rounded down as integer
+        arithmetic (rate as a fraction: exact on PostgreSQL and SQLite)"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        party = Party.__table__()
+        numerator, denominator = rate.as_integer_ratio()
+        # BIGINT: points x numerator may pass 2**31; the division of two
+        # integers truncates toward zero, as ROUND_DOWN does
+        bonus = (Cast(new.points, 'BIGINT') * numerator) / denominator
+        # the member's rec_name: the name, else the code in brackets
+        name = Case(((party.name != Null) & (party.name != ''), party.name),
+            else_=Concat(Concat('[', party.code), ']'))
+        return new.join(party, condition=party.id == new.party).select(
+            party.club_referrer.as_('party'), new.date.as_('date'),
+            Cast(bonus, 'INTEGER').as_('points'),
+            Literal('referral').as_('kind'), new.origin.as_('origin'),
+            name.as_('description'), *stamp,
+            where=(new.kind == 'earn') & (party.club_referrer != Null)
+            & (bonus > 0))
 
     @classmethod
     def values_query(cls, rows):

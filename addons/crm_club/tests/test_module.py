@@ -12,6 +12,7 @@ from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 
 class CrmClubTestCase(
@@ -144,6 +145,48 @@ class CrmClubTestCase(
             [(l.old_tier, l.new_tier) for l in TierLog.search(
                     [], order=[('id', 'ASC')])],
             [(None, gold), (gold, None)])
+
+    @with_transaction()
+    def test_referral_in_insert(self):
+        "Referrers earn their share of new earned entries in the INSERT"
+        pool = Pool()
+        Party = pool.get('party.party')
+        Line = pool.get('club.points.line')
+        Tier = pool.get('club.tier')
+        silver, = Tier.create([{'name': 'Silver', 'threshold': 10}])
+        sara, = Party.create([{'name': 'Sara', 'club_card_number': '1'}])
+        ali, reza, nameless = Party.create([
+                {'name': 'Ali', 'club_card_number': '2',
+                    'club_referrer': sara.id},
+                {'name': 'Reza', 'club_card_number': '3'},
+                {'name': '', 'code': 'X7', 'club_card_number': '4',
+                    'club_referrer': sara.id}])
+        today = datetime.date.today()
+        ids = Line.insert_entries(Line.values_query([
+                    (ali.id, today, 1234, 'earn', 'sale.sale,1', 'I1'),
+                    (ali.id, today, 9, 'earn', 'sale.sale,2', 'I2'),
+                    (ali.id, today, -500, 'correction', None, 'C'),
+                    (reza.id, today, 700, 'earn', None, 'I3'),
+                    (nameless.id, today, 95, 'earn', None, 'I4'),
+                    ]), referral_rate=Decimal('0.1'))
+        line = Line.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*line.select(
+                line.party, line.points, line.description, line.origin,
+                where=line.kind == 'referral', order_by=line.points.desc))
+        # 10 % rounded down with the earned entry's origin; 9 points earn
+        # nothing, a correction nothing
+        self.assertEqual(cursor.fetchall(), [
+                (sara.id, 123, 'Ali', 'sale.sale,1'),
+                (sara.id, 9, '[X7]', None)])
+        self.assertEqual(len(ids), 7)
+        self.assertEqual(Party(sara.id).club_points, 132)
+        # re-ranked in the same call, referrers too
+        self.assertEqual(Party(sara.id).club_tier, silver)
+        # without a rate, no referral
+        Line.insert_entries(Line.values_query([
+                    (ali.id, today, 1000, 'earn', None, 'I5')]))
+        self.assertEqual(Line.search_count([('kind', '=', 'referral')]), 2)
 
     @with_transaction()
     def test_negative_rate(self):
