@@ -47,6 +47,11 @@ def _error(status, message):
 
 
 def _read_body(request):
+    """The body, read once: a transaction retried by with_transaction (the
+    race of a replayed call, the database restarted) reads it again"""
+    data = getattr(request, '_crm_body', None)
+    if data is not None:
+        return data
     length = request.content_length
     if length is not None and length > MAX_BODY:
         logger.warning("webhook body of %s bytes refused", length)
@@ -57,6 +62,7 @@ def _read_body(request):
         logger.warning("webhook body over %s bytes refused", MAX_BODY)
         raise WebhookError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
             "body too large")
+    request._crm_body = data
     return data
 
 

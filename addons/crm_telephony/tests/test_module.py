@@ -630,6 +630,25 @@ class CrmTelephonyTestCase(
             self.assertEqual(replayed['communication'],
                 answers[0][1]['communication'])
             self.assertEqual(replayed['notified'], [])
+            # a transaction retried (the race of a replayed call, the
+            # database restarted) reads the same body again
+            from trytond import backend
+            Communication = pool.get('crm.communication')
+            incoming_call = Communication.incoming_call
+            tries = []
+
+            def retried(*args, **kwargs):
+                tries.append(kwargs)
+                if len(tries) == 1:
+                    raise backend.DatabaseOperationalError('retry')
+                return incoming_call(*args, **kwargs)
+            with patch.object(Communication, 'incoming_call',
+                    side_effect=retried):
+                status, result = post(json.dumps({'caller': '989129998877',
+                            'extension': '101', 'call_id': 'wh3'}).encode())
+            self.assertEqual(status, 200, result)
+            self.assertEqual(len(tries), 2)
+            self.assertEqual(result['party'], party_id)
             self.assertEqual(post(b'{"caller": "0912"}', token='bad')[0], 403)
             self.assertEqual(post(b'not json')[0], 400)
             self.assertEqual(post(b'{"caller": "%s"}' % (b'9' * 70000))[0],
