@@ -13,13 +13,18 @@ company.  The answer is JSON: ``{"communication": id, "party": id or
 null, "known": bool, "notified": [user ids]}``.  Errors are JSON
 ``{"error": message}``: 400 bad JSON (not an object, NaN or infinite
 numbers, a duration that is no number of seconds up to a day, no caller),
-403 bad token, 413 body too large; nothing is logged then.
+403 bad token, 413 body too large; nothing is logged then; 503 when the
+database does not answer (the PBX may send the call again).
 """
 import json
 import logging
 import math
+from functools import wraps
 from http import HTTPStatus
 
+from werkzeug.exceptions import InternalServerError
+
+from trytond import backend
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -108,8 +113,31 @@ def _parse(data):
         }
 
 
+def database_unavailable(func):
+    """A database that does not answer (restarted, its retries spent)
+    answers 503 in JSON: the PBX may send the call again.  Without it
+    trytond's with_pool takes the JSON body for an RPC call and answers
+    400, 'Unable to get RPC method'."""
+    @wraps(func)
+    def wrapper(request, *args, **kwargs):
+        # no RPC method: an error is answered as an error of the route
+        request.__dict__['rpc_method'] = None
+        try:
+            return func(request, *args, **kwargs)
+        except InternalServerError as error:
+            if not isinstance(error.description,
+                    backend.DatabaseOperationalError):
+                raise
+            logger.warning("webhook: database unavailable: %s",
+                error.description)
+            return _error(HTTPStatus.SERVICE_UNAVAILABLE,
+                "database unavailable")
+    return wrapper
+
+
 @app.route('/<database_name>/crm_telephony/incoming', methods=['POST'])
 @allow_null_origin
+@database_unavailable
 @with_pool
 @with_transaction(readonly=False)
 def incoming(request, pool):

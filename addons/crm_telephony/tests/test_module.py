@@ -649,6 +649,14 @@ class CrmTelephonyTestCase(
             self.assertEqual(status, 200, result)
             self.assertEqual(len(tries), 2)
             self.assertEqual(result['party'], party_id)
+            # the database does not answer: 503 in JSON, the PBX may retry
+            with patch.object(Communication, 'incoming_call',
+                    side_effect=backend.DatabaseOperationalError('down')):
+                status, result = post(json.dumps({'caller': '989129998877',
+                            'call_id': 'wh4'}).encode())
+            self.assertEqual(
+                (status, json.loads(result)), (503, {
+                        'error': "database unavailable"}))
             self.assertEqual(post(b'{"caller": "0912"}', token='bad')[0], 403)
             self.assertEqual(post(b'not json')[0], 400)
             self.assertEqual(post(b'{"caller": "%s"}' % (b'9' * 70000))[0],
