@@ -56,6 +56,7 @@ import datetime
 import json
 import os
 import random
+import re
 import signal
 import socket
 import subprocess
@@ -70,7 +71,7 @@ import uuid
 
 from common import ROOT, percentile, postgresql_uri
 
-PG_RESTART = ['su', 'postgres', '-c', 'pg_ctlcluster 15 main restart']
+PG_RESTART = "su postgres -c 'pg_ctlcluster 15 main restart'"
 TARGETS = {  # p99 in seconds
     'webhook': 0.100,
     'open customer': 0.300,
@@ -270,7 +271,14 @@ def describe(error):
     if isinstance(error, RPCError):
         return str(error.args[0])[:120]
     if isinstance(error, urllib.error.HTTPError):
-        return 'HTTP %s' % error.code
+        body = error.read()
+        try:
+            body = json.loads(body).get('error', '')
+        except Exception:
+            # werkzeug's page: its message
+            body = re.sub(r'<[^>]+>|\s+', ' ', body.decode('utf-8',
+                    'replace')).strip()[-80:]
+        return ('HTTP %s %s' % (error.code, body)).strip()[:120]
     if isinstance(error, urllib.error.URLError):
         return error.reason.__class__.__name__
     return error.__class__.__name__
@@ -678,8 +686,11 @@ def main(argv=None):
         help="10 s, 4 users, 5 calls per second (the test of the "
         "PostgreSQL pass)")
     parser.add_argument('--no-pg-restart', action='store_true')
+    parser.add_argument('--pg-restart', default=PG_RESTART,
+        help="the command restarting PostgreSQL (default: %(default)s; "
+        "another cluster's when the main one serves other work)")
     parser.add_argument('--no-kill', action='store_true',
-        help="no fault at all (to measure the steady state alone)")
+        help="no trytond killed")
     parser.add_argument('--only', choices=['webhook'],
         help="only the PBX (the profile of the webhook alone)")
     args = parser.parse_args(argv)
@@ -750,8 +761,8 @@ def main(argv=None):
             thread.start()
         faults = [(args.duration / 3, 'kill'), (args.duration * 2 / 3, 'pg')]
         for at, fault in faults:
-            if (args.no_kill or (fault == 'pg' and args.no_pg_restart)
-                    or args.only):
+            if ((fault == 'kill' and args.no_kill)
+                    or (fault == 'pg' and args.no_pg_restart)):
                 continue
             stop.wait(max(0, start + at - time.perf_counter()))
             began = time.perf_counter()
@@ -769,7 +780,8 @@ def main(argv=None):
                         'answering', seconds and time.perf_counter() - began))
             else:
                 # fault 2: PostgreSQL restarted under the load
-                subprocess.run(PG_RESTART, check=True, capture_output=True)
+                subprocess.run(args.pg_restart, shell=True, check=True,
+                    capture_output=True)
                 _, seconds = wait_answering(services, 1, failover=True,
                     timeout=60)
                 recoveries.append(('PostgreSQL restarted: the service '
