@@ -7,6 +7,7 @@ campaign and the first dunning rung printed as a letter."""
 from proteus import Model
 
 from demo import activated
+from demo.names import name
 
 
 def setup(config):
@@ -17,8 +18,9 @@ def setup(config):
             ('type', '=', 'city')])
     isfahan, = Subdivision.find([('name', '=', 'Isfahan'),
             ('type', '=', 'city')])
-    streets = ["Valiasr St. 120", "Chaharbagh Abbasi St. 8",
-        "Enghelab Sq. 14", "Nazar Sharghi St. 33", "Motahari St. 71"]
+    # in the demo's script: Persian addresses for the Persian demo
+    streets = [name(s) for s in ["Valiasr St. 120", "Chaharbagh Abbasi St. 8",
+        "Enghelab Sq. 14", "Nazar Sharghi St. 33", "Motahari St. 71"]]
     parties = Party.find([], order=[('id', 'ASC')])
     people = [p for p in parties if p.party_type == 'person'
         and p.name != "Tolou Trading Co."]
@@ -38,7 +40,7 @@ def setup(config):
     for organization, person in zip(organizations, people[:2]):
         address = organization.addresses[0]
         address.city_subdivision = tehran
-        address.street = "Mirdamad Blvd. 200"
+        address.street = name("Mirdamad Blvd. 200")
         organization.save()
         person.positions.new(title="CEO", organization=organization,
             contact_person=True)

@@ -88,6 +88,13 @@ PERSIAN = {
     "Home": "بیمه آتش‌سوزی منزل",
     # stock
     "Laptop Wholesale": "پخش عمدهٔ لپ‌تاپ",
+    # streets (crm_campaign)
+    "Valiasr St. 120": "خیابان ولیعصر، پلاک ۱۲۰",
+    "Chaharbagh Abbasi St. 8": "خیابان چهارباغ عباسی، پلاک ۸",
+    "Enghelab Sq. 14": "میدان انقلاب، پلاک ۱۴",
+    "Nazar Sharghi St. 33": "خیابان نظر شرقی، پلاک ۳۳",
+    "Motahari St. 71": "خیابان مطهری، پلاک ۷۱",
+    "Mirdamad Blvd. 200": "بلوار میرداماد، پلاک ۲۰۰",
     }
 
 

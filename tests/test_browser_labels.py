@@ -16,6 +16,7 @@ the few ``labels.ALLOWED`` words, is counted; the counts are printed and
 must be 0.  Screenshots of a few screens per language.
 """
 import os
+import re
 import sqlite3
 import textwrap
 
@@ -83,6 +84,22 @@ UNFOLD_MENU = r'''async () => {
         } while (jQuery.active);
     }
 }'''
+
+# The cells of the lists the user opens: their dates must follow the
+# user's convention (issue 24)
+CELLS = r'''() => [...document.querySelectorAll(
+    '#tabs .tab-pane.active .treeview tbody td')].map(
+    cell => (cell.textContent || '').trim()).filter(text => text)'''
+
+# A date in the reader's convention: dd.mm.yyyy in Polish, Jalali in
+# Persian digits in Persian; any other date drawn in a list is wrong (\d
+# is any decimal digit, Persian ones included)
+DATES = {
+    'pl': re.compile(r'[0-9]{2}\.[0-9]{2}\.[0-9]{4}'),
+    'fa': re.compile(r'[\u06f0-\u06f9]{4}/[\u06f0-\u06f9]{2}/[\u06f0-\u06f9]{2}'),
+    }
+ANY_DATE = re.compile(r'(?<![\w/.-])(?:\d{4}([-/.])\d{1,2}\1\d{1,2}'
+    r'|\d{1,2}([-/.])\d{1,2}\2\d{4})(?![\w/.-])')
 
 OPEN_MENU = r'''(id) => Sao.Action.exec_keyword('tree_open', {
     'model': 'ir.ui.menu', 'id': id}, null, false)'''
@@ -170,9 +187,12 @@ class LabelsTestCase(browser.BrowserTestCase):
             arg=lang)
         settle(page, 500)
 
-    def scan(self, page, lang):
-        "Return {english text: [where]} of what lang's user sees"
+    def scan(self, page, lang, dates):
+        """Return {english text: [where]} of what lang's user sees; count
+        in dates the dates its lists draw: 'ok' and 'wrong' {date: [where]}
+        """
         found = {}
+        dates.update({'ok': 0, 'wrong': {}})
 
         def collect(where, scope=None):
             for text in self.english(
@@ -200,6 +220,13 @@ class LabelsTestCase(browser.BrowserTestCase):
                 self.wait_language(page, lang)
                 continue
             collect(where, '#tabs')
+            for cell in page.evaluate(CELLS):
+                for match in ANY_DATE.finditer(cell):
+                    if DATES[lang].fullmatch(match.group(0)):
+                        dates['ok'] += 1
+                    else:
+                        dates['wrong'].setdefault(
+                            match.group(0), []).append(where)
             rows = page.locator(
                 '#tabs .tab-pane.active .treeview tbody tr:visible')
             if rows.count() and not page.locator(
@@ -219,15 +246,17 @@ class LabelsTestCase(browser.BrowserTestCase):
         return found
 
     def test_no_english_label(self):
-        "Persian and Polish users meet no English label"
+        """Persian and Polish users meet no English label; the dates of
+        their lists are Jalali in Persian digits and dd.mm.yyyy"""
         counts = {}
+        dates = {'fa': {}, 'pl': {}}
         with sync_playwright() as playwright:
             browser_ = self.browser(playwright)
             try:
                 for lang in ['fa', 'pl']:
                     page = self.new_page(browser_, LAPTOP)
                     try:
-                        found = self.scan(page, lang)
+                        found = self.scan(page, lang, dates[lang])
                     except Exception:
                         self.shot(page, 'labels-%s-failure' % lang)
                         raise
@@ -240,6 +269,13 @@ class LabelsTestCase(browser.BrowserTestCase):
             print("%s: %d English labels" % (lang, len(found)))
             for text, where in sorted(found.items()):
                 print("  %r in %s" % (text, ', '.join(sorted(set(where)))))
+        for lang, counted in dates.items():
+            print("%s: %d dates in the lists as the user reads them, %d "
+                "otherwise" % (lang, counted['ok'], len(counted['wrong'])))
+            for text, where in sorted(counted['wrong'].items()):
+                print("  %r in %s" % (text, ', '.join(sorted(set(where)))))
         for lang, found in counts.items():
             with self.subTest(lang=lang):
                 self.assertEqual(sorted(found), [])
+                self.assertEqual(sorted(dates[lang]['wrong']), [])
+                self.assertGreater(dates[lang]['ok'], 0)

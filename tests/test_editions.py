@@ -206,13 +206,15 @@ class EditionTestCase(_EditionMixin, unittest.TestCase):
         the Polish company of --country PL gets its accounting with
         finance"""
         import json
-        self.check_edition('shop', 'base1', '--country', 'PL')
+        self.check_edition(
+            'shop', 'base1', '--country', 'PL', '--languages=pl')
         self.assertEqual(self.count('shop', 'create'), ['1'])
         self.assertEqual(json.loads(self.run_(
                     sys.executable, '-c', COMPANY, 'shop', 'trytond.conf')), {
                 'company': "Handel Sp. z o.o.", 'currency': 'PLN',
                 'taxes': [], 'series': [], 'kinds': None})
-        self.check_edition('shop', 'base3', '--country', 'PL')
+        self.check_edition(
+            'shop', 'base3', '--country', 'PL', '--languages=pl')
         self.assertEqual(self.count('shop', 'check'), ['1'])
         self.assertEqual(json.loads(self.run_(
                     sys.executable, '-c', COMPANY, 'shop', 'trytond.conf')), {
@@ -226,7 +228,9 @@ class EditionTestCase(_EditionMixin, unittest.TestCase):
         import json
         self.run_(sys.executable, '-m', 'demo', '-c', 'trytond.conf',
             '-d', 'clinic', '--edition', 'base1',
-            '--with', 'club,medical,insurance')
+            '--with', 'club,medical,insurance',
+            # its Persian user; Polish is the other edition tests' language
+            '--languages=fa')
         self.assertEqual(json.loads(self.run_(
                     sys.executable, '-c', DEMO, 'clinic', 'trytond.conf')), {
                 'customers': 2,

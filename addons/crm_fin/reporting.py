@@ -118,14 +118,15 @@ def month_starts(today, count):
 
 
 def month_name(date):
-    "The name of the month starting on date, in the user's calendar"
+    "The name of the month starting on date, in the user's calendar and language"
     if jalali_calendar():
         jalali = to_jalali(date)
         text = '%s %s' % (JALALI_MONTHS[jalali.month - 1], jalali.year)
         if is_persian():
             text = text.translate(PERSIAN_DIGITS)
         return text
-    return date.strftime('%Y-%m')
+    # the month's abbreviation in the user's language (Oct 2026, paź 2026)
+    return Pool().get('ir.lang').get().strftime(date, '%b %Y')
 
 
 def bucket(column, bounds):

@@ -167,11 +167,16 @@ class ShipmentOut(ScanCodeMixin, metaclass=PoolMeta):
         'get_scan_code', setter='set_scan_code')
 
     @property
-    def scan_moves(self):
-        "The moves the warehouse picks, else the moves to the customer"
+    def _scan_moves_field(self):
+        """The moves the scans count on: those the warehouse picks, else
+        those to the customer"""
         if self.warehouse_storage == self.warehouse_output:
-            return self.outgoing_moves
-        return self.inventory_moves
+            return 'outgoing_moves'
+        return 'inventory_moves'
+
+    @property
+    def scan_moves(self):
+        return getattr(self, self._scan_moves_field)
 
     @fields.depends(
         'scan_code', 'state', 'warehouse_storage', 'warehouse_output',
@@ -184,10 +189,7 @@ class ShipmentOut(ScanCodeMixin, metaclass=PoolMeta):
         product = scanned_goods(code)
         moves = list(self.scan_moves or [])
         count_scan(moves, product)
-        if self.warehouse_storage == self.warehouse_output:
-            self.outgoing_moves = moves
-        else:
-            self.inventory_moves = moves
+        setattr(self, self._scan_moves_field, moves)
 
     @classmethod
     def _check_scan_short(cls, shipments):

@@ -16,4 +16,5 @@ import './charts.js';
 import './totals.js';
 import './phone.js';
 import './focus.js';
+import './reload.js';
 import './scanner.js';
