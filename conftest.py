@@ -6,11 +6,17 @@
 * ``scenario_*.rst`` files are proteus doctest scenarios; each runs with
   Tryton's own doctest set-up, checker and option flags (one item per entry of
   a sibling ``.json`` file, like ``load_doc_tests``).
+* With DB_CACHE, a module set missing from the cache is activated on top of
+  the cached database of most of its modules (``tests/activation.py``):
+  Tryton's ``activate_module`` and ``activate_modules`` are replaced before
+  any test module imports them.
 """
 import doctest
 import importlib
+import importlib.util
 import json
 import os
+import sys
 import unittest
 from pathlib import Path
 
@@ -20,6 +26,19 @@ ROOT = Path(__file__).parent
 ADDONS = ROOT / 'addons'
 
 os.environ.setdefault('DB_NAME', ':memory:')
+
+
+def _install_activation():
+    "Load tests/activation.py by its path (tests/ is no package) and install"
+    spec = importlib.util.spec_from_file_location(
+        'crm_test_activation', ROOT / 'tests' / 'activation.py')
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    module.install()
+
+
+_install_activation()
 
 
 def _dotted_name(path):
