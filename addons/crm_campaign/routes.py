@@ -20,6 +20,7 @@ import json
 import logging
 from http import HTTPStatus
 
+from trytond.modules.crm_fin.tools import read_body
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.wsgi import app
@@ -77,7 +78,7 @@ def delivery(request, pool):
     if length is not None and length > MAX_BODY:
         return _json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
             error="body too large")
-    data = request.stream.read(MAX_BODY + 1)
+    data = read_body(request, MAX_BODY)
     if len(data) > MAX_BODY:
         return _json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
             error="body too large")

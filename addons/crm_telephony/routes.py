@@ -25,6 +25,7 @@ from http import HTTPStatus
 from werkzeug.exceptions import InternalServerError
 
 from trytond import backend
+from trytond.modules.crm_fin.tools import read_body
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -54,20 +55,16 @@ def _error(status, message):
 def _read_body(request):
     """The body, read once: a transaction retried by with_transaction (the
     race of a replayed call, the database restarted) reads it again"""
-    data = getattr(request, '_crm_body', None)
-    if data is not None:
-        return data
     length = request.content_length
     if length is not None and length > MAX_BODY:
         logger.warning("webhook body of %s bytes refused", length)
         raise WebhookError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
             "body too large")
-    data = request.stream.read(MAX_BODY + 1)
+    data = read_body(request, MAX_BODY)
     if len(data) > MAX_BODY:
         logger.warning("webhook body over %s bytes refused", MAX_BODY)
         raise WebhookError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
             "body too large")
-    request._crm_body = data
     return data
 
 

@@ -25,6 +25,7 @@ from http import HTTPStatus
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
+from trytond.modules.crm_fin.tools import read_body
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -140,7 +141,7 @@ def book(request, pool):
     if not club:
         return _json({'error': 'not found'}, HTTPStatus.NOT_FOUND)
     with Transaction().set_context(club.portal_context(pool, request)):
-        data = request.stream.read(MAX_BODY + 1)
+        data = read_body(request, MAX_BODY)
         try:
             payload = json.loads(data.decode('utf-8') or '{}')
         except (UnicodeDecodeError, ValueError):
