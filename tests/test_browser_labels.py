@@ -85,10 +85,11 @@ UNFOLD_MENU = r'''async () => {
     }
 }'''
 
-# The cells of the lists the user opens: their dates must follow the
-# user's convention (issue 24)
+# The date cells of the lists the user opens (sao's date columns, dates
+# and date-times): they must follow the user's convention (issue 24).  Texts
+# are left out: an SMS keeps the date as its recipient read it.
 CELLS = r'''() => [...document.querySelectorAll(
-    '#tabs .tab-pane.active .treeview tbody td')].map(
+    '#tabs .tab-pane.active .treeview tbody td .column-date')].map(
     cell => (cell.textContent || '').trim()).filter(text => text)'''
 
 # A date in the reader's convention: dd.mm.yyyy in Polish, Jalali in
