@@ -86,6 +86,8 @@ class Cron(metaclass=PoolMeta):
         cls.method.selection.extend([
                 ('crm.greeting|raise_greetings',
                     "Raise Birthday and Anniversary Greetings"),
+                ('crm.party.summary|refresh_stale',
+                    "Refresh the Payment Scores Changed by the Date"),
                 ])
 
 

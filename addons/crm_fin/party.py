@@ -27,7 +27,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from sql import Cast, Column, Literal, Null, Union
-from sql.aggregate import Max, Sum
+from sql.aggregate import Max, Min, Sum
 from sql.conditionals import Case, NullIf
 from sql.functions import Extract, Round
 
@@ -184,6 +184,15 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     def get_roles(cls, parties, name):
         cursor = Transaction().connection.cursor()
         roles = defaultdict(set)
+        Summary = Pool().get('crm.party.summary')
+        if Summary.enabled():
+            summary = Summary.__table__()
+            for sub in grouped_slice([p.id for p in parties], in_max()):
+                cursor.execute(*summary.select(summary.party, summary.roles,
+                        where=SQL_OPERATORS['in'](summary.party, sub)))
+                for party_id, text in cursor:
+                    roles[party_id].update(r for r in text.split(',') if r)
+            return {p.id: sorted(roles.get(p.id, ())) for p in parties}
         for role, query in cls._party_role_queries():
             party = Column(query, 'party')
             for sub in grouped_slice([p.id for p in parties], in_max()):
@@ -202,8 +211,16 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     def search_roles(cls, name, clause):
         _, operator, value = clause
         values = value if isinstance(value, (list, tuple)) else [value]
-        queries = [q.select(Column(q, 'party'))
-            for r, q in cls._party_role_queries() if r in values]
+        Summary = Pool().get('crm.party.summary')
+        if Summary.enabled():
+            summary = Summary.__table__()
+            queries = [summary.select(summary.party,
+                    where=summary.roles.like('%,' + r + ',%'))
+                for r in {r for r, _ in cls._party_role_queries()}
+                if r in values]
+        else:
+            queries = [q.select(Column(q, 'party'))
+                for r, q in cls._party_role_queries() if r in values]
         if not queries:
             matching = []
         else:
@@ -240,6 +257,52 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
             group_by=[Column(union, 'party')])
 
     @classmethod
+    def _payment_pending_queries(cls):
+        """Return SQL queries of the columns party and date: one row per
+        payment whose score changes with time alone, the date after which
+        it does (an open line falls late after its maturity date)"""
+        return []
+
+    @classmethod
+    def _payment_pending(cls):
+        "A query of party and date, the earliest pending date per party"
+        queries = cls._payment_pending_queries()
+        if not queries:
+            return None
+        union = Union(*queries, all_=True)
+        return union.select(Column(union, 'party').as_('party'),
+            Min(Column(union, 'date')).as_('date'),
+            group_by=[Column(union, 'party')])
+
+    @classmethod
+    def _payment_score_source(cls):
+        """_payment_score_totals read from the party summary: its rows, or
+        the direct totals of the parties whose row went stale with the
+        date (summary.py)"""
+        pool = Pool()
+        Summary = pool.get('crm.party.summary')
+        Date = pool.get('ir.date')
+        totals = cls._payment_score_totals()
+        if totals is None or not Summary.enabled():
+            return totals
+        today = Date.today()
+        summary = Summary.__table__()
+        stale = Summary.__table__()
+        fresh = summary.select(summary.party.as_('party'),
+            summary.on_time.as_('on_time'), summary.late.as_('late'),
+            summary.bounced.as_('bounced'), summary.score.as_('score'),
+            where=(summary.score != Null)
+            & ((summary.stale_after == Null)
+                | (summary.stale_after >= today)))
+        direct = totals.select(totals.party, totals.on_time, totals.late,
+            totals.bounced, totals.score,
+            where=totals.party.in_(stale.select(stale.party,
+                    where=stale.stale_after < today)))
+        union = Union(fresh, direct, all_=True)
+        return union.select(*(Column(union, n).as_(n) for n in [
+                    'party', 'on_time', 'late', 'bounced', 'score']))
+
+    @classmethod
     def payment_score_of(cls, counts):
         on_time = counts.get('on_time', 0)
         late = counts.get('late', 0)
@@ -263,7 +326,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     def get_payment_score(cls, parties, names):
         result = {n: {} for n in names}
         counts = {}
-        totals = cls._payment_score_totals()
+        totals = cls._payment_score_source()
         if totals is not None:
             cursor = Transaction().connection.cursor()
             for sub in grouped_slice([p.id for p in parties], in_max()):
@@ -285,7 +348,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     @classmethod
     def search_payment_score(cls, name, clause):
         _, operator, value = clause
-        totals = cls._payment_score_totals()
+        totals = cls._payment_score_source()
         if totals is None:
             return _search_aggregate(None, None, operator, value,
                 None if name == 'payment_score' else '')
@@ -322,9 +385,21 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
             group_by=[Column(union, 'party')])
 
     @classmethod
+    def _last_contact_source(cls):
+        "_last_contacts read from the party summary"
+        Summary = Pool().get('crm.party.summary')
+        contacts = cls._last_contacts()
+        if contacts is None or not Summary.enabled():
+            return contacts
+        summary = Summary.__table__()
+        return summary.select(summary.party.as_('party'),
+            summary.last_contact.as_('date'),
+            where=summary.last_contact != Null)
+
+    @classmethod
     def get_last_contact_date(cls, parties, name):
         dates = {}
-        contacts = cls._last_contacts()
+        contacts = cls._last_contact_source()
         if contacts is not None:
             cursor = Transaction().connection.cursor()
             for sub in grouped_slice([p.id for p in parties], in_max()):
@@ -341,7 +416,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     @classmethod
     def search_last_contact_date(cls, name, clause):
         _, operator, value = clause
-        contacts = cls._last_contacts()
+        contacts = cls._last_contact_source()
         return _search_aggregate(contacts,
             contacts.date if contacts is not None else None,
             operator, value, None)
@@ -583,6 +658,28 @@ class PartyInvoice(metaclass=PoolMeta):
                 & (line.party != Null)
                 & (line.debit > 0)
                 & (line.maturity_date != Null))]
+
+    @classmethod
+    def _payment_pending_queries(cls):
+        "The open receivable lines not late yet: late after their maturity"
+        pool = Pool()
+        Line = pool.get('account.move.line')
+        Account = pool.get('account.account')
+        AccountType = pool.get('account.account.type')
+        Date = pool.get('ir.date')
+        line = Line.__table__()
+        account = Account.__table__()
+        type_ = AccountType.__table__()
+        return super()._payment_pending_queries() + [line
+            .join(account, condition=line.account == account.id)
+            .join(type_, condition=account.type == type_.id)
+            .select(line.party.as_('party'),
+                line.maturity_date.as_('date'),
+                where=(type_.receivable == Literal(True))
+                & (line.party != Null)
+                & (line.debit > 0)
+                & (line.reconciliation == Null)
+                & (line.maturity_date >= Date.today()))]
 
     @classmethod
     def _document_models(cls):

@@ -48,8 +48,10 @@ class PartyCommunication(metaclass=PoolMeta):
             last_result = dict(Communication.fields_get(
                     ['result'])['result']['selection'])[last[0].result]
         # the call ringing now is no earlier contact
+        # (read directly: the party summary counts it)
         with Transaction().set_context(
-                _crm_exclude_communication=exclude.id if exclude else None):
+                _crm_exclude_communication=exclude.id if exclude else None,
+                _crm_summary=not exclude):
             last_contact = self.__class__(self.id).last_contact_date
         return {
             'known': True,
