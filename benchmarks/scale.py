@@ -300,13 +300,14 @@ def main():
         if not loaded:
             load(cursor, fin, args)
             transaction.commit()
-        summary = pool.get('crm.party.summary')
+        from trytond.modules.crm_fin.summary import rebuild_summaries
         cursor.execute('SELECT COUNT(*) FROM crm_party_summary')
         summarised, = cursor.fetchone()
         if not loaded or not summarised or args.rebuild:
             # the data went in with SQL: the summaries are built from it
-            timed("rebuild of the party summary", lambda: summary.rebuild())
-            analyze(cursor, 'crm_party_summary')
+            timed("rebuild of the summaries", rebuild_summaries)
+            analyze(cursor, 'crm_party_summary', 'crm_quotation_daily',
+                'crm_product_sales_daily')
             transaction.commit()
         counts = {}
         for table in ['party_party', 'sale_line', 'account_invoice',

@@ -25,9 +25,11 @@ from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .access_template import region_where
 from .digits import CompanyCurrencyDigitsMixin, UnitDigitsMixin
 from .exceptions import SaleValidationError
 from .reporting import ReportMixin, open_receivables
+from .summary import CONVERTED_STATES
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
@@ -128,12 +130,28 @@ class ProductSalesYearly(
 
     @classmethod
     def table_query(cls):
-        "Invoiced quantity and untaxed amount per product and calendar year"
+        """Invoiced quantity and untaxed amount per product and calendar year
+
+        Summed from the daily summary (crm.product.sales.daily) when the
+        user sees every customer, from the invoice lines otherwise."""
         pool = Pool()
         Invoice = pool.get('account.invoice')
         InvoiceLine = pool.get('account.invoice.line')
+        Daily = pool.get('crm.product.sales.daily')
         invoice = Invoice.__table__()
         line = InvoiceLine.__table__()
+        if Daily.enabled() and region_where(invoice.party) is None:
+            daily = Daily.__table__()
+            year = Cast(Extract('YEAR', daily.date), 'INTEGER')
+            return daily.select(
+                (Min(daily.first_line) * 10000 + year).as_('id'),
+                daily.product.as_('product'),
+                year.as_('year'),
+                Sum(daily.quantity).as_('quantity'),
+                Sum(daily.amount).as_('amount'),
+                where=cls._context_where(
+                    Literal(True), company=daily.company),
+                group_by=[daily.product, year])
         year = Cast(Extract('YEAR', invoice.invoice_date), 'INTEGER')
         # the figures of the customers of the user's regions
         where = cls._context_where((invoice.type == 'out')
@@ -270,12 +288,28 @@ class QuotationConversion(ReportMixin, ModelSQL, ModelView):
         done; rate = converted / quotations."""
         pool = Pool()
         Sale = pool.get('sale.sale')
+        Daily = pool.get('crm.quotation.daily')
         sale = Sale.__table__()
+        if Daily.enabled() and region_where(sale.party) is None:
+            # the user sees every customer: the daily summary's counts
+            daily = Daily.__table__()
+            year = Cast(Extract('YEAR', daily.date), 'INTEGER')
+            month = Cast(Extract('MONTH', daily.date), 'INTEGER')
+            quotations = Sum(daily.quotations)
+            converted = Sum(daily.converted)
+            return daily.select(
+                (year * 100 + month).as_('id'),
+                year.as_('year'), month.as_('month'),
+                quotations.as_('quotations'),
+                converted.as_('converted'),
+                (converted * 1.0 / quotations).as_('rate'),
+                where=cls._context_where(
+                    Literal(True), company=daily.company),
+                group_by=[year, month])
         year = Cast(Extract('YEAR', sale.quotation_date), 'INTEGER')
         month = Cast(Extract('MONTH', sale.quotation_date), 'INTEGER')
         converted = Sum(Case(
-                (sale.state.in_(['confirmed', 'processing', 'done']), 1),
-                else_=0))
+                (sale.state.in_(CONVERTED_STATES), 1), else_=0))
         quotations = Count(sale.id)
         where = cls._context_where(sale.quotation_date != Null,
             company=sale.company, party=sale.party)

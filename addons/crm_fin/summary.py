@@ -25,7 +25,8 @@ next day on the row's payment figures are read from the direct queries
 ``refresh_stale`` recomputes them.  The context key ``_crm_summary`` set to
 False reads everything directly (the caller card leaves out the ringing
 call that way)."""
-from sql import Column, Null
+from sql import Column, Literal, Null
+from sql.aggregate import Count, Min, Sum
 from sql.conditionals import Case
 from sql.operators import Concat
 
@@ -36,6 +37,9 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .tools import company_independent, in_max, sql_text
+
+# the states of a quotation that became a sale (conversion rate)
+CONVERTED_STATES = ['confirmed', 'processing', 'done']
 
 
 class PartySummary(ModelSQL):
@@ -176,76 +180,261 @@ class PartySummary(ModelSQL):
         cls.refresh([p for p, in cursor])
 
 
-class PartySummarySource:
-    """A model whose records change the summary of their parties: the rows
-    of the parties of the records created, deleted or written on one of
-    ``_party_summary_fields`` are recomputed"""
+class DailySummaryMixin:
+    """A summary per company and day (and more keys): rows of ``_computed``
+    grouped by ``_summary_keys``, recomputed for the (company, date) a
+    workflow touched.  A day keeps the reports free to count months and
+    years in the user's calendar (Jalali or Gregorian)."""
     __slots__ = ()
-    _party_summary_fields = {'party'}
 
     @classmethod
-    def _party_summary_parties(cls, records):
-        "The ids of the parties whose figures records count in"
-        return {r.party.id for r in records if getattr(r, 'party', None)}
+    def enabled(cls):
+        "Whether the reports read the summary"
+        return Transaction().context.get('_crm_summary', True)
+
+    @classmethod
+    def _computed(cls, where):
+        """A query of the summary's columns, where a condition on the
+        (company, date) columns it is given"""
+        raise NotImplementedError
+
+    @classmethod
+    def refresh(cls, keys):
+        "Recompute the rows of the (company, date) of keys"
+        keys = sorted({k for k in keys if None not in k})
+        if not keys:
+            return
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+
+        def matching(company, date):
+            where = Literal(False)
+            for company_id, day in keys:
+                where |= (company == company_id) & (date == day)
+            return where
+        cursor.execute(*table.delete(
+                where=matching(table.company, table.date)))
+        cls._fill(matching)
+
+    @classmethod
+    def _fill(cls, where):
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+        computed = cls._computed(where)
+        cursor.execute(*table.insert(
+                [Column(table, c.output_name) for c in computed.columns],
+                computed))
+
+    @classmethod
+    def rebuild(cls):
+        "Recompute every row from scratch, set-based"
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+        cursor.execute(*table.delete())
+        cls._fill(lambda company, date: Literal(True))
+
+
+class QuotationDaily(DailySummaryMixin, ModelSQL):
+    "Quotations per Day"
+    __name__ = 'crm.quotation.daily'
+    __string__ = "Quotations per Day"
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='CASCADE')
+    date = fields.Date("Date", required=True)
+    quotations = fields.Integer("Quotations")
+    converted = fields.Integer("Converted")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.company, Index.Equality()), (t.date, Index.Range())))
+
+    @classmethod
+    def _computed(cls, where):
+        Sale = Pool().get('sale.sale')
+        sale = Sale.__table__()
+        return sale.select(sale.company.as_('company'),
+            sale.quotation_date.as_('date'),
+            Count(sale.id).as_('quotations'),
+            Sum(Case((sale.state.in_(CONVERTED_STATES), 1),
+                    else_=0)).as_('converted'),
+            where=(sale.quotation_date != Null)
+            & where(sale.company, sale.quotation_date),
+            group_by=[sale.company, sale.quotation_date])
+
+
+class ProductSalesDaily(DailySummaryMixin, ModelSQL):
+    "Product Sales per Day"
+    __name__ = 'crm.product.sales.daily'
+    __string__ = "Product Sales per Day"
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='CASCADE')
+    date = fields.Date("Date", required=True)
+    product = fields.Many2One(
+        'product.product', "Product", required=True, ondelete='CASCADE')
+    first_line = fields.Integer("First Line")
+    quantity = fields.Float("Quantity")
+    amount = fields.Numeric("Amount")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.company, Index.Equality()), (t.date, Index.Range())))
+
+    @classmethod
+    def _computed(cls, where):
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        InvoiceLine = pool.get('account.invoice.line')
+        invoice = Invoice.__table__()
+        line = InvoiceLine.__table__()
+        return line.join(invoice, condition=line.invoice == invoice.id
+            ).select(invoice.company.as_('company'),
+                invoice.invoice_date.as_('date'),
+                line.product.as_('product'),
+                Min(line.id).as_('first_line'),
+                Sum(line.quantity).as_('quantity'),
+                Sum(line.quantity * line.unit_price).as_('amount'),
+                where=(invoice.type == 'out')
+                & invoice.state.in_(['posted', 'paid'])
+                & (line.product != Null)
+                & where(invoice.company, invoice.invoice_date),
+                group_by=[invoice.company, invoice.invoice_date,
+                    line.product])
+
+
+class SummarySource:
+    """A model whose records count in summaries: ``_summary_fields`` maps a
+    summary model to the fields its rows depend on; the rows of the keys
+    (``_summary_keys``) of the records created, deleted or written on one
+    of them are recomputed, set-based, in the same transaction"""
+    __slots__ = ()
+    _summary_fields = {'crm.party.summary': {'party'}}
+
+    @classmethod
+    def _summary_keys(cls, name, records):
+        "The keys of the rows of summary name that records count in"
+        if name == 'crm.party.summary':
+            return {r.party.id for r in records
+                if getattr(r, 'party', None)}
+        return set()
+
+    @classmethod
+    def _summary_touched(cls, records, field_names=None):
+        """{summary: keys} of records, for the summaries depending on
+        field_names (all when None)"""
+        return {name: cls._summary_keys(name, records)
+            for name, depends in cls._summary_fields.items()
+            if field_names is None or depends & set(field_names)}
+
+    @staticmethod
+    def _summary_refresh(touched):
+        pool = Pool()
+        for name, keys in touched.items():
+            if keys:
+                pool.get(name).refresh(keys)
 
     @classmethod
     def on_modification(cls, mode, records, field_names=None):
         super().on_modification(mode, records, field_names=field_names)
-        if mode == 'create' or (mode == 'write'
-                and cls._party_summary_fields & set(field_names or ())):
-            Pool().get('crm.party.summary').refresh(
-                cls._party_summary_parties(records))
+        if mode == 'create':
+            cls._summary_refresh(cls._summary_touched(records))
+        elif mode == 'write':
+            cls._summary_refresh(
+                cls._summary_touched(records, field_names or ()))
 
     @classmethod
     def on_write(cls, records, values):
         callbacks = super().on_write(records, values)
-        if cls._party_summary_fields & set(values):
-            # the parties the records leave
-            parties = cls._party_summary_parties(records)
-            if parties:
-                callbacks.append(lambda: Pool().get(
-                        'crm.party.summary').refresh(parties))
+        # the rows the records leave
+        touched = cls._summary_touched(records, values)
+        if any(touched.values()):
+            callbacks.append(lambda: cls._summary_refresh(touched))
         return callbacks
 
     @classmethod
     def on_delete(cls, records):
         callbacks = super().on_delete(records)
-        parties = cls._party_summary_parties(records)
-        if parties:
-            callbacks.append(
-                lambda: Pool().get('crm.party.summary').refresh(parties))
+        touched = cls._summary_touched(records)
+        if any(touched.values()):
+            callbacks.append(lambda: cls._summary_refresh(touched))
         return callbacks
 
 
-class Sale(PartySummarySource, metaclass=PoolMeta):
+class Sale(SummarySource, metaclass=PoolMeta):
     __name__ = 'sale.sale'
-    _party_summary_fields = {
-        'party', 'state', 'sale_date', 'quotation_date'}
-
-
-class Opportunity(PartySummarySource, metaclass=PoolMeta):
-    __name__ = 'sale.opportunity'
-    _party_summary_fields = {'party', 'state'}
-
-
-class Invoice(PartySummarySource, metaclass=PoolMeta):
-    __name__ = 'account.invoice'
-    _party_summary_fields = {'party', 'type', 'state', 'invoice_date'}
-
-
-class MoveLine(PartySummarySource, metaclass=PoolMeta):
-    __name__ = 'account.move.line'
-    _party_summary_fields = {
-        'party', 'account', 'debit', 'maturity_date', 'reconciliation'}
-
-
-class Reconciliation(PartySummarySource, metaclass=PoolMeta):
-    __name__ = 'account.move.reconciliation'
-    _party_summary_fields = {'date', 'lines'}
+    _summary_fields = {
+        'crm.party.summary': {
+            'party', 'state', 'sale_date', 'quotation_date'},
+        'crm.quotation.daily': {'company', 'state', 'quotation_date'},
+        }
 
     @classmethod
-    def _party_summary_parties(cls, records):
-        return {l.party.id for r in records for l in r.lines if l.party}
+    def _summary_keys(cls, name, records):
+        if name == 'crm.quotation.daily':
+            return {(s.company.id, s.quotation_date) for s in records
+                if s.quotation_date}
+        return super()._summary_keys(name, records)
+
+
+class Opportunity(SummarySource, metaclass=PoolMeta):
+    __name__ = 'sale.opportunity'
+    _summary_fields = {'crm.party.summary': {'party', 'state'}}
+
+
+class Invoice(SummarySource, metaclass=PoolMeta):
+    __name__ = 'account.invoice'
+    _summary_fields = {
+        'crm.party.summary': {'party', 'type', 'state', 'invoice_date'},
+        'crm.product.sales.daily': {
+            'company', 'type', 'state', 'invoice_date'},
+        }
+
+    @classmethod
+    def _summary_keys(cls, name, records):
+        if name == 'crm.product.sales.daily':
+            return {(i.company.id, i.invoice_date) for i in records
+                if i.type == 'out' and i.invoice_date}
+        return super()._summary_keys(name, records)
+
+
+class InvoiceLine(SummarySource, metaclass=PoolMeta):
+    __name__ = 'account.invoice.line'
+    _summary_fields = {
+        'crm.product.sales.daily': {
+            'invoice', 'product', 'quantity', 'unit_price'},
+        }
+
+    @classmethod
+    def _summary_keys(cls, name, records):
+        if name == 'crm.product.sales.daily':
+            return {(l.invoice.company.id, l.invoice.invoice_date)
+                for l in records if l.invoice and l.invoice.invoice_date}
+        return super()._summary_keys(name, records)
+
+
+class MoveLine(SummarySource, metaclass=PoolMeta):
+    __name__ = 'account.move.line'
+    _summary_fields = {'crm.party.summary': {
+            'party', 'account', 'debit', 'maturity_date', 'reconciliation'}}
+
+
+class Reconciliation(SummarySource, metaclass=PoolMeta):
+    __name__ = 'account.move.reconciliation'
+    _summary_fields = {'crm.party.summary': {'date', 'lines'}}
+
+    @classmethod
+    def _summary_keys(cls, name, records):
+        if name == 'crm.party.summary':
+            return {l.party.id for r in records for l in r.lines
+                if l.party}
+        return super()._summary_keys(name, records)
 
 
 class PartyReplace(metaclass=PoolMeta):
@@ -257,3 +446,18 @@ class PartyReplace(metaclass=PoolMeta):
         Pool().get('crm.party.summary').refresh(
             [self.ask.source.id, self.ask.destination.id])
         return state
+
+
+def rebuild_summaries():
+    """Rebuild every summary of the database, set-based: after data went
+    in with SQL (benchmarks/scale.py) or on a database that had data before
+    the summaries existed"""
+    pool = Pool()
+    for name in ['crm.party.summary', 'crm.quotation.daily',
+            'crm.product.sales.daily']:
+        try:
+            Model = pool.get(name)
+        except KeyError:
+            continue
+        Model.rebuild()
+

@@ -12,7 +12,7 @@ import datetime
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, Unique, Workflow, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.crm_fin.summary import PartySummarySource
+from trytond.modules.crm_fin.summary import SummarySource
 from trytond.modules.crm_fin.text import Amount
 from trytond.modules.crm_fin.tools import (
     DateDisplayMixin, format_amount, format_date, lock_rows)
@@ -30,13 +30,13 @@ BOUNCED_STATES = ['bounced', 'returned', 'replaced']
 
 
 class Cheque(
-        PartySummarySource, DateDisplayMixin, Workflow, ModelSQL, ModelView):
+        SummarySource, DateDisplayMixin, Workflow, ModelSQL, ModelView):
     "Cheque"
     __name__ = 'crm.cheque'
     __string__ = "Cheque"
     _history = True
     # a bounced cheque counts in its customer's payment score
-    _party_summary_fields = {'party', 'state'}
+    _summary_fields = {'crm.party.summary': {'party', 'state'}}
 
     company = fields.Many2One(
         'company.company', "Company", required=True,

@@ -14,7 +14,7 @@ import logging
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
-from trytond.modules.crm_fin.summary import PartySummarySource
+from trytond.modules.crm_fin.summary import SummarySource
 from trytond.modules.crm_fin.tools import (
     DateDisplayMixin, OriginMixin, format_date)
 from trytond.pool import Pool, PoolMeta
@@ -48,14 +48,14 @@ RESULTS = [
 
 
 class Communication(
-        PartySummarySource, OriginMixin, E164Mixin, DateDisplayMixin,
+        SummarySource, OriginMixin, E164Mixin, DateDisplayMixin,
         ModelSQL, ModelView):
     "Communication"
     __name__ = 'crm.communication'
     __string__ = "Communication"
     _rec_name = 'subject'
     # the last contact of its party
-    _party_summary_fields = {'party', 'date'}
+    _summary_fields = {'crm.party.summary': {'party', 'date'}}
 
     party = fields.Many2One(
         'party.party', "Party", ondelete='CASCADE',

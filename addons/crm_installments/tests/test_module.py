@@ -251,6 +251,7 @@ class CrmInstallmentsTestCase(
         the direct queries"""
         from trytond.modules.account.tests.test_module import (
             create_chart, get_fiscalyear)
+        from trytond.modules.crm_fin.summary import rebuild_summaries
         pool = Pool()
         Account = pool.get('account.account')
         Cheque = pool.get('crm.cheque')
@@ -264,6 +265,10 @@ class CrmInstallmentsTestCase(
         Reconciliation = pool.get('account.move.reconciliation')
         Sale = pool.get('sale.sale')
         Summary = pool.get('crm.party.summary')
+        Conversion = pool.get('crm.quotation.conversion')
+        Yearly = pool.get('crm.product.sales.yearly')
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
         Date = pool.get('ir.date')
         company = create_company()
         with set_company(company):
@@ -284,22 +289,36 @@ class CrmInstallmentsTestCase(
                     {'name': n, 'addresses': [('create', [{}])]}
                     for n in ["Ali", "Sara", "Reza"]])
             summary = Summary.__table__()
-            columns = ['party', 'on_time', 'late', 'bounced', 'score',
-                'stale_after', 'last_contact', 'roles']
+            tables = {
+                'crm.party.summary': ['party', 'on_time', 'late',
+                    'bounced', 'score', 'stale_after', 'last_contact',
+                    'roles'],
+                'crm.quotation.daily': ['company', 'date', 'quotations',
+                    'converted'],
+                'crm.product.sales.daily': ['company', 'date', 'product',
+                    'first_line', 'quantity', 'amount'],
+                }
             cursor = Transaction().connection.cursor()
+
+            def rows():
+                result = []
+                for name, names in tables.items():
+                    table = pool.get(name).__table__()
+                    cursor.execute(*table.select(
+                            *(Column(table, c) for c in names),
+                            order_by=[Column(table, c) for c in names]))
+                    result.append([tuple(str(v) for v in r) for r in cursor])
+                return result
 
             def check():
                 "The rows kept equal the rows rebuilt, fields equal direct"
-                cursor.execute(*summary.select(*(Column(summary, c)
-                            for c in columns),
-                        order_by=[summary.party]))
-                kept = [tuple(str(v) for v in r) for r in cursor]
-                Summary.rebuild()
-                cursor.execute(*summary.select(*(Column(summary, c)
-                            for c in columns),
-                        order_by=[summary.party]))
-                self.assertEqual(kept, [tuple(str(v) for v in r)
-                        for r in cursor])
+                kept = rows()
+                rebuild_summaries()
+                self.assertEqual(kept, rows())
+                reports = [[(r.year, r.month, r.quotations, r.converted)
+                        for r in Conversion.search([])],
+                    [(r.id, r.product, r.year, r.quantity, r.amount)
+                        for r in Yearly.search([])]]
                 names = ['payment_score', 'payment_class', 'roles',
                     'last_contact_date']
                 ids = [ali.id, sara.id, reza.id]
@@ -312,25 +331,52 @@ class CrmInstallmentsTestCase(
                     [('last_contact_date', '<', today)]]
                 found = [Party.search(d) for d in domains]
                 with Transaction().set_context(_crm_summary=False):
+                    self.assertEqual(reports, [
+                            [(r.year, r.month, r.quotations, r.converted)
+                                for r in Conversion.search([])],
+                            [(r.id, r.product, r.year, r.quantity, r.amount)
+                                for r in Yearly.search([])]])
                     self.assertEqual(read, Party.read(ids, names))
                     self.assertEqual(found, [Party.search(d)
                             for d in domains])
                 return {r['id']: r for r in read}
 
-            sale, = Sale.create([{
-                        'company': company.id, 'party': ali.id,
+            unit, = Uom.search([], limit=1)
+            template, = Template.create([{
+                        'name': "Service", 'type': 'service',
+                        'default_uom': unit.id,
+                        'products': [('create', [{}])]}])
+            product, = template.products
+            sale, converted = Sale.create([{
+                        'company': company.id, 'party': party.id,
                         'currency': company.currency.id,
-                        'quotation_date': today - 100 * day}])
+                        'invoice_address': party.addresses[0].id,
+                        'shipment_address': party.addresses[0].id,
+                        'quotation_date': today - 100 * day}
+                    for party in [ali, reza]])
             invoice, = Invoice.create([{
                         'company': company.id, 'type': 'out',
                         'party': sara.id, 'currency': company.currency.id,
                         'invoice_address': sara.addresses[0].id,
                         'account': receivable.id, 'journal': journal.id,
-                        'invoice_date': today - 10 * day}])
+                        'invoice_date': today - 10 * day,
+                        'lines': [('create', [{
+                                        'product': product.id,
+                                        'unit': unit.id,
+                                        'account': revenue.id,
+                                        'quantity': 2,
+                                        'unit_price': Decimal(5),
+                                        }])]}])
             parties = check()
             self.assertEqual(parties[ali.id]['roles'], ('opportunity',))
             Sale.write([sale], {'state': 'cancelled'})
+            Sale.write([converted], {
+                    'state': 'confirmed', 'sale_date': today - 90 * day})
             Invoice.write([invoice], {'state': 'posted'})
+            self.assertEqual([(r.quotations, r.converted)
+                    for r in Conversion.search([])], [(2, 1)])
+            self.assertEqual([(r.quantity, r.amount)
+                    for r in Yearly.search([])], [(2, Decimal(10))])
             parties = check()
             self.assertEqual(parties[ali.id]['roles'], ())
             self.assertEqual(parties[sara.id]['roles'], ('customer',))
