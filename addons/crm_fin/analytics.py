@@ -68,32 +68,54 @@ class PartyRFM(
         cls._order = [('score', 'DESC'), ('monetary', 'DESC'), ('id', 'ASC')]
 
     @classmethod
-    def table_query(cls):
+    def _per_party(cls):
+        """A query of party, last_invoice_date, frequency and monetary of
+        the customers: from the summary kept by the invoices
+        (crm.party.invoice.summary), or from the invoices"""
         pool = Pool()
         Invoice = pool.get('account.invoice')
+        Summary = pool.get('crm.party.invoice.summary')
+        columns = ['party', 'last_invoice_date', 'frequency', 'monetary']
+        if Summary.enabled():
+            summary = Summary.__table__()
+            where = cls._context_where(
+                Literal(True), company=summary.company)
+            if Transaction().context.get('company'):
+                return summary.select(
+                    *(getattr(summary, c).as_(c) for c in columns),
+                    where=where)
+            return summary.select(summary.party.as_('party'),
+                Max(summary.last_invoice_date).as_('last_invoice_date'),
+                Sum(summary.frequency).as_('frequency'),
+                Sum(summary.monetary).as_('monetary'),
+                where=where, group_by=[summary.party])
         invoice = Invoice.__table__()
         where = cls._context_where(
             (invoice.type == 'out') & invoice.state.in_(['posted', 'paid']),
             company=invoice.company)
-        per_party = invoice.select(
+        return invoice.select(
             invoice.party.as_('party'),
             Max(invoice.invoice_date).as_('last_invoice_date'),
             Count(invoice.id).as_('frequency'),
             Sum(Coalesce(invoice.untaxed_amount_cache, 0)).as_('monetary'),
             where=where,
             group_by=[invoice.party])
+
+    @classmethod
+    def table_query(cls):
+        per_party = cls._per_party()
+        # ties ranked by party, so a customer keeps his quintile from one
+        # query to the next
         ranked = per_party.select(
             per_party.party, per_party.last_invoice_date,
             per_party.frequency, per_party.monetary,
-            Ntile(5, window=Window(
-                    [], order_by=[per_party.last_invoice_date.asc])
-                ).as_('recency_score'),
-            Ntile(5, window=Window(
-                    [], order_by=[per_party.frequency.asc])
-                ).as_('frequency_score'),
-            Ntile(5, window=Window(
-                    [], order_by=[per_party.monetary.asc])
-                ).as_('monetary_score'))
+            *(Ntile(5, window=Window([], order_by=[
+                            getattr(per_party, measure).asc,
+                            per_party.party.asc])).as_(score)
+                for measure, score in [
+                    ('last_invoice_date', 'recency_score'),
+                    ('frequency', 'frequency_score'),
+                    ('monetary', 'monetary_score')]))
         score = (ranked.recency_score + ranked.frequency_score
             + ranked.monetary_score)
         tier = Case(*((score >= t, _text(n)) for t, n in RFM_TIERS[:-1]),

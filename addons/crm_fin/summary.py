@@ -26,8 +26,8 @@ next day on the row's payment figures are read from the direct queries
 False reads everything directly (the caller card leaves out the ringing
 call that way)."""
 from sql import Column, Literal, Null
-from sql.aggregate import Count, Min, Sum
-from sql.conditionals import Case
+from sql.aggregate import Count, Max, Min, Sum
+from sql.conditionals import Case, Coalesce
 from sql.operators import Concat
 
 from trytond.model import Index, ModelSQL, Unique, fields
@@ -180,12 +180,12 @@ class PartySummary(ModelSQL):
         cls.refresh([p for p, in cursor])
 
 
-class DailySummaryMixin:
-    """A summary per company and day (and more keys): rows of ``_computed``
-    grouped by ``_summary_keys``, recomputed for the (company, date) a
-    workflow touched.  A day keeps the reports free to count months and
-    years in the user's calendar (Jalali or Gregorian)."""
+class KeyedSummaryMixin:
+    """A summary whose rows are those of ``_computed`` grouped by the
+    columns ``_summary_columns`` (the key), recomputed for the keys a
+    workflow touched"""
     __slots__ = ()
+    _summary_columns = ('company', 'date')
 
     @classmethod
     def enabled(cls):
@@ -194,27 +194,32 @@ class DailySummaryMixin:
 
     @classmethod
     def _computed(cls, where):
-        """A query of the summary's columns, where a condition on the
-        (company, date) columns it is given"""
+        """A query of the summary's columns, where a function of the key's
+        columns returning a condition on them"""
         raise NotImplementedError
 
     @classmethod
     def refresh(cls, keys):
-        "Recompute the rows of the (company, date) of keys"
+        "Recompute the rows of keys, tuples of the key's values"
         keys = sorted({k for k in keys if None not in k})
         if not keys:
             return
         cursor = Transaction().connection.cursor()
         table = cls.__table__()
+        for sub in grouped_slice(keys, in_max() // len(cls._summary_columns)):
+            sub = list(sub)
 
-        def matching(company, date):
-            where = Literal(False)
-            for company_id, day in keys:
-                where |= (company == company_id) & (date == day)
-            return where
-        cursor.execute(*table.delete(
-                where=matching(table.company, table.date)))
-        cls._fill(matching)
+            def matching(*columns):
+                where = Literal(False)
+                for key in sub:
+                    condition = Literal(True)
+                    for column, value in zip(columns, key):
+                        condition &= column == value
+                    where |= condition
+                return where
+            cursor.execute(*table.delete(where=matching(
+                        *(Column(table, c) for c in cls._summary_columns))))
+            cls._fill(matching)
 
     @classmethod
     def _fill(cls, where):
@@ -231,7 +236,13 @@ class DailySummaryMixin:
         cursor = Transaction().connection.cursor()
         table = cls.__table__()
         cursor.execute(*table.delete())
-        cls._fill(lambda company, date: Literal(True))
+        cls._fill(lambda *columns: Literal(True))
+
+
+class DailySummaryMixin(KeyedSummaryMixin):
+    """A summary per company and day: a day keeps the reports free to
+    count months and years in the user's calendar (Jalali or Gregorian)"""
+    __slots__ = ()
 
 
 class QuotationDaily(DailySummaryMixin, ModelSQL):
@@ -307,6 +318,46 @@ class ProductSalesDaily(DailySummaryMixin, ModelSQL):
                 & where(invoice.company, invoice.invoice_date),
                 group_by=[invoice.company, invoice.invoice_date,
                     line.product])
+
+
+class PartyInvoiceSummary(KeyedSummaryMixin, ModelSQL):
+    """Customer Invoices Summary
+
+    Per company and customer: the date of the last posted or paid customer
+    invoice, their number and untaxed amount (what RFM ranks)."""
+    __name__ = 'crm.party.invoice.summary'
+    __string__ = "Customer Invoices Summary"
+    _summary_columns = ('company', 'party')
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='CASCADE')
+    party = fields.Many2One(
+        'party.party', "Party", required=True, ondelete='CASCADE')
+    last_invoice_date = fields.Date("Last Invoice")
+    frequency = fields.Integer("Invoices")
+    monetary = fields.Numeric("Invoiced")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(
+            Index(t, (t.company, Index.Equality()),
+                (t.party, Index.Equality())))
+
+    @classmethod
+    def _computed(cls, where):
+        Invoice = Pool().get('account.invoice')
+        invoice = Invoice.__table__()
+        return invoice.select(invoice.company.as_('company'),
+            invoice.party.as_('party'),
+            Max(invoice.invoice_date).as_('last_invoice_date'),
+            Count(invoice.id).as_('frequency'),
+            Sum(Coalesce(invoice.untaxed_amount_cache, 0)).as_('monetary'),
+            where=(invoice.type == 'out')
+            & invoice.state.in_(['posted', 'paid'])
+            & where(invoice.company, invoice.party),
+            group_by=[invoice.company, invoice.party])
 
 
 class SummarySource:
@@ -394,6 +445,9 @@ class Invoice(SummarySource, metaclass=PoolMeta):
         'crm.party.summary': {'party', 'type', 'state', 'invoice_date'},
         'crm.product.sales.daily': {
             'company', 'type', 'state', 'invoice_date'},
+        'crm.party.invoice.summary': {
+            'company', 'party', 'type', 'state', 'invoice_date',
+            'untaxed_amount_cache'},
         }
 
     @classmethod
@@ -401,6 +455,9 @@ class Invoice(SummarySource, metaclass=PoolMeta):
         if name == 'crm.product.sales.daily':
             return {(i.company.id, i.invoice_date) for i in records
                 if i.type == 'out' and i.invoice_date}
+        if name == 'crm.party.invoice.summary':
+            return {(i.company.id, i.party.id) for i in records
+                if i.type == 'out'}
         return super()._summary_keys(name, records)
 
 
@@ -453,8 +510,8 @@ def rebuild_summaries():
     in with SQL (benchmarks/scale.py) or on a database that had data before
     the summaries existed"""
     pool = Pool()
-    for name in ['crm.party.summary', 'crm.quotation.daily',
-            'crm.product.sales.daily']:
+    for name in ['crm.party.summary', 'crm.party.invoice.summary',
+            'crm.quotation.daily', 'crm.product.sales.daily']:
         try:
             Model = pool.get(name)
         except KeyError:

@@ -267,6 +267,7 @@ class CrmInstallmentsTestCase(
         Summary = pool.get('crm.party.summary')
         Conversion = pool.get('crm.quotation.conversion')
         Yearly = pool.get('crm.product.sales.yearly')
+        RFM = pool.get('crm.party.rfm')
         Template = pool.get('product.template')
         Uom = pool.get('product.uom')
         Date = pool.get('ir.date')
@@ -297,6 +298,8 @@ class CrmInstallmentsTestCase(
                     'converted'],
                 'crm.product.sales.daily': ['company', 'date', 'product',
                     'first_line', 'quantity', 'amount'],
+                'crm.party.invoice.summary': ['company', 'party',
+                    'last_invoice_date', 'frequency', 'monetary'],
                 }
             cursor = Transaction().connection.cursor()
 
@@ -318,7 +321,8 @@ class CrmInstallmentsTestCase(
                 reports = [[(r.year, r.month, r.quotations, r.converted)
                         for r in Conversion.search([])],
                     [(r.id, r.product, r.year, r.quantity, r.amount)
-                        for r in Yearly.search([])]]
+                        for r in Yearly.search([])],
+                    [(r.party, r.score, r.tier) for r in RFM.search([])]]
                 names = ['payment_score', 'payment_class', 'roles',
                     'last_contact_date']
                 ids = [ali.id, sara.id, reza.id]
@@ -335,7 +339,9 @@ class CrmInstallmentsTestCase(
                             [(r.year, r.month, r.quotations, r.converted)
                                 for r in Conversion.search([])],
                             [(r.id, r.product, r.year, r.quantity, r.amount)
-                                for r in Yearly.search([])]])
+                                for r in Yearly.search([])],
+                            [(r.party, r.score, r.tier)
+                                for r in RFM.search([])]])
                     self.assertEqual(read, Party.read(ids, names))
                     self.assertEqual(found, [Party.search(d)
                             for d in domains])
