@@ -287,20 +287,26 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
             return totals
         today = Date.today()
         summary = Summary.__table__()
-        stale = Summary.__table__()
-        fresh = summary.select(summary.party.as_('party'),
-            summary.on_time.as_('on_time'), summary.late.as_('late'),
-            summary.bounced.as_('bounced'), summary.score.as_('score'),
+        cursor = Transaction().connection.cursor()
+        # the refresh_stale scheduled action keeps these few
+        cursor.execute(*summary.select(summary.party,
+                where=summary.stale_after < today, limit=in_max() + 1))
+        stale = [p for p, in cursor]
+        if len(stale) > in_max():
+            return totals
+        columns = ['party', 'on_time', 'late', 'bounced', 'score']
+        fresh = summary.select(*(Column(summary, n).as_(n) for n in columns),
             where=(summary.score != Null)
             & ((summary.stale_after == Null)
                 | (summary.stale_after >= today)))
-        direct = totals.select(totals.party, totals.on_time, totals.late,
-            totals.bounced, totals.score,
-            where=totals.party.in_(stale.select(stale.party,
-                    where=stale.stale_after < today)))
+        if not stale:
+            return fresh
+        # a list of ids the database filters the payments with before
+        # summing them
+        direct = totals.select(*(Column(totals, n) for n in columns),
+            where=totals.party.in_(stale))
         union = Union(fresh, direct, all_=True)
-        return union.select(*(Column(union, n).as_(n) for n in [
-                    'party', 'on_time', 'late', 'bounced', 'score']))
+        return union.select(*(Column(union, n).as_(n) for n in columns))
 
     @classmethod
     def payment_score_of(cls, counts):

@@ -33,6 +33,7 @@ from sql.operators import Concat
 from trytond.model import Index, ModelSQL, Unique, fields
 from trytond.model.fields.field import SQL_OPERATORS
 from trytond.pool import Pool, PoolMeta
+from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
@@ -286,7 +287,8 @@ class ProductSalesDaily(DailySummaryMixin, ModelSQL):
         'company.company', "Company", required=True, ondelete='CASCADE')
     date = fields.Date("Date", required=True)
     product = fields.Many2One(
-        'product.product', "Product", required=True, ondelete='CASCADE')
+        'product.product', "Product", required=True, ondelete='CASCADE',
+        context={'company': Eval('company', -1)}, depends={'company'})
     first_line = fields.Integer("First Line")
     quantity = fields.Float("Quantity")
     amount = fields.Numeric("Amount")
@@ -332,7 +334,8 @@ class PartyInvoiceSummary(KeyedSummaryMixin, ModelSQL):
     company = fields.Many2One(
         'company.company', "Company", required=True, ondelete='CASCADE')
     party = fields.Many2One(
-        'party.party', "Party", required=True, ondelete='CASCADE')
+        'party.party', "Party", required=True, ondelete='CASCADE',
+        context={'company': Eval('company', -1)}, depends={'company'})
     last_invoice_date = fields.Date("Last Invoice")
     frequency = fields.Integer("Invoices")
     monetary = fields.Numeric("Invoiced")
