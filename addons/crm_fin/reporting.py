@@ -212,14 +212,33 @@ class CalendarDay(ModelSQL):
         cursor.execute(*table.delete())
         columns = [table.date, table.year, table.month, table.jalali_year,
             table.jalali_month]
-        day = FIRST_DAY
-        while day <= LAST_DAY:
-            values = []
-            for _ in range(1000):
-                if day > LAST_DAY:
-                    break
-                jalali = to_jalali(day)
-                values.append([day, day.year, day.month, jalali.year,
-                        jalali.month])
-                day += datetime.timedelta(days=1)
-            cursor.execute(*table.insert(columns, values))
+        days = list(cls._days())
+        for i in range(0, len(days), 1000):
+            cursor.execute(*table.insert(columns, days[i:i + 1000]))
+
+    @staticmethod
+    def _days():
+        """Each day with its Gregorian and Jalali year and month, the
+        Jalali date counted on from the first day's (the months have 31
+        days, 30 from Mehr, Esfand 29 or 30 in a leap year)"""
+        jalali = to_jalali(FIRST_DAY)
+        year, month, day = jalali.year, jalali.month, jalali.day
+        date = FIRST_DAY
+        one = datetime.timedelta(days=1)
+        leap = {}
+        while date <= LAST_DAY:
+            yield [date, date.year, date.month, year, month]
+            date += one
+            day += 1
+            if month <= 6:
+                length = 31
+            elif month <= 11:
+                length = 30
+            else:
+                if year not in leap:
+                    leap[year] = jdatetime.date(year, 1, 1).isleap()
+                length = 30 if leap[year] else 29
+            if day > length:
+                day, month = 1, month + 1
+                if month > 12:
+                    month, year = 1, year + 1
