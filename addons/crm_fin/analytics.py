@@ -13,10 +13,10 @@ tier:
 """
 from decimal import Decimal
 
-from sql import Cast, Literal, Null, Window
+from sql import Literal, Null, Window
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
-from sql.functions import Extract, Ntile
+from sql.functions import Ntile
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
@@ -28,7 +28,7 @@ from trytond.transaction import Transaction
 from .access_template import region_where
 from .digits import CompanyCurrencyDigitsMixin, UnitDigitsMixin
 from .exceptions import SaleValidationError
-from .reporting import ReportMixin, open_receivables
+from .reporting import ReportMixin, open_receivables, year_month
 from .summary import CONVERTED_STATES
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
@@ -163,9 +163,11 @@ class ProductSalesYearly(
         invoice = Invoice.__table__()
         line = InvoiceLine.__table__()
         if Daily.enabled() and region_where(invoice.party) is None:
+            # the user sees every customer: the daily summary's sums, in
+            # the year of the user's calendar
             daily = Daily.__table__()
-            year = Cast(Extract('YEAR', daily.date), 'INTEGER')
-            return daily.select(
+            from_, year, _ = year_month(daily, daily.date)
+            return from_.select(
                 (Min(daily.first_line) * 10000 + year).as_('id'),
                 daily.product.as_('product'),
                 year.as_('year'),
@@ -174,14 +176,16 @@ class ProductSalesYearly(
                 where=cls._context_where(
                     Literal(True), company=daily.company),
                 group_by=[daily.product, year])
-        year = Cast(Extract('YEAR', invoice.invoice_date), 'INTEGER')
+        # the year of the user's calendar
+        from_, year, _ = year_month(
+            line.join(invoice, condition=line.invoice == invoice.id),
+            invoice.invoice_date)
         # the figures of the customers of the user's regions
         where = cls._context_where((invoice.type == 'out')
             & invoice.state.in_(['posted', 'paid'])
             & (line.product != Null),
             company=invoice.company, party=invoice.party)
-        return line.join(invoice, condition=line.invoice == invoice.id
-            ).select(
+        return from_.select(
                 (Min(line.id) * 10000 + year).as_('id'),
                 line.product.as_('product'),
                 year.as_('year'),
@@ -234,8 +238,9 @@ class ProductProfit(
         def per_month(type_):
             invoice = Invoice.__table__()
             line = InvoiceLine.__table__()
-            year = Cast(Extract('YEAR', invoice.invoice_date), 'INTEGER')
-            month = Cast(Extract('MONTH', invoice.invoice_date), 'INTEGER')
+            from_, year, month = year_month(
+                line.join(invoice, condition=line.invoice == invoice.id),
+                invoice.invoice_date)
             # the sales to the customers of the user's regions (the cost
             # of the purchases is the company's)
             where = cls._context_where((invoice.type == type_)
@@ -243,8 +248,7 @@ class ProductProfit(
                 & (line.product != Null) & (line.quantity > 0),
                 company=invoice.company,
                 party=invoice.party if type_ == 'out' else None)
-            return line.join(invoice,
-                condition=line.invoice == invoice.id).select(
+            return from_.select(
                     Min(line.id).as_('id'),
                     line.product.as_('product'),
                     year.as_('year'), month.as_('month'),
@@ -315,11 +319,10 @@ class QuotationConversion(ReportMixin, ModelSQL, ModelView):
         if Daily.enabled() and region_where(sale.party) is None:
             # the user sees every customer: the daily summary's counts
             daily = Daily.__table__()
-            year = Cast(Extract('YEAR', daily.date), 'INTEGER')
-            month = Cast(Extract('MONTH', daily.date), 'INTEGER')
+            from_, year, month = year_month(daily, daily.date)
             quotations = Sum(daily.quotations)
             converted = Sum(daily.converted)
-            return daily.select(
+            return from_.select(
                 (year * 100 + month).as_('id'),
                 year.as_('year'), month.as_('month'),
                 quotations.as_('quotations'),
@@ -328,14 +331,13 @@ class QuotationConversion(ReportMixin, ModelSQL, ModelView):
                 where=cls._context_where(
                     Literal(True), company=daily.company),
                 group_by=[year, month])
-        year = Cast(Extract('YEAR', sale.quotation_date), 'INTEGER')
-        month = Cast(Extract('MONTH', sale.quotation_date), 'INTEGER')
+        from_, year, month = year_month(sale, sale.quotation_date)
         converted = Sum(Case(
                 (sale.state.in_(CONVERTED_STATES), 1), else_=0))
         quotations = Count(sale.id)
         where = cls._context_where(sale.quotation_date != Null,
             company=sale.company, party=sale.party)
-        return sale.select(
+        return from_.select(
             (year * 100 + month).as_('id'),
             year.as_('year'), month.as_('month'),
             quotations.as_('quotations'),
