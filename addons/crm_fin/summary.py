@@ -25,7 +25,7 @@ next day on the row's payment figures are read from the direct queries
 ``refresh_stale`` recomputes them.  The context key ``_crm_summary`` set to
 False reads everything directly (the caller card leaves out the ringing
 call that way)."""
-from sql import Column, Literal, Null
+from sql import Column, Conflict, Excluded, Literal, Null
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.operators import Concat
@@ -134,7 +134,11 @@ class PartySummary(ModelSQL):
 
     @classmethod
     def _fill(cls, party_ids=None):
-        "Insert the computed rows of party_ids (all when None)"
+        """Insert the computed rows of party_ids (all when None)
+
+        A row another transaction inserted meanwhile is updated: on
+        PostgreSQL that waits for it and fails to serialize, so trytond
+        runs the request again and the row counts both changes."""
         cursor = Transaction().connection.cursor()
         table = cls.__table__()
         computed = cls._computed(party_ids)
@@ -142,7 +146,10 @@ class PartySummary(ModelSQL):
             return
         names = [c.output_name for c in computed.columns]
         cursor.execute(*table.insert(
-                [Column(table, n) for n in names], computed))
+                [Column(table, n) for n in names], computed,
+                on_conflict=Conflict(table, indexed_columns=[table.party],
+                    columns=[Column(table, n) for n in names[1:]],
+                    values=[Column(Excluded, n) for n in names[1:]])))
 
     @classmethod
     def refresh(cls, party_ids):
@@ -244,18 +251,9 @@ class DailySummaryMixin(KeyedSummaryMixin):
     """A summary per company and day: a day keeps the reports free to
     count months and years in the user's calendar (Jalali or Gregorian)"""
     __slots__ = ()
-
-
-class QuotationDaily(DailySummaryMixin, ModelSQL):
-    "Quotations per Day"
-    __name__ = 'crm.quotation.daily'
-    __string__ = "Quotations per Day"
-
     company = fields.Many2One(
         'company.company', "Company", required=True, ondelete='CASCADE')
     date = fields.Date("Date", required=True)
-    quotations = fields.Integer("Quotations")
-    converted = fields.Integer("Converted")
 
     @classmethod
     def __setup__(cls):
@@ -263,6 +261,15 @@ class QuotationDaily(DailySummaryMixin, ModelSQL):
         t = cls.__table__()
         cls._sql_indexes.add(
             Index(t, (t.company, Index.Equality()), (t.date, Index.Range())))
+
+
+class QuotationDaily(DailySummaryMixin, ModelSQL):
+    "Quotations per Day"
+    __name__ = 'crm.quotation.daily'
+    __string__ = "Quotations per Day"
+
+    quotations = fields.Integer("Quotations")
+    converted = fields.Integer("Converted")
 
     @classmethod
     def _computed(cls, where):
@@ -283,22 +290,12 @@ class ProductSalesDaily(DailySummaryMixin, ModelSQL):
     __name__ = 'crm.product.sales.daily'
     __string__ = "Product Sales per Day"
 
-    company = fields.Many2One(
-        'company.company', "Company", required=True, ondelete='CASCADE')
-    date = fields.Date("Date", required=True)
     product = fields.Many2One(
         'product.product', "Product", required=True, ondelete='CASCADE',
         context={'company': Eval('company', -1)}, depends={'company'})
     first_line = fields.Integer("First Line")
     quantity = fields.Float("Quantity")
     amount = fields.Numeric("Amount")
-
-    @classmethod
-    def __setup__(cls):
-        super().__setup__()
-        t = cls.__table__()
-        cls._sql_indexes.add(
-            Index(t, (t.company, Index.Equality()), (t.date, Index.Range())))
 
     @classmethod
     def _computed(cls, where):
