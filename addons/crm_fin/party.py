@@ -237,10 +237,12 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         return []
 
     @classmethod
-    def _payment_score_totals(cls):
+    def _payment_score_totals(cls, parties=None):
         """A query of party, on_time, late, bounced summed per party, and
-        score, the payment score rounded to 0.1, or None without history"""
-        queries = cls._payment_score_queries()
+        score, the payment score rounded to 0.1, or None without history
+        (of the ids of parties only, when given)"""
+        queries = _of_parties(cls._payment_score_queries(),
+            ['party', 'on_time', 'late', 'bounced'], parties)
         if not queries:
             return None
         union = Union(*queries, all_=True)
@@ -264,9 +266,10 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         return []
 
     @classmethod
-    def _payment_pending(cls):
+    def _payment_pending(cls, parties=None):
         "A query of party and date, the earliest pending date per party"
-        queries = cls._payment_pending_queries()
+        queries = _of_parties(
+            cls._payment_pending_queries(), ['party', 'date'], parties)
         if not queries:
             return None
         union = Union(*queries, all_=True)
@@ -379,9 +382,10 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         return []
 
     @classmethod
-    def _last_contacts(cls):
+    def _last_contacts(cls, parties=None):
         "A query of party and date, the latest contact per party"
-        queries = cls._last_contact_queries()
+        queries = _of_parties(
+            cls._last_contact_queries(), ['party', 'date'], parties)
         if not queries:
             return None
         union = Union(*queries, all_=True)
@@ -769,6 +773,17 @@ class PartyIdentifier(metaclass=PoolMeta):
         raise InvalidIdentifierCode(gettext(message,
                 type=self.type_string, code=self.code or '',
                 length=iranian_ids.LENGTHS.get(self.type, '')))
+
+
+def _of_parties(queries, columns, parties):
+    """The hooks' queries restricted to the ids of parties (all when None),
+    before they are united and summed, so the database reads the rows of
+    these parties only"""
+    if parties is None:
+        return queries
+    return [q.select(*(Column(q, c).as_(c) for c in columns),
+            where=SQL_OPERATORS['in'](Column(q, 'party'), parties))
+        for q in queries]
 
 
 def _search_aggregate(query, expression, operator, value, empty):

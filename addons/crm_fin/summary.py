@@ -25,7 +25,7 @@ next day on the row's payment figures are read from the direct queries
 ``refresh_stale`` recomputes them.  The context key ``_crm_summary`` set to
 False reads everything directly (the caller card leaves out the ringing
 call that way)."""
-from sql import Column, Conflict, Excluded, Literal, Null
+from sql import Column, Conflict, Expression, Literal, Null
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.operators import Concat
@@ -41,6 +41,24 @@ from .tools import company_independent, in_max, sql_text
 
 # the states of a quotation that became a sale (conversion rate)
 CONVERTED_STATES = ['confirmed', 'processing', 'done']
+
+
+class _Excluded(Expression):
+    """The column name of the row an INSERT ... ON CONFLICT DO UPDATE
+    proposed (python-sql's Excluded quotes the upper case name PostgreSQL
+    does not know)"""
+    __slots__ = ('_name',)
+
+    def __init__(self, name):
+        super().__init__()
+        self._name = name
+
+    def __str__(self):
+        return 'EXCLUDED."%s"' % self._name
+
+    @property
+    def params(self):
+        return ()
 
 
 class PartySummary(ModelSQL):
@@ -85,9 +103,9 @@ class PartySummary(ModelSQL):
         pool = Pool()
         Party = pool.get('party.party')
         party = Party.__table__()
-        totals = Party._payment_score_totals()
-        pending = Party._payment_pending()
-        contacts = Party._last_contacts()
+        totals = Party._payment_score_totals(party_ids)
+        pending = Party._payment_pending(party_ids)
+        contacts = Party._last_contacts(party_ids)
         from_ = party
         present = []
         columns = {}
@@ -114,7 +132,10 @@ class PartySummary(ModelSQL):
         for role in sorted(by_role):
             for query in by_role[role]:
                 column = Column(query, 'party')
-                having = query.select(column.as_('party'), group_by=[column])
+                having = query.select(column.as_('party'),
+                    where=SQL_OPERATORS['in'](column, party_ids)
+                    if party_ids is not None else None,
+                    group_by=[column])
                 from_ = from_.join(having, 'LEFT',
                     condition=having.party == party.id)
                 present.append(having.party != Null)
@@ -149,7 +170,7 @@ class PartySummary(ModelSQL):
                 [Column(table, n) for n in names], computed,
                 on_conflict=Conflict(table, indexed_columns=[table.party],
                     columns=[Column(table, n) for n in names[1:]],
-                    values=[Column(Excluded, n) for n in names[1:]])))
+                    values=[_Excluded(n) for n in names[1:]])))
 
     @classmethod
     def refresh(cls, party_ids):
@@ -420,6 +441,14 @@ class SummarySource:
 
 class Sale(SummarySource, metaclass=PoolMeta):
     __name__ = 'sale.sale'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        # the quotations of a day (crm.quotation.daily)
+        cls._sql_indexes.add(Index(t, (t.company, Index.Equality()),
+                (t.quotation_date, Index.Range())))
     _summary_fields = {
         'crm.party.summary': {
             'party', 'state', 'sale_date', 'quotation_date'},
@@ -441,6 +470,17 @@ class Opportunity(SummarySource, metaclass=PoolMeta):
 
 class Invoice(SummarySource, metaclass=PoolMeta):
     __name__ = 'account.invoice'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        # the invoices of a customer and of a day (the summaries' refresh)
+        cls._sql_indexes.update({
+                Index(t, (t.party, Index.Equality())),
+                Index(t, (t.company, Index.Equality()),
+                    (t.invoice_date, Index.Range())),
+                })
     _summary_fields = {
         'crm.party.summary': {'party', 'type', 'state', 'invoice_date'},
         'crm.product.sales.daily': {
@@ -478,6 +518,14 @@ class InvoiceLine(SummarySource, metaclass=PoolMeta):
 
 class MoveLine(SummarySource, metaclass=PoolMeta):
     __name__ = 'account.move.line'
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        # the payments of a party (crm.party.summary)
+        cls._sql_indexes.add(Index(t, (t.party, Index.Equality()),
+                where=t.party != Null))
     _summary_fields = {'crm.party.summary': {
             'party', 'account', 'debit', 'maturity_date', 'reconciliation'}}
 
