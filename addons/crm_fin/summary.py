@@ -215,6 +215,7 @@ class KeyedSummaryMixin:
     workflow touched"""
     __slots__ = ()
     _summary_columns = ('company', 'date')
+    _summary_unique = False
 
     @classmethod
     def enabled(cls):
@@ -252,12 +253,23 @@ class KeyedSummaryMixin:
 
     @classmethod
     def _fill(cls, where):
+        """Insert the rows of where; with a key of one row (``_summary_
+        unique``) a row another transaction inserted meanwhile is updated
+        (see PartySummary._fill)"""
         cursor = Transaction().connection.cursor()
         table = cls.__table__()
         computed = cls._computed(where)
-        cursor.execute(*table.insert(
-                [Column(table, c.output_name) for c in computed.columns],
-                computed))
+        names = [c.output_name for c in computed.columns]
+        conflict = None
+        if cls._summary_unique:
+            others = [n for n in names if n not in cls._summary_columns]
+            conflict = Conflict(table,
+                indexed_columns=[
+                    Column(table, n) for n in cls._summary_columns],
+                columns=[Column(table, n) for n in others],
+                values=[_Excluded(n) for n in others])
+        cursor.execute(*table.insert([Column(table, n) for n in names],
+                computed, on_conflict=conflict))
 
     @classmethod
     def rebuild(cls):
@@ -348,6 +360,7 @@ class PartyInvoiceSummary(KeyedSummaryMixin, ModelSQL):
     __name__ = 'crm.party.invoice.summary'
     __string__ = "Customer Invoices Summary"
     _summary_columns = ('company', 'party')
+    _summary_unique = True
 
     company = fields.Many2One(
         'company.company', "Company", required=True, ondelete='CASCADE')
@@ -362,9 +375,10 @@ class PartyInvoiceSummary(KeyedSummaryMixin, ModelSQL):
     def __setup__(cls):
         super().__setup__()
         t = cls.__table__()
-        cls._sql_indexes.add(
-            Index(t, (t.company, Index.Equality()),
-                (t.party, Index.Equality())))
+        cls._sql_constraints = [
+            ('company_party_unique', Unique(t, t.company, t.party),
+                'crm_fin.msg_party_summary_unique'),
+            ]
 
     @classmethod
     def _computed(cls, where):
