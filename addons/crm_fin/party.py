@@ -89,22 +89,22 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
                 ('lead', "Lead"),
                 ('opportunity', "Opportunity"),
                 ('customer', "Customer"),
-                ], "Roles"), 'get_roles', searcher='search_roles')
+                ], "Roles"), 'get_profile', searcher='search_roles')
     payment_score = fields.Function(
         fields.Numeric("Payment Score", digits=(3, 1),
             help="Share of payments made on time, in percent "
             "(bounced cheques count twice as late)."),
-        'get_payment_score', searcher='search_payment_score')
+        'get_profile', searcher='search_payment_score')
     payment_class = fields.Function(fields.Selection([
                 ('', ""),
                 ('good', "Good Payer"),
                 ('average', "Average Payer"),
                 ('bad', "Bad Payer"),
                 ], "Payment Behaviour"),
-        'get_payment_score', searcher='search_payment_score')
+        'get_profile', searcher='search_payment_score')
     last_contact_date = fields.Function(
         fields.Date("Last Contact"),
-        'get_last_contact_date', searcher='search_last_contact_date')
+        'get_profile', searcher='search_last_contact_date')
     roles_text = fields.Function(fields.Char("Roles"), 'get_roles_text')
 
     @classmethod
@@ -172,6 +172,21 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         cursor.execute(*party.select(party.id, where=condition,
                 order_by=[party.id.asc]))
         return [i for i, in cursor]
+
+    @classmethod
+    def get_profile(cls, parties, names):
+        """The roles, payment score and class and last contact of a page of
+        parties, in one call (trytond builds the page's records once)"""
+        result = {}
+        scores = [n for n in names if n in {'payment_score', 'payment_class'}]
+        if scores:
+            result.update(cls.get_payment_score(parties, scores))
+        if 'roles' in names:
+            result['roles'] = cls.get_roles(parties, 'roles')
+        if 'last_contact_date' in names:
+            result['last_contact_date'] = cls.get_last_contact_date(
+                parties, 'last_contact_date')
+        return result
 
     # Roles
     @classmethod
