@@ -13,14 +13,15 @@ only ``id`` updates the single SMS (crm_telephony) the provider accepted
 with that id.  Authenticated by the ``X-CRM-Token`` header (the delivery
 token of the campaign configuration).  Answers JSON: 200 ``{"updated": n,
 "unknown": [...]}``; errors ``{"error": "..."}`` with 400 (bad JSON or
-fields), 403 (bad token), 404 (no report matched), 413 (body too large).
+fields), 403 (bad token), 404 (no report matched), 413 (body too large),
+503 when the database does not answer (the provider may send it again).
 """
 import hmac
 import json
 import logging
 from http import HTTPStatus
 
-from trytond.modules.crm_fin.tools import read_body
+from trytond.modules.crm_fin.web import database_unavailable, read_body
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.wsgi import app
@@ -68,6 +69,7 @@ def _reports(data):
 
 @app.route('/<database_name>/crm_campaign/delivery', methods=['POST'])
 @allow_null_origin
+@database_unavailable
 @with_pool
 @with_transaction(readonly=False)
 def delivery(request, pool):

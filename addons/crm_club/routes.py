@@ -11,11 +11,13 @@ file (``party.party.club_portal_login``; other addons' portals, like the
 clinic's online booking, authenticate the same way).  Errors are JSON
 ``{"error": message}`` in the language of the browser: 403 for an unknown
 card or a wrong mobile (without telling which one was wrong), 429 after
-too many failures of a card or a client address.
+too many failures of a card or a client address, 503 when the database
+does not answer.
 """
 import json
 from http import HTTPStatus
 
+from trytond.modules.crm_fin.web import database_unavailable
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -55,6 +57,7 @@ def portal_login(pool, request, card, mobile):
 
 @app.route('/<database_name>/crm_club/member', methods=['GET'])
 @allow_null_origin
+@database_unavailable
 @with_pool
 @with_transaction(readonly=False)
 def member(request, pool):

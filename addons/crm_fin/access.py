@@ -30,6 +30,7 @@ EXPORT_ALLOWED = frozenset({
         'product.uom',
         'product.uom.category',
         'crm.acquisition.source',
+        'crm.calendar.day',
         'crm.district',
         'crm.description.snippet',
         'crm.greeting.holiday',

@@ -13,10 +13,10 @@ tier:
 """
 from decimal import Decimal
 
-from sql import Cast, Literal, Null, Window
+from sql import Literal, Null, Window
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
-from sql.functions import Extract, Ntile
+from sql.functions import Ntile
 
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
@@ -27,7 +27,7 @@ from trytond.transaction import Transaction
 
 from .digits import CompanyCurrencyDigitsMixin, UnitDigitsMixin
 from .exceptions import SaleValidationError
-from .reporting import ReportMixin, open_receivables
+from .reporting import ReportMixin, open_receivables, year_month
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
@@ -134,14 +134,16 @@ class ProductSalesYearly(
         InvoiceLine = pool.get('account.invoice.line')
         invoice = Invoice.__table__()
         line = InvoiceLine.__table__()
-        year = Cast(Extract('YEAR', invoice.invoice_date), 'INTEGER')
+        # the year of the user's calendar
+        from_, year, _ = year_month(
+            line.join(invoice, condition=line.invoice == invoice.id),
+            invoice.invoice_date)
         # the figures of the customers of the user's regions
         where = cls._context_where((invoice.type == 'out')
             & invoice.state.in_(['posted', 'paid'])
             & (line.product != Null),
             company=invoice.company, party=invoice.party)
-        return line.join(invoice, condition=line.invoice == invoice.id
-            ).select(
+        return from_.select(
                 (Min(line.id) * 10000 + year).as_('id'),
                 line.product.as_('product'),
                 year.as_('year'),
@@ -194,8 +196,9 @@ class ProductProfit(
         def per_month(type_):
             invoice = Invoice.__table__()
             line = InvoiceLine.__table__()
-            year = Cast(Extract('YEAR', invoice.invoice_date), 'INTEGER')
-            month = Cast(Extract('MONTH', invoice.invoice_date), 'INTEGER')
+            from_, year, month = year_month(
+                line.join(invoice, condition=line.invoice == invoice.id),
+                invoice.invoice_date)
             # the sales to the customers of the user's regions (the cost
             # of the purchases is the company's)
             where = cls._context_where((invoice.type == type_)
@@ -203,8 +206,7 @@ class ProductProfit(
                 & (line.product != Null) & (line.quantity > 0),
                 company=invoice.company,
                 party=invoice.party if type_ == 'out' else None)
-            return line.join(invoice,
-                condition=line.invoice == invoice.id).select(
+            return from_.select(
                     Min(line.id).as_('id'),
                     line.product.as_('product'),
                     year.as_('year'), month.as_('month'),
@@ -271,15 +273,14 @@ class QuotationConversion(ReportMixin, ModelSQL, ModelView):
         pool = Pool()
         Sale = pool.get('sale.sale')
         sale = Sale.__table__()
-        year = Cast(Extract('YEAR', sale.quotation_date), 'INTEGER')
-        month = Cast(Extract('MONTH', sale.quotation_date), 'INTEGER')
+        from_, year, month = year_month(sale, sale.quotation_date)
         converted = Sum(Case(
                 (sale.state.in_(['confirmed', 'processing', 'done']), 1),
                 else_=0))
         quotations = Count(sale.id)
         where = cls._context_where(sale.quotation_date != Null,
             company=sale.company, party=sale.party)
-        return sale.select(
+        return from_.select(
             (year * 100 + month).as_('id'),
             year.as_('year'), month.as_('month'),
             quotations.as_('quotations'),

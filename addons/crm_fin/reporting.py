@@ -6,20 +6,32 @@ Months are the user's: Jalali months for a Persian-speaking user (or one
 whose calendar is Jalali), Gregorian ones otherwise.  Python gives the
 bounds of the periods, the database puts the rows in them (``bucket``), so
 the same SQL serves both calendars on SQLite and PostgreSQL.
+
+Reports that group by year and month over any range of dates (yearly sales,
+profit per month, quotation conversion, installments collected) join the
+calendar days (``crm.calendar.day``: every day of 1950-2100 with its
+Gregorian and Jalali year and month, a date dimension filled when the
+module is activated) with ``year_month``.
 """
 import datetime
 
 import jdatetime
 from dateutil.relativedelta import relativedelta
-from sql import Literal, Null, Select, Union
+from sql import Cast, Literal, Null, Select, Union
+from sql.aggregate import Count
 from sql.conditionals import Case
+from sql.functions import Extract
 
-from trytond.model import fields
+from trytond.model import Index, ModelSQL, fields
 from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 from .access_template import region_where
 from .tools import PERSIAN_DIGITS, is_persian, to_jalali
+
+# the days of crm.calendar.day
+FIRST_DAY = datetime.date(1950, 1, 1)
+LAST_DAY = datetime.date(2100, 12, 31)
 
 JALALI_MONTHS = [
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
@@ -143,3 +155,90 @@ def periods(bounds):
     return Union(*(
             Select([Literal(i).as_('bucket'), Literal(bounds[i]).as_('start')])
             for i in range(len(bounds) - 1)), all_=True)
+
+
+def year_month(from_, column):
+    """from_ (a table or a join) to select from, and the year and the month
+    of the date column in the user's calendar: Jalali for a Persian user
+    (through the calendar days, for dates of 1950-2100), Gregorian
+    otherwise"""
+    if not jalali_calendar():
+        return (from_, Cast(Extract('YEAR', column), 'INTEGER'),
+            Cast(Extract('MONTH', column), 'INTEGER'))
+    day = Pool().get('crm.calendar.day').__table__()
+    return (from_.join(day, condition=day.date == column),
+        day.jalali_year, day.jalali_month)
+
+
+class CalendarDay(ModelSQL):
+    """Calendar Day
+
+    Every day from FIRST_DAY to LAST_DAY with its year and month in the
+    Gregorian and the Jalali calendars: the reports group dates by the
+    user's months with an equality join, the same SQL on SQLite and
+    PostgreSQL.  Filled when the module is activated or updated; read-only
+    for everyone."""
+    __name__ = 'crm.calendar.day'
+    __string__ = "Calendar Day"
+    date = fields.Date("Date", required=True)
+    year = fields.Integer("Year", required=True)
+    month = fields.Integer("Month", required=True)
+    jalali_year = fields.Integer("Jalali Year", required=True)
+    jalali_month = fields.Integer("Jalali Month", required=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        table = cls.__table__()
+        cls._sql_indexes.add(Index(table, (table.date, Index.Range(
+                        cardinality='high')), unique=True))
+        cls._order = [('date', 'ASC'), ('id', 'ASC')]
+
+    @classmethod
+    def __register__(cls, module):
+        super().__register__(module)
+        cls.fill()
+
+    @classmethod
+    def fill(cls):
+        "Insert the days (again when the range changed)"
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+        days = (LAST_DAY - FIRST_DAY).days + 1
+        cursor.execute(*table.select(Count(Literal('*'))))
+        count, = cursor.fetchone()
+        if count == days:
+            return
+        cursor.execute(*table.delete())
+        columns = [table.date, table.year, table.month, table.jalali_year,
+            table.jalali_month]
+        days = list(cls._days())
+        for i in range(0, len(days), 1000):
+            cursor.execute(*table.insert(columns, days[i:i + 1000]))
+
+    @staticmethod
+    def _days():
+        """Each day with its Gregorian and Jalali year and month, the
+        Jalali date counted on from the first day's (the months have 31
+        days, 30 from Mehr, Esfand 29 or 30 in a leap year)"""
+        jalali = to_jalali(FIRST_DAY)
+        year, month, day = jalali.year, jalali.month, jalali.day
+        date = FIRST_DAY
+        one = datetime.timedelta(days=1)
+        leap = {}
+        while date <= LAST_DAY:
+            yield [date, date.year, date.month, year, month]
+            date += one
+            day += 1
+            if month <= 6:
+                length = 31
+            elif month <= 11:
+                length = 30
+            else:
+                if year not in leap:
+                    leap[year] = jdatetime.date(year, 1, 1).isleap()
+                length = 30 if leap[year] else 29
+            if day > length:
+                day, month = 1, month + 1
+                if month > 12:
+                    month, year = 1, year + 1

@@ -322,17 +322,6 @@ class DateDisplayMixin:
         return format_date(getattr(self, name[:-len('_display')]))
 
 
-def read_body(request, limit):
-    """The body of an HTTP request (at most limit + 1 bytes), read once: a
-    transaction that trytond's with_transaction retries (a serialization
-    failure, the database restarted) runs the route again on a stream
-    already read, which gave an empty body"""
-    data = getattr(request, '_crm_body', None)
-    if data is None:
-        data = request._crm_body = request.stream.read(limit + 1)
-    return data
-
-
 def lock_rows(Model, records):
     """Lock the rows of records until the end of the transaction, waiting
     for a concurrent transaction that holds them at most ``lock_timeout``

@@ -7,11 +7,10 @@ import datetime
 from sql import Column, Literal, Null, Select, Union
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
-from sql.functions import Extract
 
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.crm_fin.tools import sql_text
-from trytond.modules.crm_fin.reporting import ReportMixin
+from trytond.modules.crm_fin.reporting import ReportMixin, year_month
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.transaction import Transaction
@@ -42,16 +41,15 @@ class CollectedPeriod(ReportMixin, ModelSQL, ModelView):
 
     @classmethod
     def table_query(cls):
-        from sql import Cast
         Installment = Pool().get('crm.installment')
         table = Installment.__table__()
-        year = Cast(Extract('YEAR', table.collect_date), 'INTEGER')
-        month = Cast(Extract('MONTH', table.collect_date), 'INTEGER')
+        # the year and the month of the user's calendar
+        from_, year, month = year_month(table, table.collect_date)
         # the money of the customers of the user's regions
         where = cls._context_where(
             (table.state == 'collected') & (table.collect_date != Null),
             company=table.company, party=table.party)
-        return table.select(
+        return from_.select(
             Min(table.id).as_('id'),
             table.company.as_('company'),
             table.currency.as_('currency'),

@@ -19,13 +19,9 @@ database does not answer (the PBX may send the call again).
 import json
 import logging
 import math
-from functools import wraps
 from http import HTTPStatus
 
-from werkzeug.exceptions import InternalServerError
-
-from trytond import backend
-from trytond.modules.crm_fin.tools import read_body
+from trytond.modules.crm_fin.web import database_unavailable, read_body
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -108,28 +104,6 @@ def _parse(data):
         'event': event,
         'duration': duration,
         }
-
-
-def database_unavailable(func):
-    """A database that does not answer (restarted, its retries spent)
-    answers 503 in JSON: the PBX may send the call again.  Without it
-    trytond's with_pool takes the JSON body for an RPC call and answers
-    400, 'Unable to get RPC method'."""
-    @wraps(func)
-    def wrapper(request, *args, **kwargs):
-        # no RPC method: an error is answered as an error of the route
-        request.__dict__['rpc_method'] = None
-        try:
-            return func(request, *args, **kwargs)
-        except InternalServerError as error:
-            if not isinstance(error.description,
-                    backend.DatabaseOperationalError):
-                raise
-            logger.warning("webhook: database unavailable: %s",
-                error.description)
-            return _error(HTTPStatus.SERVICE_UNAVAILABLE,
-                "database unavailable")
-    return wrapper
 
 
 @app.route('/<database_name>/crm_telephony/incoming', methods=['POST'])

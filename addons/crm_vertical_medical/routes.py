@@ -16,7 +16,8 @@ appointments.  Errors are JSON ``{"error": message}`` in the browser's
 language: 400 bad request (a missing or malformed field, a date out of
 range), 403 unknown member, 404 without crm_club or an unknown doctor, 409
 a time that is taken, outside the schedule or beyond the limits (the
-message names nobody else), 429 too many failed logins.  The
+message names nobody else), 429 too many failed logins, 503 when the
+database does not answer.  The
 appointment is the doctor's company's, in its time zone.
 """
 import datetime
@@ -25,7 +26,7 @@ from http import HTTPStatus
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
-from trytond.modules.crm_fin.tools import read_body
+from trytond.modules.crm_fin.web import database_unavailable, read_body
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -105,6 +106,7 @@ def _start(value):
 
 @app.route('/<database_name>/crm_vertical_medical/slots', methods=['GET'])
 @allow_null_origin
+@database_unavailable
 @with_pool
 @with_transaction(readonly=False)
 def slots(request, pool):
@@ -133,6 +135,7 @@ def slots(request, pool):
 
 @app.route('/<database_name>/crm_vertical_medical/book', methods=['POST'])
 @allow_null_origin
+@database_unavailable
 @with_pool
 @with_transaction(readonly=False)
 def book(request, pool):

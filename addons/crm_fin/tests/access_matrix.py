@@ -112,6 +112,7 @@ MATRIX = {
             'custom_description', 'sms_message', 'custom_sms_text'],
         region='party?'),
     'crm.acquisition.source': D(CONFIG, export=True),
+    'crm.calendar.day': D(READ_ALL, export=True),
     'crm.configuration': D(READ_ALL),
     'crm.configuration.special_categories': D(READ_ALL),
     'crm.description.snippet': D(CONFIG, export=True),

@@ -253,6 +253,30 @@ class CrmFinTestCase(
                     name="Laptop").on_change_with_price_decimals())
 
     @with_transaction()
+    def test_calendar_days(self):
+        "The calendar days of the reports: Jalali year and month of each"
+        from trytond.modules.crm_fin.tools import to_jalali
+        CalendarDay = Pool().get('crm.calendar.day')
+        days = list(CalendarDay._days())
+        self.assertEqual(CalendarDay.search([], count=True), len(days))
+        self.assertEqual(len({d[0] for d in days}), len(days))
+        starts = 0
+        for previous, day in zip(days, days[1:]):
+            self.assertEqual(day[0] - previous[0], datetime.timedelta(1))
+            if day[3:] == previous[3:]:
+                continue
+            # the last day of a Jalali month and the first of the next
+            starts += 1
+            for date, _, _, year, month in [previous, day]:
+                jalali = to_jalali(date)
+                self.assertEqual((year, month), (jalali.year, jalali.month))
+        self.assertEqual(starts, 151 * 12)
+        # the Nowruz of 1405
+        nowruz = [d for d in days if d[0] in {
+                    datetime.date(2026, 3, 20), datetime.date(2026, 3, 21)}]
+        self.assertEqual([d[3:] for d in nowruz], [[1404, 12], [1405, 1]])
+
+    @with_transaction()
     def test_gdpr_special_categories(self):
         "Religion is hidden and refused unless the company enables it"
         pool = Pool()
