@@ -205,7 +205,7 @@ class CalendarDay(ModelSQL):
         cursor = Transaction().connection.cursor()
         table = cls.__table__()
         days = (LAST_DAY - FIRST_DAY).days + 1
-        cursor.execute(*table.select(Count(Literal('*'))))
+        cursor.execute(*table.select(Count(table.id)))
         count, = cursor.fetchone()
         if count == days:
             return
