@@ -57,6 +57,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -95,15 +96,28 @@ def free_port():
 
 
 class Services:
-    "trytond x 2, trytond-cron and trytond-worker on one database"
+    """trytond x 2, trytond-cron and trytond-worker on one database
 
-    def __init__(self, database, log):
+    server 'trytond': each serving process is the ``trytond`` command (its
+    threaded werkzeug server), the pool loaded at its start (``-d``);
+    'gunicorn': each is the one worker of a gunicorn (``--preload``, gthread
+    worker) serving ``trytond.application`` with the pool loaded once in
+    its master (``TRYTOND_DATABASE_NAMES``), which forks a new worker when
+    one dies."""
+
+    def __init__(self, database, log, server='trytond', threads=8):
         self.database = database
         self.log = log
+        self.server = server
+        self.threads = threads
         self.ports = [free_port(), free_port()]
         self.servers = [None, None]
         self.others = []
         self.env = dict(os.environ, TRYTOND_QUEUE__WORKER='True')
+        # a deployment has the bytecode of its modules compiled (pip
+        # compiles it at install): a machine that forbids writing it would
+        # compile every module at each start
+        self.env.pop('PYTHONDONTWRITEBYTECODE', None)
         self.conf = os.path.join(ROOT, 'trytond.conf')
         self.tmp = tempfile.TemporaryDirectory(prefix='load-')
 
@@ -115,10 +129,29 @@ class Services:
         conf = os.path.join(self.tmp.name, 'trytond-%s.conf' % i)
         with open(conf, 'w') as fp:
             fp.write(text)
-        self.servers[i] = subprocess.Popen(
-            ['trytond', '-c', conf, '-d', self.database],
-            env=self.env, stdout=self.log, stderr=self.log,
+        if self.server == 'gunicorn':
+            command = ['gunicorn', '--preload', '--workers', '1',
+                '--worker-class', 'gthread', '--threads', str(self.threads),
+                '--bind', '127.0.0.1:%s' % self.ports[i],
+                '--no-control-socket', 'trytond.application:app']
+            env = dict(self.env, TRYTOND_CONFIG=conf,
+                TRYTOND_DATABASE_NAMES=self.database)
+        else:
+            command = ['trytond', '-c', conf, '-d', self.database]
+            env = self.env
+        self.servers[i] = subprocess.Popen(command,
+            env=env, stdout=self.log, stderr=self.log,
             start_new_session=True)
+
+    def serving_pid(self, i):
+        """The PID of the process serving the requests of trytond i: the
+        trytond command itself, or gunicorn's worker"""
+        pid = self.servers[i].pid
+        if self.server != 'gunicorn':
+            return pid
+        with open('/proc/%s/task/%s/children' % (pid, pid)) as fp:
+            children = fp.read().split()
+        return int(children[0]) if children else None
 
     def start(self):
         for i in range(2):
@@ -625,11 +658,14 @@ def counts(query, recorder, run_id, cron_ids, started, modules):
         stored = dict(query("SELECT call_id, COUNT(*) "
                 "FROM crm_communication WHERE call_id LIKE %s "
                 "GROUP BY call_id", (like,)))
+        # a join (hashed), not a subquery scanning the notifications of
+        # every run once per call
         rows = query(
-            "SELECT c.call_id, (SELECT COUNT(*) FROM res_notification n "
-            "WHERE n.model = 'crm.communication' "
-            "AND n.records = '[' || c.id || ']') "
-            "FROM crm_communication c WHERE c.call_id LIKE %s", (like,))
+            "SELECT c.call_id, COUNT(n.id) FROM crm_communication c "
+            "LEFT JOIN res_notification n "
+            "ON n.model = 'crm.communication' "
+            "AND n.records = '[' || c.id || ']' "
+            "WHERE c.call_id LIKE %s GROUP BY c.call_id", (like,))
         notified = dict(rows)
         accepted = recorder.accepted['call']
         complete = {k for k, n in accepted.items() if notified.get(k) == n}
@@ -691,6 +727,13 @@ def main(argv=None):
         "another cluster's when the main one serves other work)")
     parser.add_argument('--no-kill', action='store_true',
         help="no trytond killed")
+    parser.add_argument('--server', choices=['trytond', 'gunicorn'],
+        default='trytond',
+        help="what runs each serving process: the trytond command "
+        "(default) or gunicorn with the pool preloaded in its master "
+        "(pip install gunicorn); the process killed is then its worker")
+    parser.add_argument('--threads', type=int, default=8,
+        help="threads of a gunicorn worker")
     parser.add_argument('--only', choices=['webhook'],
         help="only the PBX (the profile of the webhook alone)")
     args = parser.parse_args(argv)
@@ -722,7 +765,9 @@ def main(argv=None):
         cron_ids = prepare_cron(query, execute)
     log = open(os.path.join(ROOT, 'var', 'load-%s.log' % run_id), 'w') if (
         os.path.isdir(os.path.join(ROOT, 'var'))) else subprocess.DEVNULL
-    services = Services(args.database, log)
+    if args.server == 'gunicorn' and not shutil.which('gunicorn'):
+        sys.exit("--server gunicorn: pip install gunicorn")
+    services = Services(args.database, log, args.server, args.threads)
     began = time.perf_counter()
     services.start()
     status = 0
@@ -767,10 +812,14 @@ def main(argv=None):
             stop.wait(max(0, start + at - time.perf_counter()))
             began = time.perf_counter()
             if fault == 'kill':
-                # fault 1: the first trytond killed by its PID, started again
-                services.servers[0].send_signal(signal.SIGKILL)
-                services.servers[0].wait()
-                services.start_server(0)
+                # fault 1: the first trytond killed by its PID, started
+                # again (gunicorn's master forks a new worker itself)
+                if args.server == 'gunicorn':
+                    os.kill(services.serving_pid(0), signal.SIGKILL)
+                else:
+                    services.servers[0].send_signal(signal.SIGKILL)
+                    services.servers[0].wait()
+                    services.start_server(0)
                 _, seconds = wait_answering(services, 0, failover=True)
                 recoveries.append(('trytond killed (SIGKILL): the service '
                         'answering again (through the other trytond)',
@@ -805,10 +854,12 @@ def main(argv=None):
         if log is not subprocess.DEVNULL:
             log.close()
 
-    print("load: %s, %.0f s, PBX %.0f calls/s, database %s (%s)" % (
+    print("load: %s, %.0f s, PBX %.0f calls/s, server %s, database %s "
+        "(%s)" % (
             ', '.join('%d %s' % (n, r) for r, n in sorted(
                     collections.Counter(roles).items())) or 'no user',
-            elapsed, args.rate if options['token'] else 0, args.database,
+            elapsed, args.rate if options['token'] else 0, args.server,
+            args.database,
             ', '.join(sorted(m for m in modules if m.startswith('crm_')))))
     report(recorder, elapsed, windows)
     if not counts(query, recorder, run_id, cron_ids, started, modules):

@@ -186,12 +186,10 @@ class Communication(
                 call.update_call(event, now, duration)
                 return call, []
         parties = Party.find_by_phone(number) if number else []
-        domain = [('phone_extension', '=', extension)]
         company = Transaction().context.get('company')
-        if company is not None:
-            # the extension of the company's PBX
-            domain.append(('companies', '=', company))
-        users = User.search(domain) if extension else []
+        languages = dict(User.extension_users(extension, company)
+            if extension else [])
+        users = [User(u) for u in languages]
         if extension and not users:
             logger.warning(
                 "incoming call from %s to unknown extension %s",
@@ -213,7 +211,7 @@ class Communication(
                 'call %s stored by another request' % call_id) from exception
         if event != 'ringing':
             call.update_call(event, now, duration)
-        cls.notify_caller(call, users)
+        cls.notify_caller(call, users, languages)
         return call, [u.id for u in users]
 
     def update_call(self, event, now, duration=None):
@@ -234,19 +232,22 @@ class Communication(
         self.save()
 
     @classmethod
-    def notify_caller(cls, call, users):
+    def notify_caller(cls, call, users, languages=None):
         """Push the caller's card to the users of the extension, each in
-        their language and with the card he may read (the customer of
-        another marketer shows only as such): one res.notification each,
+        their language (languages: {user id: code}, read from the users
+        when it is not given) and with the card he may read (the customer
+        of another marketer shows only as such): one res.notification each,
         which Tryton publishes on the bus (one pop-up in the web client) and
         keeps in the user's notifications"""
         pool = Pool()
         Configuration = pool.get('ir.configuration')
         Notification = pool.get('res.notification')
+        if languages is None:
+            languages = {u.id: u.language.code if u.language else None
+                for u in users}
         values = []
         for user in users:
-            language = (user.language.code if user.language
-                else Configuration.get_language())
+            language = languages.get(user.id) or Configuration.get_language()
             with Transaction().set_context(language=language):
                 card = cls(call.id).caller_card(user)
                 title = gettext('crm_telephony.msg_incoming_call',

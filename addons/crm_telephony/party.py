@@ -76,15 +76,15 @@ class CommunicationSale(metaclass=PoolMeta):
                         'quotation', 'confirmed', 'processing', 'done']),
                 ], order=[('quotation_date', 'DESC NULLS LAST'),
                 ('id', 'DESC')], limit=1)
+        # the customer's own marketer (crm_fin with commission) comes first,
+        # else the agent of his last sale (a name is read only once)
+        marketer = getattr(self, 'marketer', None)
         if sales:
             sale, = sales
             card['last_quoted'] = format_amount(
                 sale.total_amount, sale.currency)
-            agent = getattr(sale, 'agent', None)
-            if agent:
-                card['marketer'] = agent.rec_name
-        # the customer's own marketer (crm_fin with commission) comes first
-        marketer = getattr(self, 'marketer', None)
+            if not marketer:
+                marketer = getattr(sale, 'agent', None)
         if marketer:
             card['marketer'] = marketer.rec_name
         return card

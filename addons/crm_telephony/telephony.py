@@ -4,6 +4,7 @@ import hmac
 import logging
 import secrets
 
+from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, Unique, fields
 from trytond.modules.company.model import (
@@ -62,6 +63,10 @@ class Configuration(
         "SMS Attempts", required=True,
         domain=[('sms_max_attempts', '>', 0)],
         help="An SMS is marked failed after this many attempts.")
+    # the webhook tokens with their company id, read once per process (the
+    # webhook checks one per call): cleared when a PBX is modified
+    _webhook_tokens = Cache(
+        'crm.telephony.configuration.webhook_tokens', context=False)
 
     @classmethod
     def multivalue_model(cls, field):
@@ -100,13 +105,19 @@ class Configuration(
         PBX = pool.get('crm.telephony.configuration.pbx')
         if not token:
             return None
-        for pbx in PBX.search([('webhook_token', '=', token)]):
+        tokens = cls._webhook_tokens.get('tokens')
+        if tokens is None:
+            tokens = [(pbx.webhook_token, pbx.company.id if pbx.company
+                    else None)
+                for pbx in PBX.search([('webhook_token', '!=', None)])]
+            cls._webhook_tokens.set('tokens', tokens)
+        encoded = token.encode('utf-8', 'replace')
+        for pbx_token, company in tokens:
             if not hmac.compare_digest(
-                    pbx.webhook_token.encode('utf-8', 'replace'),
-                    token.encode('utf-8', 'replace')):
+                    pbx_token.encode('utf-8', 'replace'), encoded):
                 continue
-            if pbx.company:
-                return pbx.company
+            if company is not None:
+                return Company(company)
             companies = Company.search([], limit=2)
             if len(companies) == 1:
                 return companies[0]
@@ -178,6 +189,13 @@ class ConfigurationPBX(ModelSQL, CompanyValueMixin):
             super().__register__(module)
 
     @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        pool = Pool()
+        Configuration = pool.get('crm.telephony.configuration')
+        super().on_modification(mode, records, field_names=field_names)
+        Configuration._webhook_tokens.clear()
+
+    @classmethod
     def default_ami_port(cls):
         return 5038
 
@@ -200,3 +218,28 @@ class User(metaclass=PoolMeta):
         "Phone Extension",
         help="Incoming calls to this extension pop up for the user; "
         "click-to-dial rings it first.")
+    # the users of an extension (in a company) with their language, looked
+    # up once per process (the webhook pops up each call for them):
+    # cleared when a user is modified
+    _extension_users = Cache('res.user.extension_users', context=False)
+
+    @classmethod
+    def extension_users(cls, extension, company=None):
+        """[(user id, language code or None)] of the active users of
+        extension, in company when it is given"""
+        key = (extension, company)
+        users = cls._extension_users.get(key)
+        if users is None:
+            domain = [('phone_extension', '=', extension)]
+            if company is not None:
+                # the extension of the company's PBX
+                domain.append(('companies', '=', company))
+            users = [(u.id, u.language.code if u.language else None)
+                for u in cls.search(domain)]
+            cls._extension_users.set(key, users)
+        return users
+
+    @classmethod
+    def on_modification(cls, mode, users, field_names=None):
+        super().on_modification(mode, users, field_names=field_names)
+        cls._extension_users.clear()

@@ -412,6 +412,36 @@ class CrmTelephonyTestCase(
                 [unknown.party])
 
     @with_transaction()
+    def test_webhook_caches(self):
+        """The webhook's token and the users of an extension are read once
+        per process, and again once a PBX or a user is modified"""
+        pool = Pool()
+        Configuration = pool.get('crm.telephony.configuration')
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            config = Configuration(1)
+            config.webhook_token = 'tok-old'
+            config.save()
+            user = User(Transaction().user)
+            user.phone_extension = '101'
+            user.save()
+            self.assertEqual(Configuration.webhook_company('tok-old'), company)
+            self.assertEqual(
+                [u for u, _ in User.extension_users('101', company.id)],
+                [user.id])
+            config.webhook_token = 'tok-new'
+            config.save()
+            user.phone_extension = '102'
+            user.save()
+            self.assertIsNone(Configuration.webhook_company('tok-old'))
+            self.assertEqual(Configuration.webhook_company('tok-new'), company)
+            self.assertEqual(User.extension_users('101', company.id), [])
+            self.assertEqual(
+                [u for u, _ in User.extension_users('102', company.id)],
+                [user.id])
+
+    @with_transaction()
     def test_incoming_call_replayed(self):
         """A replayed webhook stores its call once: the request that finds
         no call yet (the other one not committed) collides on the unique
