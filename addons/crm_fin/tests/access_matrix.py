@@ -100,6 +100,7 @@ def customer_or_pool(path):
 
 
 READ_ALL = 'r r r r r r r r'
+NOTHING = '- - - - - - - -'
 CONFIG = 'r r r r r r r rwcd'
 PARTY = '- rwc rwc rwc rwc rwc r rwcd'
 SEGMENT = '- rwcd rwcd rwcd rwcd rwcd - rwcd'
@@ -113,6 +114,12 @@ MATRIX = {
         region='party?'),
     'crm.acquisition.source': D(CONFIG, export=True),
     'crm.calendar.day': D(READ_ALL, export=True),
+    # the summaries (summary.py): read by the getters in SQL, the
+    # administrators only through the ORM
+    'crm.party.summary': D(NOTHING),
+    'crm.party.invoice.summary': D(NOTHING),
+    'crm.product.sales.daily': D(NOTHING),
+    'crm.quotation.daily': D(NOTHING),
     'crm.configuration': D(READ_ALL),
     'crm.configuration.special_categories': D(READ_ALL),
     'crm.description.snippet': D(CONFIG, export=True),
@@ -166,6 +173,7 @@ MATRIX = {
         area='invoice'),
     'account.move': D('- - - - - - rwcd -'),
     'account.move.line': D('- - - - - - rwcd -'),
+    'account.move.reconciliation': D('- - - - - - rc -'),
     'account.dunning': D('- - - - - - - -'),
     'account.dunning.level': D('- - - - - - - -'),
     # the pay of the marketer (his own), not the customers' data
