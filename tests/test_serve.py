@@ -43,7 +43,7 @@ def group_alive(pgid):
 
 
 def group_commands(pgid):
-    output = subprocess.run(['ps', '-o', 'args=', '-g', str(pgid)],
+    output = subprocess.run(['ps', '-ww', '-o', 'args=', '-g', str(pgid)],
         capture_output=True, text=True).stdout
     return output.splitlines()
 

@@ -104,18 +104,22 @@ class PartyRFM(
     @classmethod
     def table_query(cls):
         per_party = cls._per_party()
-        # ties ranked by party, so a customer keeps his quintile from one
-        # query to the next
+        # ties of a measure ranked by the other measures (the customer who
+        # bought more or more recently comes higher), then by party, so a
+        # customer keeps his quintile from one query to the next
+        measures = ['last_invoice_date', 'frequency', 'monetary']
+
+        def order(measure):
+            return [getattr(per_party, m).asc
+                for m in [measure] + [m for m in measures if m != measure]
+                ] + [per_party.party.asc]
         ranked = per_party.select(
             per_party.party, per_party.last_invoice_date,
             per_party.frequency, per_party.monetary,
-            *(Ntile(5, window=Window([], order_by=[
-                            getattr(per_party, measure).asc,
-                            per_party.party.asc])).as_(score)
-                for measure, score in [
-                    ('last_invoice_date', 'recency_score'),
-                    ('frequency', 'frequency_score'),
-                    ('monetary', 'monetary_score')]))
+            *(Ntile(5, window=Window([], order_by=order(measure))).as_(score)
+                for measure, score in zip(measures, [
+                        'recency_score', 'frequency_score',
+                        'monetary_score'])))
         score = (ranked.recency_score + ranked.frequency_score
             + ranked.monetary_score)
         tier = Case(*((score >= t, _text(n)) for t, n in RFM_TIERS[:-1]),
