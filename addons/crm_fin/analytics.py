@@ -71,35 +71,24 @@ class PartyRFM(
     def _per_party(cls):
         """A query of party, last_invoice_date, frequency and monetary of
         the customers: from the summary kept by the invoices
-        (crm.party.invoice.summary), or from the invoices"""
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        Summary = pool.get('crm.party.invoice.summary')
+        (crm.party.invoice.summary), or from the invoices through the
+        summary's own computation"""
+        Summary = Pool().get('crm.party.invoice.summary')
         columns = ['party', 'last_invoice_date', 'frequency', 'monetary']
         if Summary.enabled():
             summary = Summary.__table__()
-            where = cls._context_where(
-                Literal(True), company=summary.company)
-            if Transaction().context.get('company'):
-                return summary.select(
-                    *(getattr(summary, c).as_(c) for c in columns),
-                    where=where)
-            return summary.select(summary.party.as_('party'),
-                Max(summary.last_invoice_date).as_('last_invoice_date'),
-                Sum(summary.frequency).as_('frequency'),
-                Sum(summary.monetary).as_('monetary'),
-                where=where, group_by=[summary.party])
-        invoice = Invoice.__table__()
-        where = cls._context_where(
-            (invoice.type == 'out') & invoice.state.in_(['posted', 'paid']),
-            company=invoice.company)
-        return invoice.select(
-            invoice.party.as_('party'),
-            Max(invoice.invoice_date).as_('last_invoice_date'),
-            Count(invoice.id).as_('frequency'),
-            Sum(Coalesce(invoice.untaxed_amount_cache, 0)).as_('monetary'),
-            where=where,
-            group_by=[invoice.party])
+        else:
+            summary = Summary._computed(lambda *key: Literal(True))
+        where = cls._context_where(Literal(True), company=summary.company)
+        if Transaction().context.get('company'):
+            return summary.select(
+                *(getattr(summary, c).as_(c) for c in columns),
+                where=where)
+        return summary.select(summary.party.as_('party'),
+            Max(summary.last_invoice_date).as_('last_invoice_date'),
+            Sum(summary.frequency).as_('frequency'),
+            Sum(summary.monetary).as_('monetary'),
+            where=where, group_by=[summary.party])
 
     @classmethod
     def table_query(cls):
