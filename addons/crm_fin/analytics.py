@@ -315,21 +315,14 @@ class QuotationConversion(ReportMixin, ModelSQL, ModelView):
             from_, year, month = year_month(daily, daily.date)
             quotations = Sum(daily.quotations)
             converted = Sum(daily.converted)
-            return from_.select(
-                (year * 100 + month).as_('id'),
-                year.as_('year'), month.as_('month'),
-                quotations.as_('quotations'),
-                converted.as_('converted'),
-                (converted * 1.0 / quotations).as_('rate'),
-                where=cls._context_where(
-                    Literal(True), company=daily.company),
-                group_by=[year, month])
-        from_, year, month = year_month(sale, sale.quotation_date)
-        converted = Sum(Case(
-                (sale.state.in_(CONVERTED_STATES), 1), else_=0))
-        quotations = Count(sale.id)
-        where = cls._context_where(sale.quotation_date != Null,
-            company=sale.company, party=sale.party)
+            where = cls._context_where(Literal(True), company=daily.company)
+        else:
+            from_, year, month = year_month(sale, sale.quotation_date)
+            converted = Sum(Case(
+                    (sale.state.in_(CONVERTED_STATES), 1), else_=0))
+            quotations = Count(sale.id)
+            where = cls._context_where(sale.quotation_date != Null,
+                company=sale.company, party=sale.party)
         return from_.select(
             (year * 100 + month).as_('id'),
             year.as_('year'), month.as_('month'),
