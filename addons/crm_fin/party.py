@@ -227,6 +227,12 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         _, operator, value = clause
         values = value if isinstance(value, (list, tuple)) else [value]
         Summary = Pool().get('crm.party.summary')
+        known = sorted({r for r, _ in cls._party_role_queries()})
+        if Summary.enabled() and operator in {'in', '='}:
+            # the party's own column (a partial index per role)
+            clauses = [('summary_roles', 'like', '%,' + r + ',%')
+                for r in known if r in values]
+            return ['OR'] + clauses if clauses else [('id', 'in', [])]
         if Summary.enabled():
             summary = Summary.__table__()
             queries = [summary.select(summary.party,
@@ -293,6 +299,27 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
             group_by=[Column(union, 'party')])
 
     @classmethod
+    def _payment_score_stale(cls):
+        """The ids of the parties whose summary row went stale with the
+        date, or None when the payment figures are read directly (the
+        summary disabled, or too many stale rows)"""
+        pool = Pool()
+        Summary = pool.get('crm.party.summary')
+        Date = pool.get('ir.date')
+        if not Summary.enabled():
+            return None
+        summary = Summary.__table__()
+        cursor = Transaction().connection.cursor()
+        # the refresh_stale scheduled action keeps these few
+        cursor.execute(*summary.select(summary.party,
+                where=summary.stale_after < Date.today(),
+                limit=in_max() + 1))
+        stale = [p for p, in cursor]
+        if len(stale) > in_max():
+            return None
+        return stale
+
+    @classmethod
     def _payment_score_source(cls):
         """_payment_score_totals read from the party summary: its rows, or
         the direct totals of the parties whose row went stale with the
@@ -301,17 +328,11 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         Summary = pool.get('crm.party.summary')
         Date = pool.get('ir.date')
         totals = cls._payment_score_totals()
-        if totals is None or not Summary.enabled():
+        stale = cls._payment_score_stale()
+        if totals is None or stale is None:
             return totals
         today = Date.today()
         summary = Summary.__table__()
-        cursor = Transaction().connection.cursor()
-        # the refresh_stale scheduled action keeps these few
-        cursor.execute(*summary.select(summary.party,
-                where=summary.stale_after < today, limit=in_max() + 1))
-        stale = [p for p, in cursor]
-        if len(stale) > in_max():
-            return totals
         columns = ['party', 'on_time', 'late', 'bounced', 'score']
         fresh = summary.select(*(Column(summary, n).as_(n) for n in columns),
             where=(summary.score != Null)
@@ -372,7 +393,26 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     @classmethod
     def search_payment_score(cls, name, clause):
         _, operator, value = clause
-        totals = cls._payment_score_source()
+        mirrored = _mirror_clause(
+            'summary_score' if name == 'payment_score' else 'summary_class',
+            operator, value, None if name == 'payment_score' else '')
+        if (mirrored is not None
+                and cls._payment_score_totals() is not None
+                and (stale := cls._payment_score_stale()) is not None):
+            # the party's own columns (an index of party_party), the stale
+            # parties' figures directly
+            if not stale:
+                return [mirrored]
+            return ['OR',
+                [('id', 'not in', stale), mirrored],
+                [('id', 'in', stale)] + cls._search_payment_score(
+                    name, cls._payment_score_totals(stale), operator, value)]
+        return cls._search_payment_score(
+            name, cls._payment_score_source(), operator, value)
+
+    @classmethod
+    def _search_payment_score(cls, name, totals, operator, value):
+        "A domain for payment_score or payment_class on the query totals"
         if totals is None:
             return _search_aggregate(None, None, operator, value,
                 None if name == 'payment_score' else '')
@@ -442,6 +482,11 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     def search_last_contact_date(cls, name, clause):
         _, operator, value = clause
         contacts = cls._last_contact_source()
+        mirrored = _mirror_clause(
+            'summary_last_contact', operator, value, None)
+        if (mirrored is not None and contacts is not None
+                and Pool().get('crm.party.summary').enabled()):
+            return [mirrored]
         return _search_aggregate(contacts,
             contacts.date if contacts is not None else None,
             operator, value, None)
@@ -799,6 +844,18 @@ def _of_parties(queries, columns, parties):
     return [q.select(*(Column(q, c).as_(c) for c in columns),
             where=SQL_OPERATORS['in'](Column(q, 'party'), parties))
         for q in queries]
+
+
+def _mirror_clause(name, operator, value, empty):
+    """A clause on the party's summary column name for (operator, value),
+    or None when the column can not answer it: a negation, or a value of
+    the parties without figures (their columns are NULL)"""
+    values = value if operator == 'in' else [value]
+    if (operator not in {'=', 'in', '<', '<=', '>', '>='}
+            or not isinstance(values, (list, tuple))
+            or any(v is None or v == empty for v in values)):
+        return None
+    return (name, operator, value)
 
 
 def _search_aggregate(query, expression, operator, value, empty):

@@ -28,7 +28,7 @@ call that way)."""
 from sql import Column, Conflict, Expression, Literal, Null
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
-from sql.operators import Concat
+from sql.operators import Concat, Exists, Like
 
 from trytond.model import Index, ModelSQL, Unique, fields
 from trytond.model.fields.field import SQL_OPERATORS
@@ -37,6 +37,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
+from .party import PAYMENT_BAD, PAYMENT_GOOD
 from .tools import company_independent, in_max, sql_text
 
 # the states of a quotation that became a sale (conversion rate)
@@ -187,6 +188,7 @@ class PartySummary(ModelSQL):
             cursor.execute(*table.delete(
                     where=SQL_OPERATORS['in'](table.party, sub)))
             cls._fill(sub)
+            cls._mirror(sub)
 
     @classmethod
     def rebuild(cls):
@@ -196,6 +198,46 @@ class PartySummary(ModelSQL):
         table = cls.__table__()
         cursor.execute(*table.delete())
         cls._fill()
+        cls._mirror()
+
+    @classmethod
+    def _mirror(cls, party_ids=None):
+        """Copy what the party lists search (score, class, roles, last
+        contact) of the rows of party_ids (all when None) to the columns
+        summary_* of party_party: counting parties then reads an index of
+        party_party instead of joining its 1 000 000 rows with the summary"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        party = Party.__table__()
+        summary = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        columns = [party.summary_score, party.summary_class,
+            party.summary_roles, party.summary_last_contact]
+        payment_class = Case(
+            (summary.score >= float(PAYMENT_GOOD), sql_text('good')),
+            (summary.score < float(PAYMENT_BAD), sql_text('bad')),
+            (summary.score != Null, sql_text('average')),
+            else_=Null)
+        values = [summary.score, payment_class, summary.roles,
+            summary.last_contact]
+        where = summary.party == party.id
+        if party_ids is not None:
+            where &= SQL_OPERATORS['in'](party.id, party_ids)
+        cursor.execute(*party.update(columns, values, from_=[summary],
+                where=where))
+        # the parties left without a row (NOT EXISTS: an anti-join, where
+        # NOT IN scans the summary for each of 1 000 000 parties)
+        other = cls.__table__()
+        where = ~Exists(other.select(Literal(1),
+                where=other.party == party.id))
+        if party_ids is not None:
+            where &= SQL_OPERATORS['in'](party.id, party_ids)
+        else:
+            where &= ((party.summary_score != Null)
+                | (party.summary_roles != Null)
+                | (party.summary_last_contact != Null))
+        cursor.execute(*party.update(
+                columns, [Null] * len(columns), where=where))
 
     @classmethod
     @company_independent
@@ -554,6 +596,60 @@ class Reconciliation(SummarySource, metaclass=PoolMeta):
             return {l.party.id for r in records for l in r.lines
                 if l.party}
         return super()._summary_keys(name, records)
+
+
+class Party(metaclass=PoolMeta):
+    """What the party lists search of the party summary, kept on the party
+    itself by PartySummary._mirror (see there); nobody writes them through
+    the ORM (field access) and copies start without them"""
+    __name__ = 'party.party'
+    summary_score = fields.Numeric(
+        "Summary Payment Score", digits=(3, 1), readonly=True)
+    summary_class = fields.Char("Summary Payment Class", readonly=True)
+    summary_roles = fields.Char("Summary Roles", readonly=True)
+    summary_last_contact = fields.Date("Summary Last Contact", readonly=True)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        active = t.active == Literal(True)
+        cls._sql_indexes.update({
+                Index(t, (t.summary_score, Index.Range()), where=active),
+                Index(t, (t.summary_class, Index.Equality()), where=active),
+                Index(t, (t.summary_last_contact, Index.Range()),
+                    where=active),
+                })
+
+    @classmethod
+    def __setup_indexes__(cls):
+        super().__setup_indexes__()
+        t = cls.__table__()
+        # a partial index per role: the roles are those of the hooks, known
+        # once the pool is set up
+        for role in sorted({r for r, _ in cls._party_role_queries()}):
+            cls._sql_indexes.add(Index(t, (t.id, Index.Range()),
+                    where=(t.active == Literal(True))
+                    # the expression of a Char's like clause
+                    & Like(Coalesce(t.summary_roles, ''),
+                        '%,' + role + ',%', escape='\\')))
+
+    @classmethod
+    def __register__(cls, module):
+        table_h = cls.__table_handler__(module)
+        filled = table_h.column_exist('summary_score')
+        super().__register__(module)
+        if not filled and table_h.table_exist('crm_party_summary'):
+            # a database that had its party summary before the columns
+            Pool().get('crm.party.summary')._mirror()
+
+    @classmethod
+    def copy(cls, parties, default=None):
+        default = default.copy() if default is not None else {}
+        for name in ['summary_score', 'summary_class', 'summary_roles',
+                'summary_last_contact']:
+            default.setdefault(name, None)
+        return super().copy(parties, default=default)
 
 
 class PartyReplace(metaclass=PoolMeta):

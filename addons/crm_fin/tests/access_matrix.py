@@ -144,7 +144,9 @@ MATRIX = {
     'crm.audit.entry': D('- - - - - - - -', buttons={'open_record': ''}),
     # Tryton models of the CRM menus and forms
     'party.party': D(PARTY, own=customer_or_pool(''),
-        workflow=['club_tier', 'region_province', 'region_district'],
+        workflow=['club_tier', 'region_province', 'region_district',
+            'summary_score', 'summary_class', 'summary_roles',
+            'summary_last_contact'],
         region='', area='party',
         buttons={'dial': CRM, 'club_print_card': CRM},
         restricted={'medical_documents': 'clinic',

@@ -300,6 +300,9 @@ class CrmInstallmentsTestCase(
                     'first_line', 'quantity', 'amount'],
                 'crm.party.invoice.summary': ['company', 'party',
                     'last_invoice_date', 'frequency', 'monetary'],
+                # the party's copy of its summary row
+                'party.party': ['id', 'summary_score', 'summary_class',
+                    'summary_roles', 'summary_last_contact'],
                 }
             cursor = Transaction().connection.cursor()
 
@@ -444,6 +447,13 @@ class CrmInstallmentsTestCase(
                 direct = Party.read([sara.id], ['payment_score'])
             self.assertEqual(direct[0]['payment_score'], Decimal('33.3'))
             self.assertEqual(Party.read([sara.id], ['payment_score']), direct)
+            stale_domains = [[('payment_score', '<', 40)],
+                [('payment_class', 'in', ['bad', 'good'])]]
+            stale_found = [Party.search(d) for d in stale_domains]
+            self.assertIn(sara, stale_found[0])
+            with Transaction().set_context(_crm_summary=False):
+                self.assertEqual(stale_found,
+                    [Party.search(d) for d in stale_domains])
             Summary.refresh_stale()
             check()
 
