@@ -119,7 +119,8 @@ class SummaryState(ModelSQL):
         cursor.execute(*table.delete(where=table.model == model))
         cursor.execute(*table.insert([table.model, table.signature],
                 [[model, signature]]))
-        cls._signatures.clear()
+        if not Transaction().context.get('_crm_summary_update'):
+            cls._signatures.clear()
 
 
 class SignedSummary:
@@ -696,7 +697,12 @@ class Party(metaclass=PoolMeta):
         # trytond-admin -u calls it after every module of the update was
         # loaded: the summaries' hooks are all there
         super()._update_sql_indexes(concurrently=concurrently)
-        build_outdated()
+        # the update clears every cache at its end; a cache cleared here
+        # would wait at the commit for the lock the transaction took on
+        # ir_cache creating its index (--all, a new database)
+        with Transaction().set_context(
+                _crm_summary_update=not concurrently):
+            build_outdated()
 
 
 class PartyReplace(metaclass=PoolMeta):
