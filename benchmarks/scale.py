@@ -306,15 +306,22 @@ def main():
         if not loaded:
             load(cursor, fin, args)
             transaction.commit()
-        from trytond.modules.crm_fin.summary import rebuild_summaries
+        from trytond.modules.crm_fin.summary import (
+            SUMMARIES, build_outdated, rebuild_summaries)
         cursor.execute('SELECT COUNT(*) FROM crm_party_summary')
         summarised, = cursor.fetchone()
         if not loaded or not summarised or args.rebuild:
             # the data went in with SQL: the summaries are built from it
             timed("rebuild of the summaries", rebuild_summaries)
-            analyze(cursor, 'crm_party_summary', 'crm_quotation_daily',
-                'crm_product_sales_daily')
-            transaction.commit()
+            analyze(cursor, *(pool.get(n)._table for n in SUMMARIES))
+        else:
+            # those built by other code (an update that skipped them)
+            timed("build of the outdated summaries", build_outdated)
+        transaction.commit()
+        outdated = [n for n in SUMMARIES if not pool.get(n).enabled()]
+        if outdated:
+            # the reports would read the direct queries twice
+            sys.exit("summaries not read: " + ", ".join(outdated))
         counts = {}
         for table in ['party_party', 'sale_line', 'account_invoice',
                 'account_invoice_line', 'account_move_line', 'crm_cheque',

@@ -14,8 +14,19 @@ sales, opportunities, cheques, communications) mix in
 parties of the records created, deleted or written (on the fields their
 figures depend on) — in the same transaction, so a figure equals the
 direct query right after the workflow changed the data.  ``rebuild``
-recomputes every row (after data loaded with SQL, or on a database that had
-data before the summary existed).
+recomputes every row (after data loaded with SQL).
+
+A summary is read only while it was built by the code running now: its
+``signature`` hashes the SQL that computes all of its rows (the hooks of
+every activated module), ``rebuild`` stores it in ``crm.summary.state``,
+and ``enabled`` compares both.  On a database that had data before the
+summary existed, after a module adding hooks was activated, or when a
+hook's SQL changed, the signatures differ: the fields and reports read the
+direct queries (correct, only slower) until ``build_outdated`` rebuilds the
+summaries whose signature changed.  ``trytond-admin -u`` calls it at the end
+of the update, with every module loaded (``Party._update_sql_indexes``),
+and so does the daily ``refresh_stale`` (for an update that skipped the
+indexes).
 
 Only time changes the data without a write: an open receivable line falls
 late the day after its maturity date.  A row keeps in ``stale_after`` the
@@ -25,11 +36,15 @@ next day on the row's payment figures are read from the direct queries
 ``refresh_stale`` recomputes them.  The context key ``_crm_summary`` set to
 False reads everything directly (the caller card leaves out the ringing
 call that way)."""
+import datetime
+import hashlib
+
 from sql import Column, Conflict, Expression, Literal, Null
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.operators import Concat, Exists, Like
 
+from trytond.cache import Cache
 from trytond.model import Index, ModelSQL, Unique, fields
 from trytond.model.fields.field import SQL_OPERATORS
 from trytond.pool import Pool, PoolMeta
@@ -62,7 +77,123 @@ class _Excluded(Expression):
         return ()
 
 
-class PartySummary(ModelSQL):
+# the summaries, in the order they are built
+SUMMARIES = ['crm.party.summary', 'crm.party.invoice.summary',
+    'crm.quotation.daily', 'crm.product.sales.daily']
+
+
+class SummaryState(ModelSQL):
+    """Summary State
+
+    The signature of the code that built a summary (see ``SignedSummary``)"""
+    __name__ = 'crm.summary.state'
+    __string__ = "Summary State"
+    model = fields.Char("Model", required=True)
+    signature = fields.Char("Signature")
+    _signatures = Cache('crm.summary.state.signatures', context=False)
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_constraints = [
+            ('model_unique', Unique(t, t.model),
+                'crm_fin.msg_summary_state_unique'),
+            ]
+
+    @classmethod
+    def signatures(cls):
+        "{summary model: signature} as stored (cached)"
+        signatures = cls._signatures.get('signatures')
+        if signatures is None:
+            table = cls.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*table.select(table.model, table.signature))
+            signatures = cls._signatures.set('signatures', dict(cursor))
+        return signatures
+
+    @classmethod
+    def store(cls, model, signature):
+        "Store the signature of the code that built the summary model"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.delete(where=table.model == model))
+        cursor.execute(*table.insert([table.model, table.signature],
+                [[model, signature]]))
+        if not Transaction().context.get('_crm_summary_update'):
+            cls._signatures.clear()
+
+
+class SignedSummary:
+    """A summary read only while the signature of the code that built it
+    (stored by ``rebuild``) is the signature of the code running now"""
+    __slots__ = ()
+
+    @classmethod
+    def enabled(cls):
+        "Whether the fields and reports read the summary"
+        return (Transaction().context.get('_crm_summary', True)
+            and not cls.outdated())
+
+    @classmethod
+    def outdated(cls):
+        "Whether the summary was built by other code than the running one"
+        State = Pool().get('crm.summary.state')
+        return State.signatures().get(cls.__name__) != cls._signature()
+
+    @classmethod
+    def _computed_all(cls):
+        "The query computing every row (None without any)"
+        raise NotImplementedError
+
+    @classmethod
+    def _signature_key(cls):
+        "What the signature depends on besides the class"
+        return None
+
+    @classmethod
+    def signature(cls):
+        """The SHA-1 of the SQL computing every row: the same for the same
+        code whatever the context, the day or the process"""
+        with Transaction().reset_context():
+            query = cls._computed_all()
+        if query is None:
+            text, params = '', ()
+        else:
+            text, params = tuple(query)
+        # a figure late from today on counts the day in its parameters
+        params = [type(p).__name__
+            if isinstance(p, (datetime.date, datetime.datetime)) else p
+            for p in params]
+        return hashlib.sha1(
+            repr((text, params)).encode('utf-8')).hexdigest()
+
+    @classmethod
+    def _signature(cls):
+        "The signature, computed once per class of the pool"
+        key = cls._signature_key()
+        cached = cls.__dict__.get('_crm_signature')
+        if cached is None or cached[0] is not key:
+            cached = (key, cls.signature())
+            cls._crm_signature = cached
+        return cached[1]
+
+    @classmethod
+    def rebuild(cls):
+        """Recompute every row from scratch, set-based (after a bulk load
+        with SQL or to check the summary), and store the signature of the
+        code that did it"""
+        signature = cls.signature()
+        cls._rebuild()
+        Pool().get('crm.summary.state').store(cls.__name__, signature)
+        cls._crm_signature = (cls._signature_key(), signature)
+
+    @classmethod
+    def _rebuild(cls):
+        raise NotImplementedError
+
+
+class PartySummary(SignedSummary, ModelSQL):
     "Party Summary"
     __name__ = 'crm.party.summary'
     __string__ = "Party Summary"
@@ -93,9 +224,13 @@ class PartySummary(ModelSQL):
                 })
 
     @classmethod
-    def enabled(cls):
-        "Whether the party fields read the summary"
-        return Transaction().context.get('_crm_summary', True)
+    def _computed_all(cls):
+        return cls._computed()
+
+    @classmethod
+    def _signature_key(cls):
+        # the hooks are those of the party of the pool
+        return Pool().get('party.party')
 
     @classmethod
     def _computed(cls, party_ids=None):
@@ -191,9 +326,7 @@ class PartySummary(ModelSQL):
             cls._mirror(sub)
 
     @classmethod
-    def rebuild(cls):
-        """Recompute every row from scratch, set-based (after a bulk load
-        with SQL or to check the summary)"""
+    def _rebuild(cls):
         cursor = Transaction().connection.cursor()
         table = cls.__table__()
         cursor.execute(*table.delete())
@@ -242,8 +375,10 @@ class PartySummary(ModelSQL):
     @classmethod
     @company_independent
     def refresh_stale(cls):
-        "Recompute the rows whose payment figures changed with the date"
+        """Recompute the rows whose payment figures changed with the date
+        (and build the summaries an update left outdated)"""
         Date = Pool().get('ir.date')
+        build_outdated()
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*table.select(table.party,
@@ -251,18 +386,13 @@ class PartySummary(ModelSQL):
         cls.refresh([p for p, in cursor])
 
 
-class KeyedSummaryMixin:
+class KeyedSummaryMixin(SignedSummary):
     """A summary whose rows are those of ``_computed`` grouped by the
     columns ``_summary_columns`` (the key), recomputed for the keys a
     workflow touched"""
     __slots__ = ()
     _summary_columns = ('company', 'date')
     _summary_unique = False
-
-    @classmethod
-    def enabled(cls):
-        "Whether the reports read the summary"
-        return Transaction().context.get('_crm_summary', True)
 
     @classmethod
     def _computed(cls, where):
@@ -314,8 +444,11 @@ class KeyedSummaryMixin:
                 computed, on_conflict=conflict))
 
     @classmethod
-    def rebuild(cls):
-        "Recompute every row from scratch, set-based"
+    def _computed_all(cls):
+        return cls._computed(lambda *columns: Literal(True))
+
+    @classmethod
+    def _rebuild(cls):
         cursor = Transaction().connection.cursor()
         table = cls.__table__()
         cursor.execute(*table.delete())
@@ -651,6 +784,18 @@ class Party(metaclass=PoolMeta):
             default.setdefault(name, None)
         return super().copy(parties, default=default)
 
+    @classmethod
+    def _update_sql_indexes(cls, concurrently=False):
+        # trytond-admin -u calls it after every module of the update was
+        # loaded: the summaries' hooks are all there
+        super()._update_sql_indexes(concurrently=concurrently)
+        # the update clears every cache at its end; a cache cleared here
+        # would wait at the commit for the lock the transaction took on
+        # ir_cache creating its index (--all, a new database)
+        with Transaction().set_context(
+                _crm_summary_update=not concurrently):
+            build_outdated()
+
 
 class PartyReplace(metaclass=PoolMeta):
     "Merging a party moves its documents (with SQL) to another one"
@@ -663,16 +808,27 @@ class PartyReplace(metaclass=PoolMeta):
         return state
 
 
-def rebuild_summaries():
-    """Rebuild every summary of the database, set-based: after data went
-    in with SQL (benchmarks/scale.py) or on a database that had data before
-    the summaries existed"""
+def _summaries():
+    "The summary models of the activated modules"
     pool = Pool()
-    for name in ['crm.party.summary', 'crm.party.invoice.summary',
-            'crm.quotation.daily', 'crm.product.sales.daily']:
+    for name in SUMMARIES:
         try:
-            Model = pool.get(name)
+            yield pool.get(name)
         except KeyError:
             continue
+
+
+def rebuild_summaries():
+    """Rebuild every summary of the database, set-based: after data went
+    in with SQL (benchmarks/scale.py)"""
+    for Model in _summaries():
         Model.rebuild()
+
+
+def build_outdated():
+    """Rebuild the summaries built by other code than the running one
+    (none: a query of the cached signatures)"""
+    for Model in _summaries():
+        if Model.outdated():
+            Model.rebuild()
 

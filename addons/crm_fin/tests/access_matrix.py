@@ -120,6 +120,7 @@ MATRIX = {
     'crm.party.invoice.summary': D(NOTHING),
     'crm.product.sales.daily': D(NOTHING),
     'crm.quotation.daily': D(NOTHING),
+    'crm.summary.state': D(NOTHING),
     'crm.configuration': D(READ_ALL),
     'crm.configuration.special_categories': D(READ_ALL),
     'crm.description.snippet': D(CONFIG, export=True),
