@@ -190,9 +190,9 @@ def placeholders(party=None, **values):
 
 def template_params(party=None, **values):
     """The parameters of a template's placeholders (${name}, ${honorific},
-    ${company} and values; party for messages) for a message rendered later in the party's
-    language (crm_fin/text.py: dates, amounts and records are formatted
-    then)"""
+    ${company} and values; party for messages) for a message rendered later
+    in the party's language (crm_fin/text.py: dates, amounts and records are
+    formatted then)"""
     params = {'name': '', 'honorific': '', 'company': None}
     company = Transaction().context.get('company')
     if company:
