@@ -262,6 +262,11 @@ def checked(label, function, mismatches, target=REPORT_TARGET):
     """Time function as users get it (the party summary) and as the direct
     query computes it; a different result is a mismatch"""
     from trytond.transaction import Transaction
+    # the first call of a report in the process also fills trytond's caches
+    # (access, rules, fields): a running server answers as the second one
+    start = time.perf_counter()
+    result = function()
+    first = time.perf_counter() - start
     start = time.perf_counter()
     result = function()
     elapsed = time.perf_counter() - start
@@ -273,8 +278,9 @@ def checked(label, function, mismatches, target=REPORT_TARGET):
     if not same:
         mismatches.append(label)
     shown = result if isinstance(result, int) else len(result)
-    print("%-52s %8.3f s  (direct %.3f s) -> %s  (target <= %s s: %s)%s" % (
-            label, elapsed, direct_elapsed, shown, target,
+    print("%-44s %6.3f s  (first %.3f s, direct %.3f s) -> %s  "
+        "(target <= %s s: %s)%s" % (
+            label, elapsed, first, direct_elapsed, shown, target,
             "OK" if elapsed <= target else "MISSED",
             "" if same else "  MISMATCH with the direct query"))
     return result

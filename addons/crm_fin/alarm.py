@@ -10,7 +10,8 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .text import encode_params, party_language, render_messages
+from .text import (
+    encode_params, party_language, party_languages, render_messages)
 from .tools import DateDisplayMixin
 
 # The texts of an alarm: field -> (field, message field, custom text field)
@@ -151,9 +152,11 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
         for name in names:
             if name == 'sms_text':
                 by_lang = {}
+                langs = party_languages([a.party for a in alarms])
+                default = party_language(None)
                 for alarm in alarms:
-                    by_lang.setdefault(alarm.party_language(), []).append(
-                        alarm)
+                    lang = langs[alarm.party.id] if alarm.party else default
+                    by_lang.setdefault(lang, []).append(alarm)
             else:
                 by_lang = {Transaction().language: alarms}
             result[name] = {}
