@@ -77,6 +77,9 @@ CHARTS = [
     ("Commission per Month", 1, '.bb-bars path.bb-bar'),
     ]
 
+# The labels a chart's legend must show (not the keys of a selection)
+LEGENDS = {"Customer RFM Classification": "Top Tier"}
+
 # What a field cut at 1366x768 is: an input out of the window or of its
 # form, or an amount or a date whose text overflows its box
 CUT_FIELDS = """(form) => {
@@ -270,6 +273,8 @@ class WorkspaceTestCase(browser.BrowserTestCase):
                 svg = page.locator('.tab-content .graph svg:visible').first
                 svg.wait_for()
                 expect(svg.locator(marks).first).to_be_attached()
+                if name in LEGENDS:
+                    expect(svg).to_contain_text(LEGENDS[name])
                 self.shot(page, 'workspace-en-1366-chart-%s' % name.lower()
                     .replace(' ', '-').replace('/', '-'))
                 # close the chart's tab (sao's close button sits in or

@@ -61,11 +61,18 @@ class PartyRFM(
             ('regular', "Regular"),
             ('low', "Low Value"),
             ], "Tier")
+    tier_name = fields.Function(fields.Char("Tier"), 'get_tier_name')
 
     @classmethod
     def __setup__(cls):
         super().__setup__()
         cls._order = [('score', 'DESC'), ('monetary', 'DESC'), ('id', 'ASC')]
+
+    @classmethod
+    def get_tier_name(cls, records, name):
+        "The tier's label in the reader's language (the chart's legend)"
+        labels = dict(cls.fields_get(['tier'])['tier']['selection'])
+        return {r.id: labels.get(r.tier) for r in records}
 
     @classmethod
     def _per_party(cls):
