@@ -319,7 +319,8 @@ def main():
         if not loaded or not summarised or args.rebuild:
             # the data went in with SQL: the summaries are built from it
             timed("rebuild of the summaries", rebuild_summaries)
-            analyze(cursor, *(pool.get(n)._table for n in SUMMARIES))
+            analyze(cursor, 'party_party',
+                *(pool.get(n)._table for n in SUMMARIES))
         else:
             # those built by other code (an update that skipped them)
             timed("build of the outdated summaries", build_outdated)

@@ -237,8 +237,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
             summary = Summary.__table__()
             queries = [summary.select(summary.party,
                     where=summary.roles.like('%,' + r + ',%'))
-                for r in {r for r, _ in cls._party_role_queries()}
-                if r in values]
+                for r in known if r in values]
         else:
             queries = [q.select(Column(q, 'party'))
                 for r, q in cls._party_role_queries() if r in values]
@@ -368,6 +367,15 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         return 'average'
 
     @classmethod
+    def payment_class_sql(cls, score):
+        "payment_class_of in SQL: the class of the column score"
+        return Case(
+            (score >= float(PAYMENT_GOOD), _text('good')),
+            (score < float(PAYMENT_BAD), _text('bad')),
+            (score != Null, _text('average')),
+            else_=Null)
+
+    @classmethod
     def get_payment_score(cls, parties, names):
         result = {n: {} for n in names}
         counts = {}
@@ -423,10 +431,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
             elif value is not None:
                 value = float(value)
         else:
-            expression, empty = Case(
-                (totals.score >= float(PAYMENT_GOOD), _text('good')),
-                (totals.score < float(PAYMENT_BAD), _text('bad')),
-                else_=_text('average')), ''
+            expression, empty = cls.payment_class_sql(totals.score), ''
         return _search_aggregate(totals, expression, operator, value, empty)
 
     # Last contact

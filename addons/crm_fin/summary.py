@@ -52,7 +52,6 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .party import PAYMENT_BAD, PAYMENT_GOOD
 from .tools import company_independent, in_max, sql_text
 
 # the states of a quotation that became a sale (conversion rate)
@@ -346,13 +345,8 @@ class PartySummary(SignedSummary, ModelSQL):
         cursor = Transaction().connection.cursor()
         columns = [party.summary_score, party.summary_class,
             party.summary_roles, party.summary_last_contact]
-        payment_class = Case(
-            (summary.score >= float(PAYMENT_GOOD), sql_text('good')),
-            (summary.score < float(PAYMENT_BAD), sql_text('bad')),
-            (summary.score != Null, sql_text('average')),
-            else_=Null)
-        values = [summary.score, payment_class, summary.roles,
-            summary.last_contact]
+        values = [summary.score, Party.payment_class_sql(summary.score),
+            summary.roles, summary.last_contact]
         where = summary.party == party.id
         if party_ids is not None:
             where &= SQL_OPERATORS['in'](party.id, party_ids)
