@@ -10,7 +10,7 @@ from sql.functions import CurrentTimestamp, Extract
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
-from trytond.modules.crm_fin.tools import in_max
+from trytond.modules.crm_fin.tools import forget_records, in_max
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice
@@ -253,13 +253,8 @@ class Party(metaclass=PoolMeta):
                     [log.party, log.date, log.old_tier, log.new_tier,
                         log.points, log.create_uid, log.create_date],
                     [v + [transaction.user, now] for v in sub_logs]))
-        # the records read before in this transaction are read again (as
-        # ModelStorage.write does)
-        transaction.counter += 1
-        for cache in transaction.cache.values():
-            if cls.__name__ in cache:
-                for party_id in changed:
-                    cache[cls.__name__].pop(party_id, None)
+        # the records read before in this transaction are read again
+        forget_records(cls.__name__, changed)
 
     @classmethod
     @ModelView.button_action('crm_club.report_member_card')

@@ -37,7 +37,7 @@ from trytond.pyson import Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .tools import in_max
+from .tools import forget_records, in_max
 
 
 class District(DeactivableMixin, ModelSQL, ModelView):
@@ -282,10 +282,7 @@ class Party(metaclass=PoolMeta):
                         [province, district_id],
                         where=party.id.in_(list(sub_ids))))
         # the stored fields of the parties read in this transaction
-        for cache in Transaction().cache.values():
-            if cls.__name__ in cache:
-                for party_id in ids:
-                    cache[cls.__name__].pop(party_id, None)
+        forget_records(cls.__name__, ids)
 
     @classmethod
     def _region_shared_queries(cls):

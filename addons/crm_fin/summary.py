@@ -39,11 +39,12 @@ call that way)."""
 import datetime
 import hashlib
 
-from sql import Column, Conflict, Expression, Literal, Null
+from sql import Column, Conflict, Expression, For, Literal, Null
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.operators import Concat, Exists, Like
 
+from trytond import backend
 from trytond.cache import Cache
 from trytond.model import Index, ModelSQL, Unique, fields
 from trytond.model.fields.field import SQL_OPERATORS
@@ -52,7 +53,7 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .tools import company_independent, in_max, sql_text
+from .tools import company_independent, forget_records, in_max, sql_text
 
 # the states of a quotation that became a sale (conversion rate)
 CONVERTED_STATES = ['confirmed', 'processing', 'done']
@@ -365,6 +366,39 @@ class PartySummary(SignedSummary, ModelSQL):
                 | (party.summary_last_contact != Null))
         cursor.execute(*party.update(
                 columns, [Null] * len(columns), where=where))
+        # the parties read before in this transaction are read again
+        forget_records(Party.__name__, party_ids)
+
+    @classmethod
+    def contacts_moving(cls, dates):
+        """The parties of dates ({party id: date of a new contact}) whose
+        last contact the new contact moves: those without a row or whose
+        last contact is earlier. A contact on or before the last one
+        changes nothing of the row (the last contact is a maximum), so the
+        caller needs no refresh, which would write the party's rows: the
+        PBX logs many calls of the same callers a day.
+
+        On PostgreSQL the rows read are locked in share mode: a transaction
+        that changed one of them (a contact deleted) makes this one fail to
+        serialize and start again, seeing the new row."""
+        if not dates:
+            return set()
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+        moving = set(dates)
+        for sub in grouped_slice(sorted(dates), in_max()):
+            cursor.execute(*table.select(table.party, table.last_contact,
+                    where=SQL_OPERATORS['in'](table.party, list(sub)),
+                    for_=For('SHARE')
+                    if backend.name == 'postgresql' else None))
+            for party_id, last_contact in cursor:
+                if last_contact is not None:
+                    if isinstance(last_contact, str):
+                        last_contact = datetime.date.fromisoformat(
+                            last_contact)
+                    if last_contact >= dates[party_id]:
+                        moving.discard(party_id)
+        return moving
 
     @classmethod
     @company_independent
@@ -588,6 +622,11 @@ class SummarySource:
             for name, depends in cls._summary_fields.items()
             if field_names is None or depends & set(field_names)}
 
+    @classmethod
+    def _summary_created(cls, records):
+        "{summary: keys} to refresh for the created records"
+        return cls._summary_touched(records)
+
     @staticmethod
     def _summary_refresh(touched):
         pool = Pool()
@@ -599,7 +638,7 @@ class SummarySource:
     def on_modification(cls, mode, records, field_names=None):
         super().on_modification(mode, records, field_names=field_names)
         if mode == 'create':
-            cls._summary_refresh(cls._summary_touched(records))
+            cls._summary_refresh(cls._summary_created(records))
         elif mode == 'write':
             cls._summary_refresh(
                 cls._summary_touched(records, field_names or ()))

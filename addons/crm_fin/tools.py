@@ -322,6 +322,21 @@ class DateDisplayMixin:
         return format_date(getattr(self, name[:-len('_display')]))
 
 
+def forget_records(model_name, ids=None):
+    """Make the records of ids (all when None) of model_name read again in
+    this transaction after SQL wrote their rows (as ModelStorage.write
+    does)"""
+    transaction = Transaction()
+    transaction.counter += 1
+    for cache in transaction.cache.values():
+        if model_name in cache:
+            if ids is None:
+                cache[model_name].clear()
+            else:
+                for id_ in ids:
+                    cache[model_name].pop(id_, None)
+
+
 def lock_rows(Model, records):
     """Lock the rows of records until the end of the transaction, waiting
     for a concurrent transaction that holds them at most ``lock_timeout``

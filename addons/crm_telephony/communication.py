@@ -120,6 +120,22 @@ class Communication(
                 })
 
     @classmethod
+    def _summary_created(cls, records):
+        # a new contact moves only the last contact, a maximum: the rows of
+        # parties already contacted on or after its date stay as they are
+        touched = super()._summary_created(records)
+        if touched.get('crm.party.summary'):
+            dates = {}
+            for record in records:
+                if record.party and record.date:
+                    party = record.party.id
+                    dates[party] = max(
+                        dates.get(party, record.date), record.date)
+            touched['crm.party.summary'] = Pool().get(
+                'crm.party.summary').contacts_moving(dates)
+        return touched
+
+    @classmethod
     def __register__(cls, module):
         super().__register__(module)
         cursor = Transaction().connection.cursor()

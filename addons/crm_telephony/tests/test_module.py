@@ -148,6 +148,37 @@ class CrmTelephonyTestCase(
             self.assertEqual(Party.search(
                     [('last_contact_date', '=', date)]), [party])
 
+            # a contact on or before the last one leaves the summary as it
+            # is (no refresh: the PBX logs many calls a day of one caller);
+            # a later one moves it, and deleting it moves it back
+            Summary = pool.get('crm.party.summary')
+            refresh = Summary.refresh
+            refreshed = []
+
+            def spy(party_ids):
+                refreshed.extend(party_ids)
+                return refresh(party_ids)
+            with patch.object(Summary, 'refresh', spy):
+                Communication.create([{
+                            'party': party.id, 'kind': 'call',
+                            'date': date - datetime.timedelta(days=3),
+                            'direction': 'incoming'}, {
+                            'party': party.id, 'kind': 'call', 'date': date,
+                            'direction': 'incoming'}])
+                self.assertEqual(refreshed, [])
+                later, = Communication.create([{
+                            'party': party.id, 'kind': 'call',
+                            'date': date + datetime.timedelta(days=1),
+                            'direction': 'outgoing'}])
+                self.assertEqual(refreshed, [party.id])
+            party = Party(party.id)
+            self.assertEqual(party.last_contact_date, later.date)
+            self.assertEqual(party.summary_last_contact, later.date)
+            Communication.delete([later])
+            party = Party(party.id)
+            self.assertEqual(party.last_contact_date, date)
+            self.assertEqual(party.summary_last_contact, date)
+
     @with_transaction()
     def test_call_reports(self):
         "Calls per day per user and the last call of each customer"
