@@ -77,6 +77,39 @@ class Rule(metaclass=PoolMeta):
         cls._user_rule_models_cache.clear()
 
 
+class Lang(metaclass=PoolMeta):
+    __name__ = 'ir.lang'
+    # what the suite's texts read of a language (tools.format_date,
+    # format_number, format_amount): once per process, not a read of the
+    # language's record in every request
+    _crm_conventions = Cache('ir.lang.crm_conventions', context=False)
+
+    @classmethod
+    def on_modification(cls, mode, languages, field_names=None):
+        super().on_modification(mode, languages, field_names=field_names)
+        cls._crm_conventions.clear()
+
+    @classmethod
+    def crm_conventions(cls, code):
+        """{id, date, thousands_sep, decimal_point, p_sep_by_space,
+        p_cs_precedes} of the language of code (its parent's when it has
+        none: ir.lang.get), None for an unknown code"""
+        conventions = cls._crm_conventions.get(code, -1)
+        if conventions != -1:
+            return conventions
+        try:
+            lang = cls.get(code)
+        except (KeyError, ValueError):
+            lang = None
+        conventions = None
+        if lang is not None:
+            conventions = {name: getattr(lang, name) for name in [
+                    'id', 'date', 'thousands_sep', 'decimal_point',
+                    'p_sep_by_space', 'p_cs_precedes']}
+        cls._crm_conventions.set(code, conventions)
+        return conventions
+
+
 class Cron(metaclass=PoolMeta):
     __name__ = 'ir.cron'
 

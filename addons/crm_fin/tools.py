@@ -120,18 +120,38 @@ def from_jalali(year, month, day):
     return jdatetime.date(year, month, day).togregorian()
 
 
+class _Conventions:
+    "What the texts read of an ir.lang (Lang.crm_conventions)"
+    # formats that need the language's record: names of days and months,
+    # AM/PM, the language's own date (ir.lang.strftime)
+    _NAMED = ('%a', '%A', '%b', '%B', '%p', '%x')
+
+    def __init__(self, values):
+        self.__dict__.update(values)
+
+    def strftime(self, value, format):
+        if any(f in format for f in self._NAMED):
+            from trytond.pool import Pool
+            return Pool().get('ir.lang')(self.id).strftime(value, format)
+        return value.strftime(format)
+
+
 def _ir_lang(lang):
-    "The ir.lang of lang, or None outside a database"
+    "The conventions of the ir.lang of lang, or None outside a database"
     from trytond.pool import Pool
     if not Transaction().database:
         return None
     pool = Pool()
     if not pool.ready:
         return None
-    try:
-        return pool.get('ir.lang').get(lang)
-    except (KeyError, ValueError):
-        return None
+    Lang = pool.get('ir.lang')
+    if not hasattr(Lang, 'crm_conventions'):  # crm_fin not activated
+        try:
+            return Lang.get(lang)
+        except (KeyError, ValueError):
+            return None
+    values = Lang.crm_conventions(lang)
+    return _Conventions(values) if values is not None else None
 
 
 def format_date(date, lang=None, persian_digits=None):

@@ -2,9 +2,12 @@
 # of this repository contains the full copyright notices and license terms.
 """A party's last contact and caller card from the communication log
 (extended by sales and invoices when installed)."""
+from decimal import Decimal
 
+from trytond import backend
 from trytond.modules.crm_fin.tools import format_amount, format_date
 from trytond.pool import Pool, PoolMeta
+from trytond.tools import sqlite_apply_types
 from trytond.transaction import Transaction, check_access
 
 
@@ -49,10 +52,13 @@ class PartyCommunication(metaclass=PoolMeta):
                     ['result'])['result']['selection'])[last[0].result]
         # the call ringing now is no earlier contact
         # (read directly: the party summary counts it)
+        # (the getter itself: the field of a new record would read the
+        # whole party once more in the PBX's request)
         with Transaction().set_context(
                 _crm_exclude_communication=exclude.id if exclude else None,
                 _crm_summary=not exclude):
-            last_contact = self.__class__(self.id).last_contact_date
+            last_contact = self.get_last_contact_date(
+                [self], 'last_contact_date')[self.id]
         return {
             'known': True,
             'party': self.id,
@@ -98,9 +104,19 @@ class CommunicationInvoice(metaclass=PoolMeta):
         card = super().get_caller_card(exclude=exclude)
         pool = Pool()
         Company = pool.get('company.company')
-        receivable = self.receivable
         company = Transaction().context.get('company')
+        if not company:
+            return card
+        # the receivable of the call's company (the PBX's request runs as
+        # root, whose user record the field would read for it)
+        company = Company(company)
+        cursor = Transaction().connection.cursor()
+        query = self._receivable_payable_query(['receivable'], company, [self])
+        if backend.name == 'sqlite':
+            sqlite_apply_types(query, [None, 'NUMERIC'])
+        cursor.execute(*query)
+        receivable = sum((a for _, a in cursor), Decimal(0))
         if receivable:
-            card['balance'] = format_amount(receivable,
-                Company(company).currency if company else None)
+            card['balance'] = format_amount(
+                company.currency.round(receivable), company.currency)
         return card
