@@ -116,6 +116,12 @@ class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
     @classmethod
     def __setup__(cls):
         super().__setup__()
+        # a quotation's lines are frozen (back to draft to change them,
+        # which clears the stored amounts): its amounts are stored at quote
+        # as a confirmed sale's, and lists of quotations, the caller's card
+        # and the reports read them instead of computing the taxes again
+        if 'quotation' not in cls._states_cached:
+            cls._states_cached = cls._states_cached + ['quotation']
         if hasattr(cls, 'agent'):  # commission is installed
             cls.agent.string = "Marketer"
         cls._buttons.update({
@@ -351,6 +357,7 @@ class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
     def quote(cls, sales):
         cls.set_crm_lines(sales)
         super().quote(sales)
+        cls.store_cache(sales)
 
     def _get_invoice(self):
         invoice = super()._get_invoice()

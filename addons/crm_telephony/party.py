@@ -92,7 +92,8 @@ class CommunicationSale(metaclass=PoolMeta):
             if not marketer:
                 marketer = getattr(sale, 'agent', None)
         if marketer:
-            card['marketer'] = marketer.rec_name
+            # the marketer's name (an agent's record name adds his plan)
+            card['marketer'] = marketer.party.rec_name
         return card
 
 
