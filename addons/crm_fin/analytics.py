@@ -13,11 +13,12 @@ tier:
 """
 from decimal import Decimal
 
-from sql import Literal, Null, Window
+from sql import Cast, Column, Literal, Null, NullsFirst, NullsLast, Window
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import Ntile
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
@@ -29,7 +30,7 @@ from .access_template import region_where
 from .digits import CompanyCurrencyDigitsMixin, UnitDigitsMixin
 from .exceptions import SaleValidationError
 from .reporting import ReportMixin, open_receivables, year_month
-from .summary import CONVERTED_STATES
+from .summary import CONVERTED_STATES, RFM_MEASURES, rfm_order
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
@@ -98,24 +99,115 @@ class PartyRFM(
             where=where, group_by=[summary.party])
 
     @classmethod
-    def table_query(cls):
-        per_party = cls._per_party()
-        # ties of a measure ranked by the other measures (the customer who
-        # bought more or more recently comes higher), then by party, so a
-        # customer keeps his quintile from one query to the next
-        measures = ['last_invoice_date', 'frequency', 'monetary']
+    def _company_summary(cls):
+        """The summary and the condition selecting the customers of the
+        context's company when the quintiles can be cut in its indexes
+        (one row per customer, ordered by each measure), else None"""
+        Summary = Pool().get('crm.party.invoice.summary')
+        if not (Transaction().context.get('company') and Summary.enabled()):
+            return None
+        summary = Summary.__table__()
+        return summary, cls._context_where(
+            Literal(True), company=summary.company)
 
-        def order(measure):
-            return [getattr(per_party, m).asc
-                for m in [measure] + [m for m in measures if m != measure]
-                ] + [per_party.party.asc]
-        ranked = per_party.select(
+    @classmethod
+    def _cuts(cls, summary, where):
+        """{measure: [cut values]}: the values of rfm_order(measure) of the
+        customers of where at the positions where the quintiles 2 to 5
+        start
+
+        NTILE(5) over n rows gives the n % 5 first quintiles one more row:
+        quintile k + 1 starts at k * (n // 5) + min(k, n % 5), and a row's
+        quintile is 1 + the number of those cut rows it comes at or after
+        (see _tile).  A start at or beyond n does not exist (n < 5 rows).
+        Each cut is read at its position from the nearer end of the
+        summary's index of that order (index-only, without sorting).
+        PostgreSQL runs a transaction in repeatable read: these queries
+        and the report's see the same rows."""
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*summary.select(Count(Literal('*')), where=where))
+        count, = cursor.fetchone()
+        size, larger = divmod(count, 5)
+        starts = [k * size + min(k, larger) for k in range(1, 5)]
+        cuts = {}
+        for measure in RFM_MEASURES:
+            columns = [Column(summary, c) for c in rfm_order(measure)]
+            cuts[measure] = []
+            for start in starts:
+                if start >= count:
+                    break
+                if start <= count - 1 - start:
+                    order_by = [_ascending(c) for c in columns]
+                    offset = start
+                else:
+                    order_by = [_descending(c) for c in columns]
+                    offset = count - 1 - start
+                cursor.execute(*summary.select(*columns, where=where,
+                        order_by=order_by, limit=1, offset=offset))
+                cuts[measure].append(cursor.fetchone())
+        return cuts
+
+    @staticmethod
+    def _at_or_after(columns, values):
+        """Whether the row of columns comes at or after the row of values
+        in their ascending order with NULL last (_ascending), expanded into
+        AND and OR for SQLite as for PostgreSQL; the last column (the
+        party) is never NULL"""
+        *columns, last = columns
+        *values, last_value = values
+        condition = last >= last_value
+        for column, value in reversed(list(zip(columns, values))):
+            if value is None:
+                # nothing comes after NULL
+                condition = (column == Null) & condition
+            else:
+                value = _sql_value(value)
+                condition = ((column > value)
+                    | ((column == value) & condition)
+                    | (column == Null))
+        return condition
+
+    @classmethod
+    def _tile(cls, columns, cuts):
+        "The quintile of the row of columns given the cut values"
+        if not cuts:
+            return Literal(1)
+        return Case(*((cls._at_or_after(columns, values), k)
+                for k, values in reversed(list(enumerate(cuts, 2)))),
+            else_=1)
+
+    @classmethod
+    def _ranked(cls):
+        """A query of party, last_invoice_date, frequency, monetary and
+        the quintile of each measure of the customers"""
+        scores = ['recency_score', 'frequency_score', 'monetary_score']
+        company_summary = cls._company_summary()
+        if company_summary is not None:
+            # the top 20 is a top-N heap sort and the count of a tier a
+            # scan of the summary instead of 3 sorts of every customer
+            summary, where = company_summary
+            cuts = cls._cuts(summary, where)
+            return summary.select(summary.party.as_('party'),
+                *(Column(summary, m).as_(m) for m in RFM_MEASURES),
+                *(cls._tile(
+                        [Column(summary, c) for c in rfm_order(measure)],
+                        cuts[measure]).as_(score)
+                    for measure, score in zip(RFM_MEASURES, scores)),
+                where=where)
+        # without a company (a customer's invoices of every company
+        # summed) or without the summary: NTILE over the customers sorted
+        per_party = cls._per_party()
+        return per_party.select(
             per_party.party, per_party.last_invoice_date,
             per_party.frequency, per_party.monetary,
-            *(Ntile(5, window=Window([], order_by=order(measure))).as_(score)
-                for measure, score in zip(measures, [
-                        'recency_score', 'frequency_score',
-                        'monetary_score'])))
+            *(Ntile(5, window=Window([], order_by=[
+                            _ascending(Column(per_party, c))
+                            for c in rfm_order(measure)])).as_(score)
+                for measure, score in zip(RFM_MEASURES, scores)))
+
+    @classmethod
+    def table_query(cls):
+        ranked = cls._ranked()
         score = (ranked.recency_score + ranked.frequency_score
             + ranked.monetary_score)
         tier = Case(*((score >= t, _text(n)) for t, n in RFM_TIERS[:-1]),
@@ -129,6 +221,27 @@ class PartyRFM(
             score.as_('score'),
             Literal(1).as_('customers'),
             tier.as_('tier'))
+
+
+def _sql_value(value):
+    """value compared with a column as the column's values: SQLite gets a
+    Decimal as text bytes (a BLOB, never equal to a number) unless cast,
+    as fields.Numeric casts it"""
+    if isinstance(value, Decimal) and backend.name == 'sqlite':
+        return Cast(Literal(value), 'NUMERIC')
+    return value
+
+
+def _ascending(column):
+    """The order of RFM's rankings: NULL last (PostgreSQL's default) on
+    every database.  A measure is not NULL through the workflows (a posted
+    invoice has its date) but the cuts compare it the same way."""
+    return NullsLast(column.asc)
+
+
+def _descending(column):
+    "The reverse of _ascending: the index of _ascending read backwards"
+    return NullsFirst(column.desc)
 
 
 class ProductSalesYearly(
