@@ -125,7 +125,7 @@ class PartyRFM(
         PostgreSQL runs a transaction in repeatable read: these queries
         and the report's see the same rows."""
         cursor = Transaction().connection.cursor()
-        cursor.execute(*summary.select(Count(Literal('*')), where=where))
+        cursor.execute(*summary.select(Count(summary.party), where=where))
         count, = cursor.fetchone()
         size, larger = divmod(count, 5)
         starts = [k * size + min(k, larger) for k in range(1, 5)]
