@@ -119,7 +119,7 @@ class PartyRFM(
         NTILE(5) over n rows gives the n % 5 first quintiles one more row:
         quintile k + 1 starts at k * (n // 5) + min(k, n % 5), and a row's
         quintile is 1 + the number of those cut rows it comes at or after
-        (see _tile).  A start at or beyond n does not exist (n < 5 rows).
+        (_tile).  A start at or beyond n does not exist (n < 5 rows).
         Each cut is read at its position from the nearer end of the
         summary's index of that order (index-only, without sorting).
         PostgreSQL runs a transaction in repeatable read: these queries
@@ -168,13 +168,16 @@ class PartyRFM(
         return condition
 
     @classmethod
-    def _tile(cls, columns, cuts):
-        "The quintile of the row of columns given the cut values"
+    def _tile(cls, columns, cuts, first=1):
+        """The quintile of the row of columns given the cut values where
+        the quintiles first + 1, first + 2, ... start: a binary search, 2
+        or 3 comparisons per row instead of up to 4"""
         if not cuts:
-            return Literal(1)
-        return Case(*((cls._at_or_after(columns, values), k)
-                for k, values in reversed(list(enumerate(cuts, 2)))),
-            else_=1)
+            return Literal(first)
+        middle = len(cuts) // 2
+        return Case((cls._at_or_after(columns, cuts[middle]),
+                cls._tile(columns, cuts[middle + 1:], first + middle + 1)),
+            else_=cls._tile(columns, cuts[:middle], first))
 
     @classmethod
     def _ranked(cls):
