@@ -10,6 +10,11 @@ most frequent, biggest) and the sum of the three scores (3..15) gives the
 tier:
 
 * ``top`` 13-15, ``loyal`` 10-12, ``regular`` 7-9, ``low`` 3-6.
+
+With a company, the quintiles are those of NTILE(5) without sorting the
+customers: the 4 rows where quintiles 2 to 5 start are read at their
+position in the summary's index of each order, and a customer's quintile
+is 1 + the number of them he comes at or after (``PartyRFM._cuts``).
 """
 from decimal import Decimal
 
