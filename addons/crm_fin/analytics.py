@@ -18,7 +18,9 @@ is 1 + the number of them he comes at or after (``PartyRFM._cuts``).
 """
 from decimal import Decimal
 
-from sql import Cast, Column, Literal, Null, NullsFirst, NullsLast, Window
+from sql import (
+    Cast, Column, Expression, Flavor, Literal, Null, NullsFirst, NullsLast,
+    Window)
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import Ntile
@@ -218,7 +220,13 @@ class PartyRFM(
         ranked = cls._ranked()
         score = (ranked.recency_score + ranked.frequency_score
             + ranked.monetary_score)
-        tier = Case(*((score >= t, _text(n)) for t, n in RFM_TIERS[:-1]),
+        # the tier of each possible score (3..15): the score is computed
+        # once per customer where a CASE of score >= ... computes it again
+        # for each tier (the scores are expressions of the summary's
+        # columns, not columns of a subquery, once PostgreSQL flattened it)
+        tier = _CaseOf(score, [
+                (s, _text(next(n for t, n in RFM_TIERS if s >= t)))
+                for s in range(3, 16)],
             else_=_text(RFM_TIERS[-1][1]))
         return ranked.select(
             ranked.party.as_('id'),
@@ -229,6 +237,33 @@ class PartyRFM(
             score.as_('score'),
             Literal(1).as_('customers'),
             tier.as_('tier'))
+
+
+class _CaseOf(Expression):
+    """CASE operand WHEN value THEN result ... ELSE else_ END: the operand
+    is computed once (python-sql's Case has only WHEN conditions)"""
+    __slots__ = ('operand', 'whens', 'else_')
+
+    def __init__(self, operand, whens, else_):
+        super().__init__()
+        self.operand = operand
+        self.whens = whens
+        self.else_ = else_
+
+    def __str__(self):
+        param = Flavor.get().param
+        return 'CASE %s %sELSE %s END' % (self.operand,
+            ''.join('WHEN %s THEN %s ' % (param, result)
+                for _, result in self.whens), self.else_)
+
+    @property
+    def params(self):
+        params = list(self.operand.params)
+        for value, result in self.whens:
+            params.append(value)
+            params.extend(result.params)
+        params.extend(self.else_.params)
+        return tuple(params)
 
 
 def _sql_value(value):
