@@ -188,7 +188,12 @@ class PartyRFM(
         """Whether the row of columns comes at or after the row of values
         in their ascending order with NULL last (_ascending), expanded into
         AND and OR for SQLite as for PostgreSQL; the last column (the
-        party) is never NULL, the others only if nulls"""
+        party) is never NULL, the others only if nulls
+
+        Without NULL, a comparison of row values: one expression where the
+        expansion is a tree of them (evaluated per customer)"""
+        if not nulls:
+            return _Row(columns) >= _Row([_sql_value(v) for v in values])
         *columns, last = columns
         *values, last_value = values
         condition = last >= last_value
