@@ -186,12 +186,12 @@ class PartyRFM(
     @staticmethod
     def _at_or_after(columns, values, nulls):
         """Whether the row of columns comes at or after the row of values
-        in their ascending order with NULL last (_ascending), expanded into
-        AND and OR for SQLite as for PostgreSQL; the last column (the
-        party) is never NULL, the others only if nulls
+        in their ascending order with NULL last (_ascending)
 
-        Without NULL, a comparison of row values: one expression where the
-        expansion is a tree of them (evaluated per customer)"""
+        Without NULL measures, a comparison of row values (one expression
+        per customer, on SQLite as on PostgreSQL).  With, column by column
+        in AND and OR, NULL coming after any value; the last column (the
+        party) is never NULL."""
         if not nulls:
             return _Row(columns) >= _Row([_sql_value(v) for v in values])
         *columns, last = columns
@@ -203,9 +203,9 @@ class PartyRFM(
                 condition = (column == Null) & condition
             else:
                 value = _sql_value(value)
-                condition = (column > value) | ((column == value) & condition)
-                if nulls:
-                    condition |= column == Null
+                condition = ((column > value)
+                    | ((column == value) & condition)
+                    | (column == Null))
         return condition
 
     @classmethod
