@@ -10,14 +10,23 @@ most frequent, biggest) and the sum of the three scores (3..15) gives the
 tier:
 
 * ``top`` 13-15, ``loyal`` 10-12, ``regular`` 7-9, ``low`` 3-6.
+
+With a company, the quintiles are those of NTILE(5) without sorting the
+customers: the 4 rows where quintiles 2 to 5 start are read at their
+position in the summary's index of each order, and a customer's quintile
+is 1 + the number of them he comes at or after (``PartyRFM._cuts``).
 """
 from decimal import Decimal
 
-from sql import Literal, Null, Window
+from sql import (
+    Cast, Column, Expression, Flavor, Literal, Null, NullsFirst, NullsLast,
+    Window)
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.functions import Ntile
+from sql.operators import Greater, Less
 
+from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
@@ -29,7 +38,7 @@ from .access_template import region_where
 from .digits import CompanyCurrencyDigitsMixin, UnitDigitsMixin
 from .exceptions import SaleValidationError
 from .reporting import ReportMixin, open_receivables, year_month
-from .summary import CONVERTED_STATES
+from .summary import CONVERTED_STATES, RFM_MEASURES, rfm_order
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
@@ -98,27 +107,161 @@ class PartyRFM(
             where=where, group_by=[summary.party])
 
     @classmethod
-    def table_query(cls):
-        per_party = cls._per_party()
-        # ties of a measure ranked by the other measures (the customer who
-        # bought more or more recently comes higher), then by party, so a
-        # customer keeps his quintile from one query to the next
-        measures = ['last_invoice_date', 'frequency', 'monetary']
+    def _company_summary(cls):
+        """The summary and the condition selecting the customers of the
+        context's company when the quintiles can be cut in its indexes
+        (one row per customer, ordered by each measure), else None"""
+        Summary = Pool().get('crm.party.invoice.summary')
+        if not (Transaction().context.get('company') and Summary.enabled()):
+            return None
+        summary = Summary.__table__()
+        return summary, cls._context_where(
+            Literal(True), company=summary.company)
 
-        def order(measure):
-            return [getattr(per_party, m).asc
-                for m in [measure] + [m for m in measures if m != measure]
-                ] + [per_party.party.asc]
-        ranked = per_party.select(
+    @classmethod
+    def _cuts(cls, summary, where):
+        """({measure: [cut values]}, nulls): the values of
+        rfm_order(measure) of the customers of where at the positions where
+        the quintiles 2 to 5 start, and whether a measure is NULL for some
+        of them
+
+        NTILE(5) over n rows gives the n % 5 first quintiles one more row:
+        quintile k + 1 starts at k * (n // 5) + min(k, n % 5), and a row's
+        quintile is 1 + the number of those cut rows it comes at or after
+        (_tile).  A start at or beyond n does not exist (n < 5 rows).
+        Each cut is read at its position in the summary's index of that
+        order (index-only, without sorting), from its nearer end or from
+        the cut read before on that side: about 0.8 n index entries per
+        measure.  Starting after a cut compares row values, where NULL
+        compares to nothing: only without NULL measures.
+        PostgreSQL runs a transaction in repeatable read: these queries
+        and the report's see the same rows."""
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*summary.select(Count(summary.party), where=where))
+        count, = cursor.fetchone()
+        size, larger = divmod(count, 5)
+        starts = [s for s in (k * size + min(k, larger) for k in range(1, 5))
+            if s < count]
+        orders = {m: [Column(summary, c) for c in rfm_order(m)]
+            for m in RFM_MEASURES}
+        nulls = False
+        for measure, columns in orders.items():
+            # NULL sorts last: the last customer of the measure's order has
+            # it NULL if any has
+            cursor.execute(*summary.select(Column(summary, measure),
+                    where=where, order_by=[_descending(c) for c in columns],
+                    limit=1))
+            row = cursor.fetchone()
+            nulls |= row is not None and row[0] is None
+
+        def read(columns, order_by, position, before, after):
+            """The values of columns of the row at position in order_by
+            after before (position, values) read at a lower position"""
+            condition = where
+            if before is not None and not nulls:
+                condition &= after(_Row(columns),
+                    _Row([_sql_value(v) for v in before[1]]))
+                position -= before[0] + 1
+            cursor.execute(*summary.select(*columns, where=condition,
+                    order_by=order_by, limit=1, offset=position))
+            return cursor.fetchone()
+
+        cuts = {}
+        for measure, columns in orders.items():
+            bottom = [s for s in starts if s <= count - 1 - s]
+            top = [count - 1 - s for s in reversed(starts[len(bottom):])]
+            found = []
+            for positions, order_by, after in [
+                    (bottom, [_ascending(c) for c in columns], Greater),
+                    (top, [_descending(c) for c in columns], Less)]:
+                before = None
+                for position in positions:
+                    values = read(columns, order_by, position, before, after)
+                    before = (position, values)
+                    found.append(values)
+            # the cuts of the top were read downwards
+            cuts[measure] = found[:len(bottom)] + found[len(bottom):][::-1]
+        return cuts, nulls
+
+    @staticmethod
+    def _at_or_after(columns, values, nulls):
+        """Whether the row of columns comes at or after the row of values
+        in their ascending order with NULL last (_ascending)
+
+        Without NULL measures, a comparison of row values (one expression
+        per customer, on SQLite as on PostgreSQL).  With, column by column
+        in AND and OR, NULL coming after any value; the last column (the
+        party) is never NULL."""
+        if not nulls:
+            return _Row(columns) >= _Row([_sql_value(v) for v in values])
+        *columns, last = columns
+        *values, last_value = values
+        condition = last >= last_value
+        for column, value in reversed(list(zip(columns, values))):
+            if value is None:
+                # nothing comes after NULL
+                condition = (column == Null) & condition
+            else:
+                value = _sql_value(value)
+                condition = ((column > value)
+                    | ((column == value) & condition)
+                    | (column == Null))
+        return condition
+
+    @classmethod
+    def _tile(cls, columns, cuts, nulls, first=1):
+        """The quintile of the row of columns given the cut values where
+        the quintiles first + 1, first + 2, ... start: a binary search, 2
+        or 3 comparisons per row instead of up to 4"""
+        if not cuts:
+            return Literal(first)
+        middle = len(cuts) // 2
+        return Case((cls._at_or_after(columns, cuts[middle], nulls),
+                cls._tile(columns, cuts[middle + 1:], nulls,
+                    first + middle + 1)),
+            else_=cls._tile(columns, cuts[:middle], nulls, first))
+
+    @classmethod
+    def _ranked(cls):
+        """A query of party, last_invoice_date, frequency, monetary and
+        the quintile of each measure of the customers"""
+        scores = ['recency_score', 'frequency_score', 'monetary_score']
+        company_summary = cls._company_summary()
+        if company_summary is not None:
+            # the top 20 is a top-N heap sort and the count of a tier a
+            # scan of the summary instead of 3 sorts of every customer
+            summary, where = company_summary
+            cuts, nulls = cls._cuts(summary, where)
+            return summary.select(summary.party.as_('party'),
+                *(Column(summary, m).as_(m) for m in RFM_MEASURES),
+                *(cls._tile(
+                        [Column(summary, c) for c in rfm_order(measure)],
+                        cuts[measure], nulls).as_(score)
+                    for measure, score in zip(RFM_MEASURES, scores)),
+                where=where)
+        # without a company (a customer's invoices of every company
+        # summed) or without the summary: NTILE over the customers sorted
+        per_party = cls._per_party()
+        return per_party.select(
             per_party.party, per_party.last_invoice_date,
             per_party.frequency, per_party.monetary,
-            *(Ntile(5, window=Window([], order_by=order(measure))).as_(score)
-                for measure, score in zip(measures, [
-                        'recency_score', 'frequency_score',
-                        'monetary_score'])))
+            *(Ntile(5, window=Window([], order_by=[
+                            _ascending(Column(per_party, c))
+                            for c in rfm_order(measure)])).as_(score)
+                for measure, score in zip(RFM_MEASURES, scores)))
+
+    @classmethod
+    def table_query(cls):
+        ranked = cls._ranked()
         score = (ranked.recency_score + ranked.frequency_score
             + ranked.monetary_score)
-        tier = Case(*((score >= t, _text(n)) for t, n in RFM_TIERS[:-1]),
+        # the tier of each possible score (3..15): the score is computed
+        # once per customer where a CASE of score >= ... computes it again
+        # for each tier (the scores are expressions of the summary's
+        # columns, not columns of a subquery, once PostgreSQL flattened it)
+        tier = _CaseOf(score, [
+                (s, _text(next(n for t, n in RFM_TIERS if s >= t)))
+                for s in range(3, 16)],
             else_=_text(RFM_TIERS[-1][1]))
         return ranked.select(
             ranked.party.as_('id'),
@@ -129,6 +272,80 @@ class PartyRFM(
             score.as_('score'),
             Literal(1).as_('customers'),
             tier.as_('tier'))
+
+
+class _Row(Expression):
+    """A row value (a, b, ...): rows compare column by column, as an index
+    of these columns orders them (where it seeks them on PostgreSQL)"""
+    __slots__ = ('values',)
+
+    def __init__(self, values):
+        super().__init__()
+        self.values = values
+
+    def __str__(self):
+        param = Flavor.get().param
+        return '(%s)' % ', '.join(
+            str(v) if isinstance(v, Expression) else param
+            for v in self.values)
+
+    @property
+    def params(self):
+        params = []
+        for value in self.values:
+            if isinstance(value, Expression):
+                params.extend(value.params)
+            else:
+                params.append(value)
+        return tuple(params)
+
+
+class _CaseOf(Expression):
+    """CASE operand WHEN value THEN result ... ELSE else_ END: the operand
+    is computed once (python-sql's Case has only WHEN conditions)"""
+    __slots__ = ('operand', 'whens', 'else_')
+
+    def __init__(self, operand, whens, else_):
+        super().__init__()
+        self.operand = operand
+        self.whens = whens
+        self.else_ = else_
+
+    def __str__(self):
+        param = Flavor.get().param
+        return 'CASE %s %sELSE %s END' % (self.operand,
+            ''.join('WHEN %s THEN %s ' % (param, result)
+                for _, result in self.whens), self.else_)
+
+    @property
+    def params(self):
+        params = list(self.operand.params)
+        for value, result in self.whens:
+            params.append(value)
+            params.extend(result.params)
+        params.extend(self.else_.params)
+        return tuple(params)
+
+
+def _sql_value(value):
+    """value compared with a column as the column's values: SQLite gets a
+    Decimal as text bytes (a BLOB, never equal to a number) unless cast,
+    as fields.Numeric casts it"""
+    if isinstance(value, Decimal) and backend.name == 'sqlite':
+        return Cast(Literal(value), 'NUMERIC')
+    return value
+
+
+def _ascending(column):
+    """The order of RFM's rankings: NULL last (PostgreSQL's default) on
+    every database.  A measure is not NULL through the workflows (a posted
+    invoice has its date) but the cuts compare it the same way."""
+    return NullsLast(column.asc)
+
+
+def _descending(column):
+    "The reverse of _ascending: the index of _ascending read backwards"
+    return NullsFirst(column.desc)
 
 
 class ProductSalesYearly(

@@ -58,6 +58,17 @@ from .tools import company_independent, forget_records, in_max, sql_text
 # the states of a quotation that became a sale (conversion rate)
 CONVERTED_STATES = ['confirmed', 'processing', 'done']
 
+# the measures RFM ranks the customers by (crm.party.rfm), each in its own
+# order: the measure, the other two (the customer who bought more or more
+# recently comes higher), then the party, so the order is total
+RFM_MEASURES = ['last_invoice_date', 'frequency', 'monetary']
+
+
+def rfm_order(measure):
+    "The columns of crm.party.invoice.summary RFM ranks measure by"
+    return ([measure] + [m for m in RFM_MEASURES if m != measure]
+        + ['party'])
+
 
 class _Excluded(Expression):
     """The column name of the row an INSERT ... ON CONFLICT DO UPDATE
@@ -582,6 +593,13 @@ class PartyInvoiceSummary(KeyedSummaryMixin, ModelSQL):
             ('company_party_unique', Unique(t, t.company, t.party),
                 'crm_fin.msg_party_summary_unique'),
             ]
+        # a company's customers in each order of RFM: its quintile cuts are
+        # read at their position from either end of the index, without
+        # sorting (PartyRFM._cuts)
+        cls._sql_indexes.update({
+                Index(t, (t.company, Index.Equality()),
+                    *((Column(t, c), Index.Range()) for c in rfm_order(m)))
+                for m in RFM_MEASURES})
 
     @classmethod
     def _computed(cls, where):

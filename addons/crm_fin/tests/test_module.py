@@ -644,6 +644,94 @@ class CrmFinTestCase(
         self.assertFalse(plain.dashboard_actions)
 
     @with_transaction()
+    def test_rfm_quintiles(self):
+        """The RFM quintiles cut in the summary's order (with the context's
+        company) and computed by NTILE (without company) are those of a
+        plain NTILE(5): ties, NULL measures, fewer than 5 customers and
+        counts not a multiple of 5"""
+        import random
+        from decimal import Decimal
+
+        from sql import Cast, Column, Literal
+
+        from ..analytics import RFM_TIERS
+        from ..summary import RFM_MEASURES, rfm_order
+        pool = Pool()
+        Party = pool.get('party.party')
+        RFM = pool.get('crm.party.rfm')
+        Summary = pool.get('crm.party.invoice.summary')
+        company = create_company()
+        parties = Party.create([{'name': "C%s" % i} for i in range(40)])
+        table = Summary.__table__()
+        cursor = Transaction().connection.cursor()
+        self.assertTrue(Summary.enabled())
+
+        def ntile(rows, measure):
+            "{party: quintile}: NTILE(5) in rfm_order(measure), NULL last"
+            ordered = sorted(rows, key=lambda r: [
+                    (r[c] is None, r[c]) for c in rfm_order(measure)])
+            size, larger = divmod(len(ordered), 5)
+            tiles, rest = {}, iter(ordered)
+            for tile in range(1, 6):
+                for _ in range(size + (tile <= larger)):
+                    tiles[next(rest)['party']] = tile
+            return tiles
+
+        def tier(score):
+            return next(n for t, n in RFM_TIERS if score >= t)
+
+        day = datetime.date(2026, 1, 1)
+        for count in list(range(24)) + [37]:
+            rng = random.Random(count)
+            # few values: many ties, broken by the other measures or the
+            # party; NULL measures in every third data set
+            nulls = [None] if count % 3 == 2 else []
+            rows = [{
+                    'party': p.id,
+                    'last_invoice_date': rng.choice(
+                        [day, day, day + datetime.timedelta(1),
+                            day + datetime.timedelta(2)] + nulls),
+                    'frequency': rng.choice([1, 1, 2, 3]),
+                    'monetary': rng.choice([Decimal('10'), Decimal('10'),
+                            Decimal('25.5'), Decimal(100)] + nulls),
+                    } for p in rng.sample(parties, min(count, 25))]
+            # whole rows alike but for the party
+            others = [p for p in parties
+                if p.id not in {r['party'] for r in rows}]
+            rows += [dict(r, party=p.id)
+                for r, p in zip(rows, others[:count - len(rows)])]
+            cursor.execute(*table.delete())
+            names = ['party'] + RFM_MEASURES
+
+            def value(v):
+                # a number as the summary's SUM stores it (SQLite gets a
+                # Decimal as text bytes)
+                if isinstance(v, Decimal):
+                    return Cast(Literal(v), 'NUMERIC')
+                return v
+            if rows:
+                cursor.execute(*table.insert(
+                        [table.company] + [Column(table, n) for n in names],
+                        [[company.id] + [value(r[n]) for n in names]
+                            for r in rows]))
+            tiles = [ntile(rows, m) for m in RFM_MEASURES]
+            expected = {}
+            for row in rows:
+                scores = tuple(t[row['party']] for t in tiles)
+                expected[row['party']] = scores + (
+                    sum(scores), tier(sum(scores)))
+            top = sum(1 for e in expected.values() if e[-1] == 'top')
+            for context in [{'company': company.id}, {'company': None}]:
+                with Transaction().set_context(context):
+                    self.assertEqual({r.party.id: (r.recency_score,
+                                    r.frequency_score, r.monetary_score,
+                                    r.score, r.tier)
+                                for r in RFM.search([])},
+                        expected, msg=(count, context))
+                    self.assertEqual(RFM.search(
+                            [('tier', '=', 'top')], count=True), top)
+
+    @with_transaction()
     def test_month_starts(self):
         "Report months are Jalali for a Jalali calendar, Gregorian otherwise"
         from trytond.transaction import Transaction
