@@ -202,6 +202,8 @@ MATRIX = {
     'res.user': D(READ_ALL),
     'ir.cron': D(READ_ALL),
     'ir.rule': D(READ_ALL),
+    # crm_fin: caches the conventions of the languages the texts read
+    'ir.lang': D(READ_ALL),
 
     # crm_installments
     'crm.installment': D('- rwcd rwcd rwcd rwcd rwcd r rwcd',
