@@ -144,13 +144,7 @@ def _ir_lang(lang):
     pool = Pool()
     if not pool.ready:
         return None
-    Lang = pool.get('ir.lang')
-    if not hasattr(Lang, 'crm_conventions'):  # crm_fin not activated
-        try:
-            return Lang.get(lang)
-        except (KeyError, ValueError):
-            return None
-    values = Lang.crm_conventions(lang)
+    values = pool.get('ir.lang').crm_conventions(lang)
     return _Conventions(values) if values is not None else None
 
 

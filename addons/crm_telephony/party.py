@@ -118,6 +118,5 @@ class CommunicationInvoice(metaclass=PoolMeta):
         cursor.execute(*query)
         receivable = sum((a for _, a in cursor), Decimal(0))
         if receivable:
-            card['balance'] = format_amount(
-                company.currency.round(receivable), company.currency)
+            card['balance'] = format_amount(receivable, company.currency)
         return card
