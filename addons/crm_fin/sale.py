@@ -25,7 +25,7 @@ from trytond.transaction import Transaction
 
 from .edition import SERIAL_NUMBERS
 from .exceptions import SaleValidationError
-from .tools import invoices_action
+from .tools import invoices_action, lock_rows
 
 # readonly once the quotation is confirmed
 _CONFIRMED = ~Eval('state').in_(['draft', 'quotation'])
@@ -380,6 +380,9 @@ class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
                 raise SaleValidationError(gettext(
                         'crm_fin.msg_sale_already_converted',
                         sale=sale.rec_name))
+        # process locks the sales: locked now, waiting for another
+        # request, the conversion runs once (not again from its start)
+        lock_rows(cls, sales)
         drafts = [s for s in sales if s.state == 'draft']
         if drafts:
             cls.quote(drafts)

@@ -364,14 +364,21 @@ def lock_rows(Model, records):
     the domain's own clear message ("already collected", "not enough
     points").  A transaction that holds the rows longer than the timeout
     gives the translated "try again" message instead of a wait without end.
-    SQLite serialises writers by itself: nothing to do."""
+    SQLite serialises writers by itself: nothing to lock there.
+
+    Either way the transaction then counts the rows as locked, so Tryton's
+    own ``Model.lock`` of them later in it does not start the request
+    again (see ``_locked``)."""
     from sql import For
 
     from trytond import backend, config
     from trytond.exceptions import UserError
     from trytond.i18n import gettext
     ids = [int(r) for r in records if int(r) >= 0]
-    if backend.name != 'postgresql' or not ids:
+    if not ids:
+        return
+    if backend.name != 'postgresql':
+        _locked(Model, ids)
         return
     timeout = config.getint('crm_fin', 'lock_timeout', default=10)
     table = Model.__table__()
@@ -392,6 +399,19 @@ def lock_rows(Model, records):
                 model=Model.__names__()['model'])) from exception
     cursor.execute('RELEASE SAVEPOINT crm_lock_rows')
     cursor.execute('SET LOCAL lock_timeout TO DEFAULT')
+    _locked(Model, ids)
+
+
+def _locked(Model, ids):
+    """Record in the transaction that it holds the rows of ids, as the
+    dispatcher's restart would: Tryton's own ``Model.lock`` of them later
+    in the transaction (a strict sequence's ``get``, ``sale.process``) goes
+    through instead of raising the error that starts the whole request again
+    with the rows locked from its start (trytond 8.0 keeps that set in
+    ``Transaction._locked_records``)."""
+    locked = getattr(Transaction(), '_locked_records', None)
+    if locked is not None:
+        locked[Model._table].update(ids)
 
 
 def for_each_company(func):
