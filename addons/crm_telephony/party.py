@@ -37,19 +37,29 @@ class PartyCommunication(metaclass=PoolMeta):
                     raise_exception=False)
                 and bool(self.search([('id', '=', self.id)], limit=1)))
 
+    @classmethod
+    def _caller_card_fields(cls):
+        """The fields of the party the card reads, in one read (the record's
+        attributes would load every field of the party)"""
+        # the record name's own fields read with it, so that its getter
+        # finds them in the transaction's cache
+        return ['name', 'code', 'rec_name']
+
     def get_caller_card(self, exclude=None):
         "Return the card of the party, extended by sale and account"
+        values, = self.read([self.id], self._caller_card_fields())
+        return self._caller_card(values, exclude=exclude)
+
+    def _caller_card(self, values, exclude=None):
+        """The card from the party's values (_caller_card_fields), extended
+        by sale and account"""
         pool = Pool()
         Communication = pool.get('crm.communication')
-        domain = [('party', '=', self.id)]
+        domain = [('party', '=', self.id), ('result', '!=', None)]
         if exclude:
             domain.append(('id', '!=', exclude.id))
-        last = Communication.search(
-            domain + [('result', '!=', None)], limit=1)
-        last_result = None
-        if last:
-            last_result = dict(Communication.fields_get(
-                    ['result'])['result']['selection'])[last[0].result]
+        last = Communication.search_read(
+            domain, limit=1, fields_names=['result:string'])
         # the call ringing now is no earlier contact
         # (read directly: the party summary counts it)
         # (the getter itself: the field of a new record would read the
@@ -62,9 +72,9 @@ class PartyCommunication(metaclass=PoolMeta):
         return {
             'known': True,
             'party': self.id,
-            'name': self.rec_name,
+            'name': values['rec_name'],
             'last_contact': format_date(last_contact) if last_contact else None,
-            'last_result': last_result,
+            'last_result': last[0]['result:string'] if last else None,
             }
 
 
@@ -72,28 +82,48 @@ class CommunicationSale(metaclass=PoolMeta):
     "Caller card: last quoted price and marketer"
     __name__ = 'party.party'
 
-    def get_caller_card(self, exclude=None):
+    @classmethod
+    def _caller_card_fields(cls):
+        fields_names = super()._caller_card_fields()
+        if 'marketer' in cls._fields:
+            # crm_fin with commission: the customer's own marketer
+            fields_names += ['marketer.party.name', 'marketer.party.code',
+                'marketer.party.rec_name']
+        return fields_names
+
+    def _caller_card(self, values, exclude=None):
         pool = Pool()
+        Currency = pool.get('currency.currency')
         Sale = pool.get('sale.sale')
-        card = super().get_caller_card(exclude=exclude)
-        sales = Sale.search([
+        card = super()._caller_card(values, exclude=exclude)
+        fields_names = ['total_amount', 'currency']
+        if 'agent' in Sale._fields:
+            # commission: the agent of the sale
+            fields_names += ['agent.party.name', 'agent.party.code',
+                'agent.party.rec_name']
+        sales = Sale.search_read([
                 ('party', '=', self.id),
                 ('state', 'in', [
                         'quotation', 'confirmed', 'processing', 'done']),
-                ], order=[('quotation_date', 'DESC NULLS LAST'),
-                ('id', 'DESC')], limit=1)
-        # the customer's own marketer (crm_fin with commission) comes first,
-        # else the agent of his last sale (a name is read only once)
-        marketer = getattr(self, 'marketer', None)
+                ], limit=1,
+            order=[('quotation_date', 'DESC NULLS LAST'), ('id', 'DESC')],
+            fields_names=fields_names)
+
+        def name(values, field):
+            "The record name of the agent's party in field of values"
+            agent = values.get(field + '.') or {}
+            return (agent.get('party.') or {}).get('rec_name')
+        # the customer's own marketer comes first, else the agent of his
+        # last sale
+        marketer = name(values, 'marketer')
         if sales:
             sale, = sales
             card['last_quoted'] = format_amount(
-                sale.total_amount, sale.currency)
-            if not marketer:
-                marketer = getattr(sale, 'agent', None)
+                sale['total_amount'], Currency(sale['currency']))
+            marketer = marketer or name(sale, 'agent')
         if marketer:
-            # the marketer's name (an agent's record name adds his plan)
-            card['marketer'] = marketer.party.rec_name
+            # his party's name (an agent's record name adds his plan)
+            card['marketer'] = marketer
         return card
 
 
@@ -101,8 +131,8 @@ class CommunicationInvoice(metaclass=PoolMeta):
     "Caller card: open balance"
     __name__ = 'party.party'
 
-    def get_caller_card(self, exclude=None):
-        card = super().get_caller_card(exclude=exclude)
+    def _caller_card(self, values, exclude=None):
+        card = super()._caller_card(values, exclude=exclude)
         pool = Pool()
         Company = pool.get('company.company')
         company = Transaction().context.get('company')
