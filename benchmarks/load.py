@@ -14,8 +14,8 @@ in as the demo's users) and the HTTP routes:
   request), quoting it and converting it to an invoice (``quote``,
   ``convert``: confirm, process, invoice), which the accountant posts
   (``account.invoice.post``, as ``admin``: the demo's only user of CRM
-  Finance; the club points of a member); and opening a customer's form (``party.party.read`` of the
-  fields of the form view);
+  Finance; the club points of a member); and opening a customer's form
+  (``party.party.read`` of the fields of the form view);
 - cashiers (``cashier``) receiving a cheque and depositing it
   (``crm.cheque.create``, ``receive``, ``deposit``: the receipt move and
   the history), the number unique per request;
@@ -854,11 +854,12 @@ def main(argv=None):
         if log is not subprocess.DEVNULL:
             log.close()
 
-    print("load: %s, %.0f s, PBX %.0f calls/s, server %s, database %s "
-        "(%s)" % (
+    print("load: %s, pause %.1f s, %.0f s, PBX %.0f calls/s, server %s, "
+        "database %s (%s)" % (
             ', '.join('%d %s' % (n, r) for r, n in sorted(
                     collections.Counter(roles).items())) or 'no user',
-            elapsed, args.rate if options['token'] else 0, args.server,
+            args.pause, elapsed, args.rate if options['token'] else 0,
+            args.server,
             args.database,
             ', '.join(sorted(m for m in modules if m.startswith('crm_')))))
     report(recorder, elapsed, windows)
