@@ -37,6 +37,7 @@ class Move(metaclass=PoolMeta):
         sequences = set(sequences)
         sequences.update(m.period.move_sequence_used for m in moves
             if m.state != 'posted' and not m.number and m.period)
+        sequences.discard(None)
         lock_rows(Sequence, sorted(sequences, key=int))
 
 
