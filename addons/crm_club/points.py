@@ -14,7 +14,8 @@ from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.model.exceptions import AccessError
-from trytond.modules.crm_fin.tools import company_independent, in_max
+from trytond.modules.crm_fin.tools import (
+    OriginMixin, company_independent, in_max)
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
@@ -37,7 +38,7 @@ KINDS = [
     ]
 
 
-class PointsLine(ModelSQL, ModelView):
+class PointsLine(OriginMixin, ModelSQL, ModelView):
     "Club Points Entry"
     __name__ = 'club.points.line'
     __string__ = "Club Points Entry"
@@ -73,11 +74,8 @@ class PointsLine(ModelSQL, ModelView):
         return 'correction'
 
     @classmethod
-    def get_origins(cls):
-        pool = Pool()
-        IrModel = pool.get('ir.model')
-        models = ['account.invoice', 'sale.sale', 'club.points.line']
-        return [(None, '')] + [(m, IrModel.get_name(m)) for m in models]
+    def _get_origins(cls):
+        return ['account.invoice', 'sale.sale', 'club.points.line']
 
     def get_origin_name(self, name):
         "The origin as a document name: Invoice 8, not account.invoice,8"

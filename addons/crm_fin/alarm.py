@@ -12,7 +12,7 @@ from trytond.transaction import Transaction
 
 from .text import (
     encode_params, party_language, party_languages, render_messages)
-from .tools import DateDisplayMixin
+from .tools import DateDisplayMixin, OriginMixin
 
 # The texts of an alarm: field -> (field, message field, custom text field)
 TEXTS = {t[0]: t for t in [
@@ -22,7 +22,7 @@ TEXTS = {t[0]: t for t in [
         ]}
 
 
-class Alarm(DateDisplayMixin, ModelSQL, ModelView):
+class Alarm(OriginMixin, DateDisplayMixin, ModelSQL, ModelView):
     """CRM Alarm
 
     One reminder about one record (an installment, a policy, a birthday...)
@@ -128,14 +128,6 @@ class Alarm(DateDisplayMixin, ModelSQL, ModelView):
     def _get_origins(cls):
         "Return the model names that may raise alarms"
         return ['party.party']
-
-    @classmethod
-    def get_origins(cls):
-        pool = Pool()
-        IrModel = pool.get('ir.model')
-        models = cls._get_origins()
-        return [(None, '')] + [
-            (m, IrModel.get_name(m)) for m in models]
 
     @classmethod
     def get_kinds(cls):

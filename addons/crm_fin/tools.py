@@ -21,6 +21,7 @@ from messages and parameters are in ``crm_fin/text.py``.
 import contextlib
 import datetime
 import string
+import threading
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import jdatetime
@@ -495,6 +496,14 @@ def migrate_singleton_values(Value, Configuration, names, module):
                 *[Column(configuration, f) for f in names])))
 
 
+# ir.model computes the names of all the models with their translations
+# (about 0.5 s) the first time a process asks for one in a language and keeps
+# them; the requests that arrive meanwhile would each compute them again (8
+# threads at once when the PBX rings a process that just started): they wait
+# for the first one instead
+_MODEL_NAMES = threading.Lock()
+
+
 class OriginMixin:
     """The selection of a Reference field ``origin``: the models of
     ``_get_origins`` (extended by other modules) with their names"""
@@ -508,5 +517,6 @@ class OriginMixin:
     def get_origins(cls):
         from trytond.pool import Pool
         IrModel = Pool().get('ir.model')
-        return [(None, '')] + [
-            (m, IrModel.get_name(m)) for m in cls._get_origins()]
+        with _MODEL_NAMES:
+            names = [(m, IrModel.get_name(m)) for m in cls._get_origins()]
+        return [(None, '')] + names

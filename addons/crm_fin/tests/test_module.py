@@ -732,6 +732,30 @@ class CrmFinTestCase(
                             [('tier', '=', 'top')], count=True), top)
 
     @with_transaction()
+    def test_origins_names_locked(self):
+        """The origins' names are read holding the lock: in a process that
+        just started, one request fills ir.model's names, the others wait"""
+        from unittest.mock import patch
+
+        from .. import tools
+        pool = Pool()
+        Alarm = pool.get('crm.alarm')
+        IrModel = pool.get('ir.model')
+        held = []
+        get_name = IrModel.get_name
+
+        def spy(model):
+            held.append(tools._MODEL_NAMES.locked())
+            return get_name(model)
+        with patch.object(IrModel, 'get_name', side_effect=spy):
+            origins = dict(Alarm.get_origins())
+        self.assertEqual(origins[None], '')
+        self.assertIn('party.party', origins)
+        self.assertTrue(held)
+        self.assertTrue(all(held))
+        self.assertFalse(tools._MODEL_NAMES.locked())
+
+    @with_transaction()
     def test_month_starts(self):
         "Report months are Jalali for a Jalali calendar, Gregorian otherwise"
         from trytond.transaction import Transaction
