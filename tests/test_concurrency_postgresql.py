@@ -1,7 +1,8 @@
 """Two trytond processes on one PostgreSQL collect the same installment at
 the same moment: exactly one collects it, the other gets the clear
-"already collected" error (after Tryton's own retry of the serialisation
-failure), and the installment is paid once.  Skipped on SQLite."""
+"already collected" error (after running again on the serialisation
+failure: crm_fin's ``lock_rows``), and the installment is paid once.
+Skipped on SQLite."""
 import json
 import subprocess
 import sys
@@ -152,11 +153,25 @@ class ConcurrentCollectTestCase(unittest.TestCase):
         database, installment_id, results = self.collect_at_once(['2', '0'])
         first, second = results
         self.assertEqual(first['result'], 'collected')
-        # The loser waited for the winner's commit (2 s), was retried and
-        # refused with the user's message.
+        # The loser waited for the winner's commit (2 s), ran again and
+        # was refused with the user's message.
         self.assertEqual(second['result'], 'refused', second)
         self.assertIn('already collected', second['message'])
-        self.assertGreaterEqual(second['retried'], 1, second)
+        self.assertGreaterEqual(second['attempts'], 2, second)
+        state = run(sys.executable, '-c', STATE, database, 'trytond.conf',
+            installment_id).split()
+        self.assertEqual(state, ['collected', '1', '1'])
+
+    def test_run_again_not_retry_postgresql(self):
+        """Running again after the wait is not one of trytond's few retries
+        of an operational error: without any retry, the loser is still
+        refused with the user's message, not told the database is busy"""
+        database, installment_id, results = self.collect_at_once(['2', '0'],
+            env={'TRYTOND_DATABASE__RETRY': '0'})
+        first, second = results
+        self.assertEqual(first['result'], 'collected')
+        self.assertEqual(second['result'], 'refused', second)
+        self.assertIn('already collected', second['message'])
         state = run(sys.executable, '-c', STATE, database, 'trytond.conf',
             installment_id).split()
         self.assertEqual(state, ['collected', '1', '1'])

@@ -315,13 +315,19 @@ class PartySummary(SignedSummary, ModelSQL):
         names = [c.output_name for c in computed.columns]
         cursor.execute(*table.insert(
                 [Column(table, n) for n in names], computed,
-                on_conflict=Conflict(table, indexed_columns=[table.party],
-                    columns=[Column(table, n) for n in names[1:]],
-                    values=[_Excluded(n) for n in names[1:]])))
+                on_conflict=cls._upsert(table, names)))
+
+    @staticmethod
+    def _upsert(table, names):
+        "The row of the party another transaction inserted is updated"
+        return Conflict(table, indexed_columns=[table.party],
+            columns=[Column(table, n) for n in names[1:]],
+            values=[_Excluded(n) for n in names[1:]])
 
     @classmethod
     def refresh(cls, party_ids):
-        "Recompute the rows of the parties of party_ids, set-based"
+        """Recompute the rows of the parties of party_ids, set-based: only
+        the rows whose figures change are written (see _changed)"""
         party_ids = sorted({int(p) for p in party_ids if p is not None})
         if not party_ids:
             return
@@ -330,11 +336,54 @@ class PartySummary(SignedSummary, ModelSQL):
         # a row per party, written by the transaction that locks it first
         # (the others wait for it)
         for sub in grouped_slice(party_ids, in_max()):
-            sub = list(sub)
+            names, rows = cls._changed(list(sub))
+            if not rows:
+                continue
+            sub = sorted(rows)
             cursor.execute(*table.delete(
                     where=SQL_OPERATORS['in'](table.party, sub)))
-            cls._fill(sub)
+            values = [r for r in rows.values() if r is not None]
+            if values:
+                cursor.execute(*table.insert(
+                        [Column(table, n) for n in names], values,
+                        on_conflict=cls._upsert(table, names)))
             cls._mirror(sub)
+
+    @classmethod
+    def _changed(cls, party_ids):
+        """The names of the columns and {party: row computed now (None
+        without any)} of the parties of party_ids whose stored row
+        differs.  A quotation for a known customer or a cheque before its
+        due date changes no figure: writing its unchanged row again would
+        make every concurrent transaction on the same customer fail to
+        serialize and run again.
+
+        On PostgreSQL the stored rows are read locked for update, as
+        writing them would: a concurrent refresh of the same party waits
+        for this transaction and fails to serialize only if it wrote the
+        row (then runs again and counts both changes), not if it only
+        locked it.  (Locked in share mode, the transactions holding it
+        would deadlock writing it.)"""
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+        computed = cls._computed(party_ids)
+        names = ['party']
+        rows = {}
+        if computed is not None:
+            names = [c.output_name for c in computed.columns]
+            cursor.execute(*computed)
+            rows = {r[0]: tuple(r) for r in cursor}
+        cursor.execute(*table.select(*(Column(table, n) for n in names),
+                where=SQL_OPERATORS['in'](table.party, party_ids),
+                for_=For('UPDATE') if backend.name == 'postgresql' else None))
+        stored = {r[0]: tuple(r) for r in cursor}
+
+        def key(row):
+            # SQLite answers the dates computed as text, those stored as
+            # dates
+            return row and tuple(v if v is None else str(v) for v in row)
+        return names, {p: rows.get(p) for p in party_ids
+            if key(rows.get(p)) != key(stored.get(p))}
 
     @classmethod
     def _rebuild(cls):
@@ -389,9 +438,12 @@ class PartySummary(SignedSummary, ModelSQL):
         caller needs no refresh, which would write the party's rows: the
         PBX logs many calls of the same callers a day.
 
-        On PostgreSQL the rows read are locked in share mode: a transaction
+        On PostgreSQL the rows read are locked for update: a transaction
         that changed one of them (a contact deleted) makes this one fail to
-        serialize and start again, seeing the new row."""
+        serialize and start again, seeing the new row.  Not in share mode:
+        the first calls of a day of the same caller would all hold it and
+        deadlock writing the row they all found moving; locked for update,
+        they wait for the first, which writes it, and run again."""
         if not dates:
             return set()
         cursor = Transaction().connection.cursor()
@@ -400,7 +452,7 @@ class PartySummary(SignedSummary, ModelSQL):
         for sub in grouped_slice(sorted(dates), in_max()):
             cursor.execute(*table.select(table.party, table.last_contact,
                     where=SQL_OPERATORS['in'](table.party, list(sub)),
-                    for_=For('SHARE')
+                    for_=For('UPDATE')
                     if backend.name == 'postgresql' else None))
             for party_id, last_contact in cursor:
                 if last_contact is not None:

@@ -28,7 +28,7 @@ import jdatetime
 from num2words import num2words
 from sql import Cast, Literal
 
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, TransactionError
 
 PERSIAN_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
 LATIN_DIGITS = str.maketrans('۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩', '0123456789' * 2)
@@ -361,8 +361,9 @@ def lock_rows(Model, records):
     few fast retries, so a user who collides with a slower transaction gets
     "database busy".  Waiting instead, a second user collecting the same
     installment or redeeming the same points gets, after the first one
-    commits, the serialisation failure trytond retries, and on the retry
-    the domain's own clear message ("already collected", "not enough
+    commits, the serialisation failure that runs the request again
+    (``LockedRowsChanged``), and on the new run the domain's own clear
+    message ("already collected", "not enough
     points").  A transaction that holds the rows longer than the timeout
     gives the translated "try again" message instead of a wait without end.
     SQLite serialises writers by itself: nothing to lock there.
@@ -393,6 +394,9 @@ def lock_rows(Model, records):
         cursor.execute(*table.select(
                 table.id, where=table.id.in_(ids), for_=For('UPDATE')))
     except backend.DatabaseOperationalError as exception:
+        if getattr(exception, 'sqlstate', None) == '40001':
+            # the transaction waited for changed the rows
+            raise LockedRowsChanged() from exception
         if getattr(exception, 'sqlstate', None) != '55P03':
             raise
         cursor.execute('ROLLBACK TO SAVEPOINT crm_lock_rows')
@@ -401,6 +405,16 @@ def lock_rows(Model, records):
     cursor.execute('RELEASE SAVEPOINT crm_lock_rows')
     cursor.execute('SET LOCAL lock_timeout TO DEFAULT')
     _locked(Model, ids)
+
+
+class LockedRowsChanged(TransactionError):
+    """The rows lock_rows waited for were changed by the transaction that
+    held them: the request runs again from the start, on a snapshot that
+    sees the change.  Not one of the dispatcher's few retries of an
+    operational error: each run again follows another transaction's commit
+    on the rows (four users posting invoices at once met the retries' limit
+    on the numbering's sequence); the workers and the scheduled actions run
+    their task again the same way."""
 
 
 def _locked(Model, ids):

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 from types import SimpleNamespace
+from unittest.mock import patch
 
 from sql import Column, Null
 
@@ -396,6 +397,16 @@ class CrmInstallmentsTestCase(
             parties = check()
             self.assertEqual(parties[ali.id]['roles'], ())
             self.assertEqual(parties[sara.id]['roles'], ('customer',))
+            # unchanged figures are not written again: a concurrent
+            # transaction on the same customer would fail to serialize
+            with patch.object(Summary, '_mirror',
+                    wraps=Summary._mirror) as mirror:
+                Summary.refresh([ali.id, sara.id, reza.id])
+                mirror.assert_not_called()
+                cursor.execute(*summary.update([summary.roles], [''],
+                        where=summary.party == sara.id))
+                Summary.refresh([ali.id, sara.id, reza.id])
+                mirror.assert_called_once_with([sara.id])
 
             # Sara: one line paid late, one open not yet due, one open late
             move, = Move.create([{
