@@ -39,12 +39,11 @@ call that way)."""
 import datetime
 import hashlib
 
-from sql import Column, Conflict, Expression, For, Literal, Null
+from sql import Column, Conflict, Expression, Literal, Null
 from sql.aggregate import Count, Max, Min, Sum
 from sql.conditionals import Case, Coalesce
 from sql.operators import Concat, Exists, Like
 
-from trytond import backend
 from trytond.cache import Cache
 from trytond.model import Index, ModelSQL, Unique, fields
 from trytond.model.fields.field import SQL_OPERATORS
@@ -53,7 +52,8 @@ from trytond.pyson import Eval
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
-from .tools import company_independent, forget_records, in_max, sql_text
+from .tools import (
+    company_independent, forget_records, in_max, lock_rows, sql_text)
 
 # the states of a quotation that became a sale (conversion rate)
 CONVERTED_STATES = ['confirmed', 'processing', 'done']
@@ -358,12 +358,11 @@ class PartySummary(SignedSummary, ModelSQL):
         make every concurrent transaction on the same customer fail to
         serialize and run again.
 
-        On PostgreSQL the stored rows are read locked for update, as
-        writing them would: a concurrent refresh of the same party waits
-        for this transaction and fails to serialize only if it wrote the
-        row (then runs again and counts both changes), not if it only
-        locked it.  (Locked in share mode, the transactions holding it
-        would deadlock writing it.)"""
+        The stored rows are locked (``lock_rows``), as writing them would:
+        a concurrent refresh of the same party waits for this transaction
+        and runs again only if it wrote the row (then counts both
+        changes), not if it only locked it.  (Locked in share mode, the
+        transactions holding it would deadlock writing it.)"""
         cursor = Transaction().connection.cursor()
         table = cls.__table__()
         computed = cls._computed(party_ids)
@@ -373,10 +372,14 @@ class PartySummary(SignedSummary, ModelSQL):
             names = [c.output_name for c in computed.columns]
             cursor.execute(*computed)
             rows = {r[0]: tuple(r) for r in cursor}
-        cursor.execute(*table.select(*(Column(table, n) for n in names),
-                where=SQL_OPERATORS['in'](table.party, party_ids),
-                for_=For('UPDATE') if backend.name == 'postgresql' else None))
-        stored = {r[0]: tuple(r) for r in cursor}
+        cursor.execute(*table.select(table.id,
+                *(Column(table, n) for n in names),
+                where=SQL_OPERATORS['in'](table.party, party_ids)))
+        stored = {}
+        for row in cursor:
+            stored[row[1]] = (row[0], tuple(row[1:]))
+        lock_rows(cls, [i for i, _ in stored.values()])
+        stored = {p: r for p, (_, r) in stored.items()}
 
         def key(row):
             # SQLite answers the dates computed as text, those stored as
@@ -438,12 +441,14 @@ class PartySummary(SignedSummary, ModelSQL):
         caller needs no refresh, which would write the party's rows: the
         PBX logs many calls of the same callers a day.
 
-        On PostgreSQL the rows read are locked for update: a transaction
-        that changed one of them (a contact deleted) makes this one fail to
-        serialize and start again, seeing the new row.  Not in share mode:
-        the first calls of a day of the same caller would all hold it and
-        deadlock writing the row they all found moving; locked for update,
-        they wait for the first, which writes it, and run again."""
+        The rows are read without a lock: 20 calls a second of a few
+        callers would queue on them behind every posting of their
+        invoices (locked in share mode, the first calls of a day of one
+        caller deadlocked writing the row they all found moving).  The
+        moving rows are locked by the refresh that writes them.  Left: a
+        contact deleted at the same moment as a call of the same day is
+        logged may leave the row's last contact before the call's, until the
+        row's next refresh."""
         if not dates:
             return set()
         cursor = Transaction().connection.cursor()
@@ -451,9 +456,7 @@ class PartySummary(SignedSummary, ModelSQL):
         moving = set(dates)
         for sub in grouped_slice(sorted(dates), in_max()):
             cursor.execute(*table.select(table.party, table.last_contact,
-                    where=SQL_OPERATORS['in'](table.party, list(sub)),
-                    for_=For('UPDATE')
-                    if backend.name == 'postgresql' else None))
+                    where=SQL_OPERATORS['in'](table.party, list(sub))))
             for party_id, last_contact in cursor:
                 if last_contact is not None:
                     if isinstance(last_contact, str):
@@ -510,8 +513,13 @@ class KeyedSummaryMixin(SignedSummary):
                         condition &= column == value
                     where |= condition
                 return where
-            cursor.execute(*table.delete(where=matching(
-                        *(Column(table, c) for c in cls._summary_columns))))
+            where = matching(
+                *(Column(table, c) for c in cls._summary_columns))
+            # the rows of a day are those of every user's quotations: a
+            # user waits for the other and runs again on the new row
+            cursor.execute(*table.select(table.id, where=where))
+            lock_rows(cls, [i for i, in cursor])
+            cursor.execute(*table.delete(where=where))
             cls._fill(matching)
 
     @classmethod
