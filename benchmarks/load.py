@@ -763,6 +763,10 @@ def main(argv=None):
     cron_ids = []
     if 'crm_installments' in modules and args.only is None:
         cron_ids = prepare_cron(query, execute)
+        if not cron_ids:
+            print("due-date cron: every open installment of the database "
+                "has its alarm of today: not checked (a new demo database "
+                "has some)")
     log = open(os.path.join(ROOT, 'var', 'load-%s.log' % run_id), 'w') if (
         os.path.isdir(os.path.join(ROOT, 'var'))) else subprocess.DEVNULL
     if args.server == 'gunicorn' and not shutil.which('gunicorn'):
