@@ -26,6 +26,10 @@ from .exceptions import InvalidPhoneNumber, TelephonyError
 
 PHONE_TYPES = {'phone', 'mobile', 'fax'}
 FALLBACK_REGION = 'IR'
+# the party's form shows its last communications: a customer calling daily
+# has thousands after a few years, and reading all of them (the ids of a
+# One2Many) made his form take a second to open
+RECENT = 20
 _NON_DIGIT = re.compile(r'\D')
 _region_cache = Cache('crm_telephony.default_region', duration=300)
 
@@ -192,6 +196,11 @@ class Party(metaclass=PoolMeta):
         help="SMS are sent to persons (customers and company staff) only.")
     communications = fields.One2Many(
         'crm.communication', 'party', "Communications")
+    recent_communications = fields.Function(fields.Many2Many(
+            'crm.communication', None, None, "Recent Communications",
+            help="The last %s calls, SMS and notes of the party; all of "
+            "them: Communications in the form's relate menu." % RECENT),
+        'get_recent_communications')
 
     @classmethod
     def __setup__(cls):
@@ -206,6 +215,14 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def default_party_type(cls):
         return 'person'
+
+    @classmethod
+    def get_recent_communications(cls, parties, name):
+        Communication = Pool().get('crm.communication')
+        return {p.id: [c.id for c in Communication.search(
+                    [('party', '=', p.id)], limit=RECENT,
+                    order=[('date', 'DESC'), ('id', 'DESC')])]
+            for p in parties}
 
     @classmethod
     def search_rec_name(cls, name, clause):

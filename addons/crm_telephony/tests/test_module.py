@@ -18,6 +18,7 @@ from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
 from trytond.modules.crm_fin.tests.crons import CronTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
+from trytond.modules.crm_telephony.phone import RECENT
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
@@ -178,6 +179,29 @@ class CrmTelephonyTestCase(
             party = Party(party.id)
             self.assertEqual(party.last_contact_date, date)
             self.assertEqual(party.summary_last_contact, date)
+
+    @with_transaction()
+    def test_party_form_recent_communications(self):
+        "The party's form reads his last communications, not all of them"
+        pool = Pool()
+        Communication = pool.get('crm.communication')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            party = self._party()
+            start = datetime.date(2025, 1, 1)
+            calls = Communication.create([{
+                        'party': party.id, 'kind': 'call',
+                        'direction': 'incoming',
+                        'date': start + datetime.timedelta(days=i // 2)}
+                    for i in range(RECENT + 5)])
+            fields = Party.fields_view_get(view_type='form')['fields']
+            self.assertIn('recent_communications', fields)
+            self.assertNotIn('communications', fields)
+            recent = [c.id for c in Party(party.id).recent_communications]
+            self.assertEqual(recent, [c.id for c in sorted(calls,
+                        key=lambda c: (c.date, c.id), reverse=True)][
+                    :RECENT])
 
     @with_transaction()
     def test_call_reports(self):
