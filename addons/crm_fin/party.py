@@ -44,7 +44,8 @@ from trytond.transaction import Transaction, check_access
 
 from . import iranian_ids
 from .exceptions import PartyDeleteError, SaleValidationError
-from .tools import DateDisplayMixin, in_max, sql_text as _text
+from .tools import DateDisplayMixin, in_max, search_readable
+from .tools import sql_text as _text
 
 PAYMENT_GOOD = Decimal(80)
 PAYMENT_BAD = Decimal(50)
@@ -622,7 +623,7 @@ class PartySale(metaclass=PoolMeta):
         Sale = Pool().get('sale.sale')
         result = {p.id: [] for p in parties}
         for sub in grouped_slice(parties, in_max()):
-            for sale in Sale.search([
+            for sale in search_readable(Sale, [
                         ('party', 'in', [p.id for p in sub]),
                         ('state', 'in', ['draft', 'quotation']),
                         ], order=[('quotation_date', 'DESC NULLS FIRST'),

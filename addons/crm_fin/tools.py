@@ -352,6 +352,22 @@ def forget_records(model_name, ids=None):
                     cache[model_name].pop(id_, None)
 
 
+def search_readable(Model, domain, **kwargs):
+    """Search the records of Model the user may read (his access and record
+    rules), or none without read access: for the getters of Function
+    fields listing records, which run without the user's checks (a
+    marketer's customer form listing the quotations of others, which the
+    client then fails to read)"""
+    from trytond.pool import Pool
+    from trytond.transaction import check_access
+    ModelAccess = Pool().get('ir.model.access')
+    with check_access():
+        if not ModelAccess.check(
+                Model.__name__, 'read', raise_exception=False):
+            return []
+        return Model.search(domain, **kwargs)
+
+
 def lock_rows(Model, records):
     """Lock the rows of records until the end of the transaction, waiting
     for a concurrent transaction that holds them at most ``lock_timeout``

@@ -18,6 +18,7 @@ from sql import Literal, Null
 from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import Index, ModelView, fields
+from trytond.modules.crm_fin.tools import search_readable
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
 from trytond.transaction import Transaction
@@ -219,7 +220,7 @@ class Party(metaclass=PoolMeta):
     @classmethod
     def get_recent_communications(cls, parties, name):
         Communication = Pool().get('crm.communication')
-        return {p.id: [c.id for c in Communication.search(
+        return {p.id: [c.id for c in search_readable(Communication,
                     [('party', '=', p.id)], limit=RECENT,
                     order=[('date', 'DESC'), ('id', 'DESC')])]
             for p in parties}
