@@ -853,7 +853,7 @@ def main(argv=None):
                     services.servers[0].wait()
                     services.start_server(0)
                 _, seconds = wait_answering(services, 0, failover=True)
-                recoveries.append(('trytond killed (SIGKILL): the service '
+                recoveries.append((FAULTS[fault] + ': the service '
                         'answering again (through the other trytond)',
                         seconds and time.perf_counter() - began))
                 _, seconds = wait_answering(services, 0, timeout=60)
@@ -865,12 +865,12 @@ def main(argv=None):
                     capture_output=True)
                 _, seconds = wait_answering(services, 1, failover=True,
                     timeout=60)
-                recoveries.append(('PostgreSQL restarted: the service '
+                recoveries.append((FAULTS[fault] + ': the service '
                         'answering again',
                         seconds and time.perf_counter() - began))
             windows.append((began - start,
                     time.perf_counter() - start + GRACE))
-            faults_done.append((FAULTS[fault], began - start))
+            faults_done.append(FAULTS[fault])
         stop.wait(max(0, start + args.duration - time.perf_counter()))
         stop.set()
         for thread in threads:
@@ -908,7 +908,7 @@ def main(argv=None):
                     'OK' if seconds <= RECOVERY else 'MISSED'))
     if 'webhook' in recorder.samples:
         # a timing, never a failure of the run
-        for (fault, _), seconds in zip(faults_done,
+        for fault, seconds in zip(faults_done,
                 calls_recovered(recorder, windows, elapsed)):
             label = '%s: every PBX call answered within %d s again' % (
                 fault, RECOVERY)
