@@ -11,6 +11,9 @@ import datetime
 import json
 import logging
 
+from sql import Null
+from sql.conditionals import Coalesce
+
 from trytond import backend
 from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
@@ -110,6 +113,13 @@ class Communication(
         cls._sql_indexes.update({
                 Index(t, (t.party, Index.Equality()), (t.date, Index.Range())),
                 Index(t, (t.date, Index.Range()), (t.user, Index.Equality())),
+                # the look-up of a call's events: a Char that is not
+                # required is searched through COALESCE, which the unique
+                # index below does not serve
+                Index(t, (Coalesce(t.call_id, ''), Index.Equality())),
+                # the last result on the caller's card
+                Index(t, (t.party, Index.Equality()),
+                    (t.date, Index.Range()), where=t.result != Null),
                 })
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._buttons.update({
@@ -216,6 +226,9 @@ class Communication(
             party=parties[0] if parties else None,
             user=users[0] if users else None,
             state='ringing', date=pool.get('ir.date').today())
+        # the cards before the call is stored: the call ringing now is no
+        # earlier contact, and the party's summary still holds his last one
+        messages = cls.caller_messages(call, users, languages)
         # another request may be storing the same call now: the unique index
         # refuses the second row; the refusal becomes the error the
         # dispatcher and the routes retry with a new transaction, whose
@@ -227,7 +240,7 @@ class Communication(
                 'call %s stored by another request' % call_id) from exception
         if event != 'ringing':
             call.update_call(event, now, duration)
-        cls.notify_caller(call, users, languages)
+        cls.notify_caller(call, messages)
         return call, [u.id for u in users]
 
     def update_call(self, event, now, duration=None):
@@ -248,45 +261,54 @@ class Communication(
         self.save()
 
     @classmethod
-    def notify_caller(cls, call, users, languages=None):
-        """Push the caller's card to the users of the extension, each in
-        their language (languages: {user id: code}, read from the users
-        when it is not given) and with the card he may read (the customer
-        of another marketer shows only as such): one res.notification each,
-        which Tryton publishes on the bus (one pop-up in the web client) and
-        keeps in the user's notifications"""
-        pool = Pool()
-        Configuration = pool.get('ir.configuration')
-        Notification = pool.get('res.notification')
+    def caller_messages(cls, call, users, languages=None):
+        """The caller's card of each user of the extension, in their language
+        (languages: {user id: code}, read from the users when it is not
+        given) and as they may read it (the customer of another marketer
+        shows only as such): [(user, title, body)]"""
+        Configuration = Pool().get('ir.configuration')
         if languages is None:
             languages = {u.id: u.language.code if u.language else None
                 for u in users}
-        values = []
+        party = call.party.id if call.party else None
+        messages = []
         for user in users:
             language = languages.get(user.id) or Configuration.get_language()
             with Transaction().set_context(language=language):
-                card = cls(call.id).caller_card(user)
+                # the call in the user's language, without reading it again
+                card = cls(call.id, party=party, number=call.number
+                    ).caller_card(user)
                 title = gettext('crm_telephony.msg_incoming_call',
                     caller=card['name'] or card['number'])
                 body = cls.format_card(card)
-            values.append({
+            messages.append((user, title, body))
+        return messages
+
+    @classmethod
+    def notify_caller(cls, call, messages):
+        """Push the caller's card to each user of messages (caller_messages):
+        one res.notification each, which Tryton publishes on the bus (one
+        pop-up in the web client) and keeps in the user's notifications"""
+        Notification = Pool().get('res.notification')
+        Notification.create([{
                     'user': user.id,
                     'label': title,
                     'description': ' · '.join(body.splitlines()),
                     'icon': 'tryton-notification',
                     'model': cls.__name__,
                     'records': json.dumps([call.id]),
-                    })
-        Notification.create(values)
+                    } for user, title, body in messages])
 
     def caller_card(self, user=None):
         """The caller's card: a dict of what the user must know at once.
         A party the user may not read (another marketer's customer) is only
         known, without name nor figures."""
+        # a stored call is no earlier contact of its own card
+        exclude = self if self.id is not None and self.id >= 0 else None
         if self.party and user and not self.party.readable_by(user):
             card = {'name': None, 'known': True, 'hidden': True}
         elif self.party:
-            card = self.party.get_caller_card(exclude=self)
+            card = self.party.get_caller_card(exclude=exclude)
         else:
             card = {'name': None, 'known': False}
         card['number'] = self.number
