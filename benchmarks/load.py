@@ -106,11 +106,14 @@ class Services:
     its master (``TRYTOND_DATABASE_NAMES``), which forks a new worker when
     one dies."""
 
-    def __init__(self, database, log, server='trytond', threads=8):
+    def __init__(self, database, log, server='trytond', threads=8,
+            nice=None):
         self.database = database
         self.log = log
         self.server = server
         self.threads = threads
+        # {i: niceness of trytond i}
+        self.nice = nice or {}
         self.ports = [free_port(), free_port()]
         self.servers = [None, None]
         self.others = []
@@ -140,6 +143,8 @@ class Services:
         else:
             command = ['trytond', '-c', conf, '-d', self.database]
             env = self.env
+        if self.nice.get(i):
+            command = ['nice', '-n', str(self.nice[i])] + command
         self.servers[i] = subprocess.Popen(command,
             env=env, stdout=self.log, stderr=self.log,
             start_new_session=True)
@@ -352,7 +357,8 @@ class User(threading.Thread):
         n = 0
         while not self.stop.is_set():
             n += 1
-            i = (n + self.seq) % 2
+            i = (n + self.seq) % 2 if self.options['users_on'] is None else (
+                self.options['users_on'])
             key = '%s-%s-%s' % (self.options['run_id'], self.seq, n)
             try:
                 getattr(self, 'run_' + self.role)(i, key, n)
@@ -460,6 +466,7 @@ def pbx(services, recorder, stop, options):
     pool of senders posts them); the latency counts from the time the call
     was scheduled"""
     rate = options['rate']
+    pbx_on = options['pbx_on']
     numbers = options['numbers'] or ['09120000000']
 
     def post(k, due):
@@ -471,7 +478,8 @@ def pbx(services, recorder, stop, options):
         data = json.dumps({'caller': caller, 'extension': '101',
                 'call_id': key}).encode()
         try:
-            with urlopen(services, k % 2, 'crm_telephony/incoming', data,
+            with urlopen(services, k % 2 if pbx_on is None else pbx_on,
+                    'crm_telephony/incoming', data,
                     {'X-CRM-Token': options['token'],
                         'Content-Type': 'application/json'}) as response:
                 answer = json.loads(response.read())
@@ -772,6 +780,11 @@ def main(argv=None):
         help="what runs each serving process: the trytond command "
         "(default) or gunicorn with the pool preloaded in its master "
         "(pip install gunicorn); the process killed is then its worker")
+    parser.add_argument('--pbx-process', action='store_true',
+        help="the PBX's calls on the first trytond, the users on the "
+        "second one at a lower CPU priority (nice 10), each failing over "
+        "to the other: a load balancer routing the webhook to its own "
+        "process, which the CPU serves first")
     parser.add_argument('--threads', type=int, default=8,
         help="threads of a gunicorn worker")
     parser.add_argument('--only', choices=['webhook'],
@@ -814,7 +827,8 @@ def main(argv=None):
         os.path.isdir(os.path.join(ROOT, 'var'))) else subprocess.DEVNULL
     if args.server == 'gunicorn' and not shutil.which('gunicorn'):
         sys.exit("--server gunicorn: pip install gunicorn")
-    services = Services(args.database, log, args.server, args.threads)
+    services = Services(args.database, log, args.server, args.threads,
+        nice={1: 10} if args.pbx_process else None)
     began = time.perf_counter()
     services.start()
     status = 0
@@ -831,6 +845,8 @@ def main(argv=None):
         options = fixtures(client, query, modules, args)
         options['run_id'] = run_id
         options['pause'] = args.pause
+        options['pbx_on'], options['users_on'] = (
+            (0, 1) if args.pbx_process else (None, None))
         roles = []
         if args.only is None:
             marketers = max(1, args.users // 2)
@@ -907,7 +923,8 @@ def main(argv=None):
             ', '.join('%d %s' % (n, r) for r, n in sorted(
                     collections.Counter(roles).items())) or 'no user',
             args.pause, elapsed, args.rate if options['token'] else 0,
-            args.server,
+            args.server + (', the PBX on its own process'
+                if args.pbx_process else ''),
             args.database,
             ', '.join(sorted(m for m in modules if m.startswith('crm_')))))
     report(recorder, elapsed, windows)
