@@ -120,8 +120,16 @@ def activate_vertical_suite():
     return activate_modules(VERTICAL_SUITE, create_company)
 
 
+# the currencies' names in the suite's languages (the name is translated)
+_CURRENCY_NAMES = {
+    'IRR': {'fa': "ریال ایران", 'pl': "rial irański"},
+    'PLN': {'fa': "زلوتی لهستان", 'pl': "złoty polski"},
+    }
+
+
 def _get_currency(code, name, symbol, digits, config=None):
     "Return the currency of code, creating it if needed"
+    config = config or get_config()
     Currency = Model.get('currency.currency', config=config)
     currencies = Currency.find([('code', '=', code)])
     if currencies:
@@ -129,6 +137,11 @@ def _get_currency(code, name, symbol, digits, config=None):
     currency = Currency(name=name, code=code, symbol=symbol,
         rounding=Decimal(1).scaleb(-digits), digits=digits)
     currency.save()
+    for language, translation in _CURRENCY_NAMES.get(code, {}).items():
+        with config.set_context(language=language):
+            translated = Currency(currency.id)
+            translated.name = translation
+            translated.save()
     return currency
 
 
