@@ -357,8 +357,8 @@ class User(threading.Thread):
         n = 0
         while not self.stop.is_set():
             n += 1
-            i = (n + self.seq) % 2 if self.options['users_on'] is None else (
-                self.options['users_on'])
+            # --pbx-process: the users on the second trytond
+            i = 1 if self.options['pbx_process'] else (n + self.seq) % 2
             key = '%s-%s-%s' % (self.options['run_id'], self.seq, n)
             try:
                 getattr(self, 'run_' + self.role)(i, key, n)
@@ -466,7 +466,6 @@ def pbx(services, recorder, stop, options):
     pool of senders posts them); the latency counts from the time the call
     was scheduled"""
     rate = options['rate']
-    pbx_on = options['pbx_on']
     numbers = options['numbers'] or ['09120000000']
 
     def post(k, due):
@@ -478,7 +477,8 @@ def pbx(services, recorder, stop, options):
         data = json.dumps({'caller': caller, 'extension': '101',
                 'call_id': key}).encode()
         try:
-            with urlopen(services, k % 2 if pbx_on is None else pbx_on,
+            # --pbx-process: the calls on the first trytond
+            with urlopen(services, 0 if options['pbx_process'] else k % 2,
                     'crm_telephony/incoming', data,
                     {'X-CRM-Token': options['token'],
                         'Content-Type': 'application/json'}) as response:
@@ -845,8 +845,7 @@ def main(argv=None):
         options = fixtures(client, query, modules, args)
         options['run_id'] = run_id
         options['pause'] = args.pause
-        options['pbx_on'], options['users_on'] = (
-            (0, 1) if args.pbx_process else (None, None))
+        options['pbx_process'] = args.pbx_process
         roles = []
         if args.only is None:
             marketers = max(1, args.users // 2)
