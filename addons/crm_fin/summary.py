@@ -12,9 +12,10 @@ keeps it: the models of the hooks (invoices, move lines, reconciliations,
 sales, opportunities, cheques, communications) mix in
 ``PartySummarySource``, which recomputes, set-based, the rows of the
 parties of the records created, deleted or written (on the fields their
-figures depend on) — in the same transaction, so a figure equals the
-direct query right after the workflow changed the data.  ``rebuild``
-recomputes every row (after data loaded with SQL).
+figures depend on) — in the same transaction, once per button
+(``summaries_batch``; a reader in the button refreshes first), so a
+figure equals the direct query right after the workflow changed the data.
+``rebuild`` recomputes every row (after data loaded with SQL).
 
 A summary is read only while it was built by the code running now: its
 ``signature`` hashes the SQL that computes all of its rows (the hooks of
@@ -37,7 +38,10 @@ next day on the row's payment figures are read from the direct queries
 False reads everything directly (the caller card leaves out the ringing
 call that way)."""
 import datetime
+import functools
 import hashlib
+import weakref
+from contextlib import contextmanager
 
 from sql import Column, Conflict, Expression, Literal, Null
 from sql.aggregate import Count, Max, Min, Sum
@@ -142,7 +146,9 @@ class SignedSummary:
 
     @classmethod
     def enabled(cls):
-        "Whether the fields and reports read the summary"
+        """Whether the fields and reports read the summary (every reader
+        asks it first: the rows a running batch touched are refreshed)"""
+        flush_summaries()
         return (Transaction().context.get('_crm_summary', True)
             and not cls.outdated())
 
@@ -350,6 +356,19 @@ class PartySummary(SignedSummary, ModelSQL):
             cls._mirror(sub)
 
     @classmethod
+    def lock_keys(cls, party_ids):
+        """Lock the rows of the parties of party_ids, as their refresh
+        does (``summaries_batch`` locks them when it first touches them and
+        refreshes them at its end)"""
+        party_ids = sorted({int(p) for p in party_ids if p is not None})
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+        for sub in grouped_slice(party_ids, in_max()):
+            cursor.execute(*table.select(table.id,
+                    where=SQL_OPERATORS['in'](table.party, list(sub))))
+            lock_rows(cls, [i for i, in cursor])
+
+    @classmethod
     def _changed(cls, party_ids):
         """The names of the columns and {party: row computed now (None
         without any)} of the parties of party_ids whose stored row
@@ -495,17 +514,15 @@ class KeyedSummaryMixin(SignedSummary):
         raise NotImplementedError
 
     @classmethod
-    def refresh(cls, keys):
-        "Recompute the rows of keys, tuples of the key's values"
+    def _keyed(cls, keys):
+        """Yield, per slice of keys (tuples of the key's values), the
+        function of the key's columns returning the condition matching
+        them"""
         keys = sorted({k for k in keys if None not in k})
-        if not keys:
-            return
-        cursor = Transaction().connection.cursor()
-        table = cls.__table__()
         for sub in grouped_slice(keys, in_max() // len(cls._summary_columns)):
             sub = list(sub)
 
-            def matching(*columns):
+            def matching(*columns, sub=sub):
                 where = Literal(False)
                 for key in sub:
                     condition = Literal(True)
@@ -513,12 +530,34 @@ class KeyedSummaryMixin(SignedSummary):
                         condition &= column == value
                     where |= condition
                 return where
-            where = matching(
-                *(Column(table, c) for c in cls._summary_columns))
-            # the rows of a day are those of every user's quotations: a
-            # user waits for the other and runs again on the new row
-            cursor.execute(*table.select(table.id, where=where))
-            lock_rows(cls, [i for i, in cursor])
+            yield matching
+
+    @classmethod
+    def _lock_matching(cls, table, matching):
+        "Lock the rows of table matching; return their condition"
+        cursor = Transaction().connection.cursor()
+        where = matching(*(Column(table, c) for c in cls._summary_columns))
+        # the rows of a day are those of every user's quotations: a user
+        # waits for the other and runs again on the new row
+        cursor.execute(*table.select(table.id, where=where))
+        lock_rows(cls, [i for i, in cursor])
+        return where
+
+    @classmethod
+    def lock_keys(cls, keys):
+        """Lock the rows of keys, as their refresh does
+        (``summaries_batch``)"""
+        table = cls.__table__()
+        for matching in cls._keyed(keys):
+            cls._lock_matching(table, matching)
+
+    @classmethod
+    def refresh(cls, keys):
+        "Recompute the rows of keys, tuples of the key's values"
+        cursor = Transaction().connection.cursor()
+        table = cls.__table__()
+        for matching in cls._keyed(keys):
+            where = cls._lock_matching(table, matching)
             cursor.execute(*table.delete(where=where))
             cls._fill(matching)
 
@@ -676,13 +715,91 @@ class PartyInvoiceSummary(KeyedSummaryMixin, ModelSQL):
             group_by=[invoice.company, invoice.party])
 
 
+# {transaction: {summary: keys}} touched in the running batch
+_batches = weakref.WeakKeyDictionary()
+
+
+def _refresh(touched):
+    "Refresh the rows of {summary: keys}, the summaries in a fixed order"
+    pool = Pool()
+    for name in sorted(touched, key=SUMMARIES.index):
+        if touched[name]:
+            pool.get(name).refresh(touched[name])
+
+
+def flush_summaries():
+    "Refresh now the rows the running batch touched so far"
+    transaction = Transaction()
+    touched = _batches.get(transaction)
+    if touched:
+        _batches[transaction] = {}
+        _refresh(touched)
+
+
+@contextmanager
+def summaries_batch():
+    """Refresh the summary rows that the modifications in the block touch
+    once, at its end, instead of once per modification: posting an invoice
+    writes the invoice, its move and its lines several times, each of which
+    recomputed the customer's rows.  The rows are locked when the block
+    first touches them (``lock_keys``), as refreshing them then did.  A
+    reader of a summary in the block (``SignedSummary.enabled``) refreshes
+    them first, so a figure still equals the direct query whenever it is
+    read.  Nested blocks are one."""
+    transaction = Transaction()
+    if transaction in _batches:
+        yield
+        return
+    _batches[transaction] = {}
+    try:
+        yield
+    except Exception:
+        touched = _batches.pop(transaction)
+        try:
+            # the modifications before the error stay for a caller that
+            # goes on with the transaction
+            _refresh(touched)
+        except Exception:
+            # the database refused the transaction: it is rolled back and
+            # the block's error is the one to report (and to retry on)
+            pass
+        raise
+    else:
+        _refresh(_batches.pop(transaction))
+
+
+def _batched(method):
+    "The classmethod function method refreshing the summaries once"
+    @functools.wraps(method)
+    def wrapper(cls, *args, **kwargs):
+        with summaries_batch():
+            return method(cls, *args, **kwargs)
+    wrapper._summaries_batch = True
+    return wrapper
+
+
 class SummarySource:
     """A model whose records count in summaries: ``_summary_fields`` maps a
     summary model to the fields its rows depend on; the rows of the keys
     (``_summary_keys``) of the records created, deleted or written on one
-    of them are recomputed, set-based, in the same transaction"""
+    of them are recomputed, set-based, in the same transaction — once per
+    button of the model (``summaries_batch``), once per modification
+    elsewhere"""
     __slots__ = ()
     _summary_fields = {'crm.party.summary': {'party'}}
+
+    @classmethod
+    def __post_setup__(cls):
+        super().__post_setup__()
+        # a workflow's button modifies its records and their documents
+        # several times: the summaries refreshed once, at its end
+        for name in cls._buttons:
+            method = getattr(cls, name, None)
+            function = getattr(method, '__func__', None)
+            if (function is not None and getattr(method, '__self__', None)
+                    is cls and not getattr(function, '_summaries_batch',
+                        False)):
+                setattr(cls, name, classmethod(_batched(function)))
 
     @classmethod
     def _summary_keys(cls, name, records):
@@ -707,10 +824,21 @@ class SummarySource:
 
     @staticmethod
     def _summary_refresh(touched):
+        batch = _batches.get(Transaction())
+        if batch is None:
+            _refresh(touched)
+            return
         pool = Pool()
         for name, keys in touched.items():
-            if keys:
-                pool.get(name).refresh(keys)
+            seen = batch.setdefault(name, set())
+            new = set(keys) - seen
+            if new:
+                # locked now, as refreshing them now did: a concurrent
+                # button on the same customer or day waits here instead of
+                # doing all of its work before it fails to serialize and
+                # runs again
+                pool.get(name).lock_keys(new)
+                seen |= new
 
     @classmethod
     def on_modification(cls, mode, records, field_names=None):

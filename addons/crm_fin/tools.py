@@ -392,7 +392,11 @@ def lock_rows(Model, records):
     from trytond import backend, config
     from trytond.exceptions import UserError
     from trytond.i18n import gettext
-    ids = [int(r) for r in records if int(r) >= 0]
+    # the rows the transaction holds already need no statement (a summary
+    # row locked when a button first touches it, refreshed at its end)
+    locked = getattr(Transaction(), '_locked_records', None)
+    held = locked[Model._table] if locked is not None else set()
+    ids = [int(r) for r in records if int(r) >= 0 and int(r) not in held]
     if not ids:
         return
     if backend.name != 'postgresql':

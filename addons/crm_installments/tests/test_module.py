@@ -18,6 +18,64 @@ from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
 
+# the columns of the summaries' rows, and the party's copy of its row
+SUMMARY_TABLES = {
+    'crm.party.summary': ['party', 'on_time', 'late', 'bounced', 'score',
+        'stale_after', 'last_contact', 'roles'],
+    'crm.quotation.daily': ['company', 'date', 'quotations', 'converted'],
+    'crm.product.sales.daily': ['company', 'date', 'product', 'first_line',
+        'quantity', 'amount'],
+    'crm.party.invoice.summary': ['company', 'party', 'last_invoice_date',
+        'frequency', 'monetary'],
+    'party.party': ['id', 'summary_score', 'summary_class', 'summary_roles',
+        'summary_last_contact'],
+    }
+
+
+def summary_rows():
+    "The rows of every summary, as text, in order"
+    pool = Pool()
+    cursor = Transaction().connection.cursor()
+    result = []
+    for name, names in SUMMARY_TABLES.items():
+        table = pool.get(name).__table__()
+        columns = [Column(table, c) for c in names]
+        cursor.execute(*table.select(*columns, order_by=columns))
+        result.append([tuple(str(v) for v in r) for r in cursor])
+    return result
+
+
+def create_accounting(company):
+    """The chart and the fiscal year (periods, invoice sequences) of
+    company: its revenue journal, a receivable and a revenue account"""
+    from trytond.modules.account.tests.test_module import (
+        create_chart, get_fiscalyear)
+    from trytond.modules.account_invoice.tests.test_module import (
+        set_invoice_sequences)
+    pool = Pool()
+    Account = pool.get('account.account')
+    FiscalYear = pool.get('account.fiscalyear')
+    Journal = pool.get('account.journal')
+    create_chart(company)
+    fiscalyear = set_invoice_sequences(get_fiscalyear(company))
+    fiscalyear.save()
+    FiscalYear.create_period([fiscalyear])
+    journal, = Journal.search([('code', '=', 'REV')])
+    receivable, = Account.search([
+            ('type.receivable', '=', True),
+            ('closed', '=', False)], limit=1)
+    revenue, = Account.search([
+            ('type.revenue', '=', True),
+            ('closed', '=', False)], limit=1)
+    return journal, receivable, revenue
+
+
+def create_customers(*names):
+    "Parties of names, each with an address"
+    return Pool().get('party.party').create([
+            {'name': n, 'addresses': [('create', [{}])]} for n in names])
+
+
 class CrmInstallmentsTestCase(
         CronTestMixin, GroupAccessTestMixin, SaoViewTestMixin,
         TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
@@ -250,15 +308,10 @@ class CrmInstallmentsTestCase(
         invoices, payments (late, on time, unreconciled) and cheques
         changed through the ORM, and the fields read from it are those of
         the direct queries"""
-        from trytond.modules.account.tests.test_module import (
-            create_chart, get_fiscalyear)
         from trytond.modules.crm_fin.summary import rebuild_summaries
         pool = Pool()
-        Account = pool.get('account.account')
         Cheque = pool.get('crm.cheque')
-        FiscalYear = pool.get('account.fiscalyear')
         Invoice = pool.get('account.invoice')
-        Journal = pool.get('account.journal')
         Line = pool.get('account.move.line')
         Move = pool.get('account.move')
         Party = pool.get('party.party')
@@ -274,49 +327,15 @@ class CrmInstallmentsTestCase(
         Date = pool.get('ir.date')
         company = create_company()
         with set_company(company):
-            create_chart(company)
-            fiscalyear = get_fiscalyear(company)
-            fiscalyear.save()
-            FiscalYear.create_period([fiscalyear])
+            journal, receivable, revenue = create_accounting(company)
             today = Date.today()
             day = datetime.timedelta(days=1)
-            journal, = Journal.search([('code', '=', 'REV')])
-            receivable, = Account.search([
-                    ('type.receivable', '=', True),
-                    ('closed', '=', False)], limit=1)
-            revenue, = Account.search([
-                    ('type.revenue', '=', True),
-                    ('closed', '=', False)], limit=1)
-            ali, sara, reza = Party.create([
-                    {'name': n, 'addresses': [('create', [{}])]}
-                    for n in ["Ali", "Sara", "Reza"]])
+            ali, sara, reza = create_customers("Ali", "Sara", "Reza")
             summary = Summary.__table__()
-            tables = {
-                'crm.party.summary': ['party', 'on_time', 'late',
-                    'bounced', 'score', 'stale_after', 'last_contact',
-                    'roles'],
-                'crm.quotation.daily': ['company', 'date', 'quotations',
-                    'converted'],
-                'crm.product.sales.daily': ['company', 'date', 'product',
-                    'first_line', 'quantity', 'amount'],
-                'crm.party.invoice.summary': ['company', 'party',
-                    'last_invoice_date', 'frequency', 'monetary'],
-                # the party's copy of its summary row
-                'party.party': ['id', 'summary_score', 'summary_class',
-                    'summary_roles', 'summary_last_contact'],
-                }
+            tables = SUMMARY_TABLES
             summaries = [n for n in tables if n != 'party.party']
             cursor = Transaction().connection.cursor()
-
-            def rows():
-                result = []
-                for name, names in tables.items():
-                    table = pool.get(name).__table__()
-                    cursor.execute(*table.select(
-                            *(Column(table, c) for c in names),
-                            order_by=[Column(table, c) for c in names]))
-                    result.append([tuple(str(v) for v in r) for r in cursor])
-                return result
+            rows = summary_rows
 
             def check():
                 "The rows kept equal the rows rebuilt, fields equal direct"
@@ -502,6 +521,95 @@ class CrmInstallmentsTestCase(
             State._signatures.clear()  # as the update does at its end
             self.assertTrue(all(pool.get(n).enabled() for n in summaries))
             self.assertEqual(rows(), kept)
+            check()
+
+
+    @with_transaction()
+    def test_summaries_refreshed_once_per_button(self):
+        """A button refreshes each summary row it touched once, at its end;
+        a reader in the middle of it, and after an error in it, reads the
+        figures of the direct queries"""
+        from trytond.exceptions import UserError
+        from trytond.modules.crm_fin.summary import (
+            SUMMARIES, rebuild_summaries, summaries_batch)
+        pool = Pool()
+        Cheque = pool.get('crm.cheque')
+        Invoice = pool.get('account.invoice')
+        Party = pool.get('party.party')
+        PaymentTerm = pool.get('account.invoice.payment_term')
+        Date = pool.get('ir.date')
+        company = create_company()
+        with set_company(company):
+            journal, receivable, revenue = create_accounting(company)
+            today = Date.today()
+            term, = PaymentTerm.create([{
+                        'name': "Cash", 'lines': [('create', [{}])]}])
+            sara, reza = create_customers("Sara", "Reza")
+            invoice, = Invoice.create([{
+                        'company': company.id, 'type': 'out',
+                        'party': sara.id, 'currency': company.currency.id,
+                        'invoice_address': sara.addresses[0].id,
+                        'account': receivable.id, 'journal': journal.id,
+                        'payment_term': term.id, 'invoice_date': today,
+                        'lines': [('create', [{
+                                        'account': revenue.id,
+                                        'description': "Service",
+                                        'quantity': 2,
+                                        'unit_price': Decimal(5),
+                                        }])]}])
+
+            def check():
+                "The rows kept equal the rows rebuilt"
+                kept = summary_rows()
+                rebuild_summaries()
+                self.assertEqual(kept, summary_rows())
+
+            def score(party):
+                "The payment score read, and read directly"
+                read = Party.read([party.id], ['payment_score'])
+                with Transaction().set_context(_crm_summary=False):
+                    self.assertEqual(read,
+                        Party.read([party.id], ['payment_score']))
+                return read[0]['payment_score']
+
+            # posting writes the invoice, creates and posts its move: each
+            # touched row recomputed once
+            refreshes = {}
+            patches = [patch.object(pool.get(n), 'refresh',
+                    wraps=pool.get(n).refresh) for n in SUMMARIES]
+            for name, patcher in zip(SUMMARIES, patches):
+                refreshes[name] = patcher.start()
+            try:
+                Invoice.post([invoice])
+            finally:
+                for patcher in patches:
+                    patcher.stop()
+            self.assertEqual(invoice.state, 'posted')
+            self.assertEqual({n: m.call_count for n, m in refreshes.items()},
+                {'crm.party.summary': 1, 'crm.party.invoice.summary': 1,
+                    'crm.quotation.daily': 0, 'crm.product.sales.daily': 1})
+            check()
+
+            # a reader in a batch: the rows touched so far refreshed first
+            with summaries_batch():
+                cheque, = Cheque.create([{
+                            'company': company.id, 'party': reza.id,
+                            'currency': company.currency.id,
+                            'amount': Decimal(30), 'number': '1001',
+                            'entry_date': today, 'due_date': today,
+                            'state': 'received'}])
+                self.assertIsNone(score(reza))
+                Cheque.write([cheque], {'state': 'bounced'})
+                self.assertEqual(score(reza), 0)
+            check()
+
+            # an error in a batch: what was modified before it is counted
+            # for a caller that goes on
+            with self.assertRaises(UserError):
+                with summaries_batch():
+                    Cheque.write([cheque], {'state': 'received'})
+                    raise UserError("stop")
+            self.assertIsNone(score(reza))
             check()
 
 
