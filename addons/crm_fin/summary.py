@@ -794,11 +794,9 @@ class SummarySource:
         # a workflow's button modifies its records and their documents
         # several times: the summaries refreshed once, at its end
         for name in cls._buttons:
-            method = getattr(cls, name, None)
-            function = getattr(method, '__func__', None)
-            if (function is not None and getattr(method, '__self__', None)
-                    is cls and not getattr(function, '_summaries_batch',
-                        False)):
+            # a classmethod (a dualmethod is left as it is)
+            function = getattr(getattr(cls, name, None), '__func__', None)
+            if function and not getattr(function, '_summaries_batch', False):
                 setattr(cls, name, classmethod(_batched(function)))
 
     @classmethod

@@ -1,6 +1,7 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 import datetime
+from contextlib import ExitStack
 from decimal import Decimal
 from types import SimpleNamespace
 from unittest.mock import patch
@@ -43,6 +44,14 @@ def summary_rows():
         cursor.execute(*table.select(*columns, order_by=columns))
         result.append([tuple(str(v) for v in r) for r in cursor])
     return result
+
+
+def assert_rebuilt(test):
+    "The summaries' rows kept by the workflows equal the rows rebuilt"
+    from trytond.modules.crm_fin.summary import rebuild_summaries
+    kept = summary_rows()
+    rebuild_summaries()
+    test.assertEqual(kept, summary_rows())
 
 
 def create_accounting(company):
@@ -308,7 +317,6 @@ class CrmInstallmentsTestCase(
         invoices, payments (late, on time, unreconciled) and cheques
         changed through the ORM, and the fields read from it are those of
         the direct queries"""
-        from trytond.modules.crm_fin.summary import rebuild_summaries
         pool = Pool()
         Cheque = pool.get('crm.cheque')
         Invoice = pool.get('account.invoice')
@@ -332,16 +340,12 @@ class CrmInstallmentsTestCase(
             day = datetime.timedelta(days=1)
             ali, sara, reza = create_customers("Ali", "Sara", "Reza")
             summary = Summary.__table__()
-            tables = SUMMARY_TABLES
-            summaries = [n for n in tables if n != 'party.party']
+            summaries = [n for n in SUMMARY_TABLES if n != 'party.party']
             cursor = Transaction().connection.cursor()
-            rows = summary_rows
 
             def check():
                 "The rows kept equal the rows rebuilt, fields equal direct"
-                kept = rows()
-                rebuild_summaries()
-                self.assertEqual(kept, rows())
+                assert_rebuilt(self)
                 return compare()
 
             def compare():
@@ -497,7 +501,7 @@ class CrmInstallmentsTestCase(
             # an update changed a hook's SQL (or the data was there before
             # the summaries): read directly, still right, until the end of
             # the update (or the daily action) builds them again
-            kept = rows()
+            kept = summary_rows()
             with Transaction().set_context(company=company.id):
                 self.assertEqual(Summary.signature(),
                     Summary._signature())
@@ -512,7 +516,7 @@ class CrmInstallmentsTestCase(
             party_table = Party.__table__()
             cursor.execute(*party_table.update(
                     [Column(party_table, c)
-                        for c in tables['party.party'][1:]],
+                        for c in SUMMARY_TABLES['party.party'][1:]],
                     [Null] * 4))
             self.assertEqual([n for n in summaries if pool.get(n).enabled()],
                 ['crm.quotation.daily'])
@@ -520,7 +524,7 @@ class CrmInstallmentsTestCase(
             Party._update_sql_indexes()
             State._signatures.clear()  # as the update does at its end
             self.assertTrue(all(pool.get(n).enabled() for n in summaries))
-            self.assertEqual(rows(), kept)
+            self.assertEqual(summary_rows(), kept)
             check()
 
 
@@ -531,7 +535,7 @@ class CrmInstallmentsTestCase(
         figures of the direct queries"""
         from trytond.exceptions import UserError
         from trytond.modules.crm_fin.summary import (
-            SUMMARIES, rebuild_summaries, summaries_batch)
+            SUMMARIES, summaries_batch)
         pool = Pool()
         Cheque = pool.get('crm.cheque')
         Invoice = pool.get('account.invoice')
@@ -558,12 +562,6 @@ class CrmInstallmentsTestCase(
                                         'unit_price': Decimal(5),
                                         }])]}])
 
-            def check():
-                "The rows kept equal the rows rebuilt"
-                kept = summary_rows()
-                rebuild_summaries()
-                self.assertEqual(kept, summary_rows())
-
             def score(party):
                 "The payment score read, and read directly"
                 read = Party.read([party.id], ['payment_score'])
@@ -574,21 +572,17 @@ class CrmInstallmentsTestCase(
 
             # posting writes the invoice, creates and posts its move: each
             # touched row recomputed once
-            refreshes = {}
-            patches = [patch.object(pool.get(n), 'refresh',
-                    wraps=pool.get(n).refresh) for n in SUMMARIES]
-            for name, patcher in zip(SUMMARIES, patches):
-                refreshes[name] = patcher.start()
-            try:
+            with ExitStack() as stack:
+                refreshes = {n: stack.enter_context(patch.object(
+                            pool.get(n), 'refresh',
+                            wraps=pool.get(n).refresh))
+                    for n in SUMMARIES}
                 Invoice.post([invoice])
-            finally:
-                for patcher in patches:
-                    patcher.stop()
             self.assertEqual(invoice.state, 'posted')
             self.assertEqual({n: m.call_count for n, m in refreshes.items()},
                 {'crm.party.summary': 1, 'crm.party.invoice.summary': 1,
                     'crm.quotation.daily': 0, 'crm.product.sales.daily': 1})
-            check()
+            assert_rebuilt(self)
 
             # a reader in a batch: the rows touched so far refreshed first
             with summaries_batch():
@@ -601,7 +595,7 @@ class CrmInstallmentsTestCase(
                 self.assertIsNone(score(reza))
                 Cheque.write([cheque], {'state': 'bounced'})
                 self.assertEqual(score(reza), 0)
-            check()
+            assert_rebuilt(self)
 
             # an error in a batch: what was modified before it is counted
             # for a caller that goes on
@@ -610,7 +604,7 @@ class CrmInstallmentsTestCase(
                     Cheque.write([cheque], {'state': 'received'})
                     raise UserError("stop")
             self.assertIsNone(score(reza))
-            check()
+            assert_rebuilt(self)
 
 
 del ModuleTestCase
