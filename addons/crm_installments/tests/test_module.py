@@ -607,4 +607,84 @@ class CrmInstallmentsTestCase(
             assert_rebuilt(self)
 
 
+    @with_transaction()
+    def test_posting_builds_moves_before_numbering(self):
+        """A posting builds the invoice's move before it takes the number,
+        locks the moves' sequence only to post the move, and leaves no draft
+        move when the numbering refuses the invoice"""
+        from trytond.exceptions import UserError
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        Move = pool.get('account.move')
+        PaymentTerm = pool.get('account.invoice.payment_term')
+        Date = pool.get('ir.date')
+        company = create_company()
+        with set_company(company):
+            journal, receivable, revenue = create_accounting(company)
+            today = Date.today()
+            term, = PaymentTerm.create([{
+                        'name': "Cash", 'lines': [('create', [{}])]}])
+            sara, = create_customers("Sara")
+            first, second = Invoice.create([{
+                        'company': company.id, 'type': 'out',
+                        'party': sara.id, 'currency': company.currency.id,
+                        'invoice_address': sara.addresses[0].id,
+                        'account': receivable.id, 'journal': journal.id,
+                        'payment_term': term.id, 'invoice_date': date,
+                        'payment_term_date': today,
+                        'lines': [('create', [{
+                                        'account': revenue.id,
+                                        'description': "Service",
+                                        'quantity': 1,
+                                        'unit_price': Decimal(7),
+                                        }])]}
+                    for date in [today, today - datetime.timedelta(days=1)]])
+
+            # what the numbering finds, and what each lock holds
+            numbered, locks = [], []
+            set_number, lock_numbering = (
+                Invoice.set_number, Move.lock_numbering)
+
+            def number(invoices):
+                numbered.extend(bool(i.move and i.move.id >= 0
+                            and Move(i.move.id).lines) for i in invoices)
+                return set_number(invoices)
+
+            def lock(moves, sequences=()):
+                locks.append(({s.id for s in sequences}, len(moves)))
+                return lock_numbering(moves, sequences=sequences)
+            computed, compute_taxes = [], Invoice._compute_taxes
+
+            def taxes(invoice):
+                computed.append(invoice.id)
+                return compute_taxes(invoice)
+            with patch.object(Invoice, 'set_number', side_effect=number), \
+                    patch.object(Move, 'lock_numbering', side_effect=lock), \
+                    patch.object(Invoice, '_compute_taxes', taxes):
+                Invoice.post([first])
+                # the taxes brought up to date, then checked by the move:
+                # not again by the writes of the numbering and the cache
+                self.assertEqual(computed, [first.id, first.id])
+                self.assertEqual(first.state, 'posted')
+                self.assertTrue(first.number)
+                self.assertEqual(first.move.state, 'posted')
+                self.assertTrue(first.move.number)
+                # the move saved, with its lines, before the numbering
+                self.assertEqual(numbered, [True])
+                # the invoices' sequence locked to number, the moves' one
+                # to post the move
+                self.assertEqual(locks, [({first.sequence}, 0), (set(), 1)])
+
+                # an invoice dated before the last number of its sequence:
+                # refused by the numbering, no move left
+                with self.assertRaises(UserError):
+                    Invoice.post([second])
+            second = Invoice(second.id)
+            self.assertEqual(second.state, 'draft')
+            self.assertIsNone(second.move)
+            self.assertFalse(Move.search([
+                        ('origin', '=', str(second)),
+                        ]))
+
+
 del ModuleTestCase
