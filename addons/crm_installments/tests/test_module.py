@@ -85,6 +85,31 @@ def create_customers(*names):
             {'name': n, 'addresses': [('create', [{}])]} for n in names])
 
 
+def create_invoices(company, party, dates):
+    """The accounting of company and a draft customer invoice of party per
+    invoice date of dates: a service of 10, paid cash from today"""
+    pool = Pool()
+    Invoice = pool.get('account.invoice')
+    PaymentTerm = pool.get('account.invoice.payment_term')
+    journal, receivable, revenue = create_accounting(company)
+    term, = PaymentTerm.create([{
+                'name': "Cash", 'lines': [('create', [{}])]}])
+    return Invoice.create([{
+                'company': company.id, 'type': 'out',
+                'party': party.id, 'currency': company.currency.id,
+                'invoice_address': party.addresses[0].id,
+                'account': receivable.id, 'journal': journal.id,
+                'payment_term': term.id, 'invoice_date': date,
+                'payment_term_date': pool.get('ir.date').today(),
+                'lines': [('create', [{
+                                'account': revenue.id,
+                                'description': "Service",
+                                'quantity': 2,
+                                'unit_price': Decimal(5),
+                                }])]}
+            for date in dates])
+
+
 class CrmInstallmentsTestCase(
         CronTestMixin, GroupAccessTestMixin, SaoViewTestMixin,
         TranslationTestMixin, CompanyTestMixin, ModuleTestCase):
@@ -540,27 +565,12 @@ class CrmInstallmentsTestCase(
         Cheque = pool.get('crm.cheque')
         Invoice = pool.get('account.invoice')
         Party = pool.get('party.party')
-        PaymentTerm = pool.get('account.invoice.payment_term')
         Date = pool.get('ir.date')
         company = create_company()
         with set_company(company):
-            journal, receivable, revenue = create_accounting(company)
             today = Date.today()
-            term, = PaymentTerm.create([{
-                        'name': "Cash", 'lines': [('create', [{}])]}])
             sara, reza = create_customers("Sara", "Reza")
-            invoice, = Invoice.create([{
-                        'company': company.id, 'type': 'out',
-                        'party': sara.id, 'currency': company.currency.id,
-                        'invoice_address': sara.addresses[0].id,
-                        'account': receivable.id, 'journal': journal.id,
-                        'payment_term': term.id, 'invoice_date': today,
-                        'lines': [('create', [{
-                                        'account': revenue.id,
-                                        'description': "Service",
-                                        'quantity': 2,
-                                        'unit_price': Decimal(5),
-                                        }])]}])
+            invoice, = create_invoices(company, sara, [today])
 
             def score(party):
                 "The payment score read, and read directly"
@@ -616,29 +626,13 @@ class CrmInstallmentsTestCase(
         pool = Pool()
         Invoice = pool.get('account.invoice')
         Move = pool.get('account.move')
-        PaymentTerm = pool.get('account.invoice.payment_term')
         Date = pool.get('ir.date')
         company = create_company()
         with set_company(company):
-            journal, receivable, revenue = create_accounting(company)
             today = Date.today()
-            term, = PaymentTerm.create([{
-                        'name': "Cash", 'lines': [('create', [{}])]}])
             sara, = create_customers("Sara")
-            first, second = Invoice.create([{
-                        'company': company.id, 'type': 'out',
-                        'party': sara.id, 'currency': company.currency.id,
-                        'invoice_address': sara.addresses[0].id,
-                        'account': receivable.id, 'journal': journal.id,
-                        'payment_term': term.id, 'invoice_date': date,
-                        'payment_term_date': today,
-                        'lines': [('create', [{
-                                        'account': revenue.id,
-                                        'description': "Service",
-                                        'quantity': 1,
-                                        'unit_price': Decimal(7),
-                                        }])]}
-                    for date in [today, today - datetime.timedelta(days=1)]])
+            first, second = create_invoices(company, sara,
+                [today, today - datetime.timedelta(days=1)])
 
             # what the numbering finds, and what each lock holds
             numbered, locks = [], []
