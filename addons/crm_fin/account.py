@@ -15,8 +15,8 @@ So a sequence is locked with ``lock_rows`` just before its number is taken:
 the request waits for the other posting (up to the suite's lock timeout) and
 runs once; the invoices' sequence in ``set_number``, the moves' in
 ``Move.post``.  And a posting builds its invoices' moves (their lines from
-the invoice lines, the taxes and the payment term or installments: about two
-thirds of a posting) before it numbers the invoices, as Tryton builds a
+the invoice lines, the taxes and the payment term or installments: about
+half of a posting) before it numbers the invoices, as Tryton builds a
 supplier invoice's move when it is validated: the invoices' sequence is then
 held for the numbering, the posting of the moves and what follows them, the
 moves' sequence from the posting of the moves only, so that a cheque's
