@@ -106,6 +106,8 @@ class Invoice(metaclass=PoolMeta):
         before they were posted (the numbering refused them): nothing left
         for a caller that goes on with the transaction"""
         Move = Pool().get('account.move')
+        if not moves:
+            return
         for invoice in invoices:
             if invoice.move in moves:
                 invoice.move = None

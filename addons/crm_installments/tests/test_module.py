@@ -616,7 +616,6 @@ class CrmInstallmentsTestCase(
             self.assertIsNone(score(reza))
             assert_rebuilt(self)
 
-
     @with_transaction()
     def test_posting_builds_moves_before_numbering(self):
         """A posting builds the invoice's move before it takes the number,
