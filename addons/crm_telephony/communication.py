@@ -111,7 +111,11 @@ class Communication(
         cls._history = True
         t = cls.__table__()
         cls._sql_indexes.update({
-                Index(t, (t.party, Index.Equality()), (t.date, Index.Range())),
+                # a party's calls latest first (its form, its caller's
+                # card) read in the index's order: with the date alone the
+                # planner may scan every call by date for the party's
+                Index(t, (t.party, Index.Equality()), (t.date, Index.Range()),
+                    (t.id, Index.Range())),
                 Index(t, (t.date, Index.Range()), (t.user, Index.Equality())),
                 # the look-up of a call's events: a Char that is not
                 # required is searched through COALESCE, which the unique
@@ -119,7 +123,8 @@ class Communication(
                 Index(t, (Coalesce(t.call_id, ''), Index.Equality())),
                 # the last result on the caller's card
                 Index(t, (t.party, Index.Equality()),
-                    (t.date, Index.Range()), where=t.result != Null),
+                    (t.date, Index.Range()), (t.id, Index.Range()),
+                    where=t.result != Null),
                 })
         cls._order = [('date', 'DESC'), ('id', 'DESC')]
         cls._buttons.update({

@@ -35,7 +35,8 @@ class PartyCommunication(metaclass=PoolMeta):
         with Transaction().set_user(user.id), check_access():
             return (ModelAccess.check(self.__name__, 'read',
                     raise_exception=False)
-                and bool(self.search([('id', '=', self.id)], limit=1)))
+                # counted: a search would read the whole row for its cache
+                and bool(self.search_count([('id', '=', self.id)])))
 
     @classmethod
     def _caller_card_fields(cls):
