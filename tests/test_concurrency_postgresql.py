@@ -91,6 +91,53 @@ COLLECT = textwrap.dedent('''
     print(json.dumps(result), flush=True)
     ''')
 
+# The run again of a request whose lock_rows waited for a strict sequence
+# that the holder changed (a cheque's receipt numbering its move): prints,
+# per run, whether its transaction held the sequence from its start.
+RERUN = textwrap.dedent('''
+    import json, sys, threading, time
+    from trytond import config
+    config.update_etc(sys.argv[2])
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction, TransactionError
+    database, from_start = sys.argv[1], sys.argv[3] == 'from-start'
+    Pool.start()
+    pool = Pool(database)
+    pool.init()
+    from trytond.modules.crm_fin.tools import lock_rows
+    Sequence = pool.get('ir.sequence.strict')
+    with Transaction().start(database, 0, readonly=True):
+        sequence = Sequence.search([], order=[('id', 'ASC')], limit=1)[0].id
+    locked = threading.Event()
+
+    def hold():
+        with Transaction().start(database, 0) as transaction:
+            lock_rows(Sequence, [sequence], from_start=True)
+            locked.set()
+            time.sleep(1)
+            transaction.connection.cursor().execute(
+                'UPDATE ir_sequence_strict SET write_date = '
+                'CURRENT_TIMESTAMP WHERE id = %s', (sequence,))
+    holder = threading.Thread(target=hold)
+    holder.start()
+    locked.wait()
+    # the loop of trytond.protocols.dispatcher
+    extras, runs = {}, []
+    while True:
+        with Transaction().start(database, 0, **extras) as transaction:
+            try:
+                runs.append(sequence in transaction._locked_records.get(
+                        'ir_sequence_strict', ()))
+                lock_rows(Sequence, [sequence], from_start=from_start)
+            except TransactionError as exception:
+                transaction.rollback()
+                exception.fix(extras)
+                continue
+        break
+    holder.join()
+    print(json.dumps(runs))
+    ''')
+
 FIND = textwrap.dedent('''
     import sys
     from proteus import Model, config
@@ -185,3 +232,21 @@ class ConcurrentCollectTestCase(unittest.TestCase):
         self.assertEqual(first['result'], 'collected')
         self.assertEqual(second['result'], 'refused', second)
         self.assertIn('try again', second['message'])
+
+
+@unittest.skipUnless(backend.name == 'postgresql', "PostgreSQL only")
+class LockedFromStartTestCase(unittest.TestCase):
+
+    def runs(self, mode):
+        out = run(sys.executable, '-c', RERUN, demo_database(),
+            'trytond.conf', mode)
+        return json.loads(out.strip().splitlines()[-1])
+
+    def test_sequence_locked_from_start_postgresql(self):
+        """A request that waited for a strict sequence another transaction
+        changed runs again holding it from its start: no other commit on it
+        can make it run again (a posting under load and the cheques'
+        receipts)"""
+        self.assertEqual(self.runs('from-start'), [False, True])
+        # without from_start (a customer's rows): locked when used
+        self.assertEqual(self.runs('when-used'), [False, False])

@@ -60,3 +60,78 @@ class BrokenConnectionsTestCase(unittest.TestCase):
         # the check of the pool: one dead connection after the other,
         # pausing 0, 1, 2, 4 s between them)
         self.assertEqual(pauses, [0])
+
+
+@unittest.skipUnless(backend.name == 'postgresql', "PostgreSQL only")
+class LockRecordsAtStartTestCase(unittest.TestCase):
+    "A request run again with its rows locked from its start waits for them"
+
+    def test_lock_records_waits_for_holder_postgresql(self):
+        import threading
+
+        from trytond import config
+
+        # what every process loading the suite does
+        from trytond.modules.crm_fin import wait_for_locked_records
+        wait_for_locked_records()
+
+        database = backend.Database('postgres')
+        self.addCleanup(database.close)
+        holder = database.get_connection()
+        self.addCleanup(database.put_connection, holder)
+        table = 'crm_fin_test_lock_records'
+        with holder.cursor() as cursor:
+            cursor.execute('DROP TABLE IF EXISTS %s' % table)
+            cursor.execute(
+                'CREATE TABLE %s (id INTEGER PRIMARY KEY, n INTEGER)' % table)
+            cursor.execute('INSERT INTO %s VALUES (1, 0)' % table)
+        holder.commit()
+
+        def drop():
+            with holder.cursor() as cursor:
+                cursor.execute('DROP TABLE IF EXISTS %s' % table)
+            holder.commit()
+        self.addCleanup(drop)
+
+        # another transaction holds the row for a second, then changes it
+        # (a cheque's receipt numbering its move)
+        with holder.cursor() as cursor:
+            cursor.execute(
+                'SELECT 1 FROM %s WHERE id = 1 FOR UPDATE' % table)
+
+        def release():
+            time.sleep(1)
+            with holder.cursor() as cursor:
+                cursor.execute('UPDATE %s SET n = 1 WHERE id = 1' % table)
+            holder.commit()
+        thread = threading.Thread(target=release)
+        thread.start()
+        self.addCleanup(thread.join)
+
+        # the start of trytond's Transaction with _lock_records: its lock,
+        # retried on an operational error after a rollback
+        connection = database.get_connection()
+        self.addCleanup(database.put_connection, connection)
+        retry = config.getint('database', 'retry')
+        failures, started = 0, time.monotonic()
+        for count in range(retry + 1):
+            if count:
+                time.sleep(0.02 * (retry - count))
+            try:
+                database.lock_records(connection, table, [1])
+                break
+            except backend.DatabaseOperationalError:
+                connection.rollback()
+                failures += 1
+        else:
+            self.fail("the row is not locked after %s tries (%.1f s)"
+                % (failures, time.monotonic() - started))
+        # it waited for the holder (NOWAIT: "busy" after about 0.3 s) and
+        # its wait's serialisation failure was no failure of the start: it
+        # locked the row again at once, on a snapshot that sees the change
+        self.assertGreaterEqual(time.monotonic() - started, 0.9)
+        self.assertEqual(failures, 0)
+        with connection.cursor() as cursor:
+            cursor.execute('SELECT n FROM %s WHERE id = 1' % table)
+            self.assertEqual(cursor.fetchone(), (1,))
+        connection.rollback()

@@ -56,7 +56,7 @@ class Move(metaclass=PoolMeta):
         sequences.update(m.period.move_sequence_used for m in moves
             if m.state != 'posted' and not m.number and m.period)
         sequences.discard(None)
-        lock_rows(Sequence, sorted(sequences, key=int))
+        lock_rows(Sequence, sorted(sequences, key=int), from_start=True)
 
 
 class Invoice(metaclass=PoolMeta):

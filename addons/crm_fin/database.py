@@ -1,7 +1,8 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 """After PostgreSQL restarts, the pooled connections it closed are dropped
-at once.
+at once; a request run again with its rows locked from the start waits for
+them (``wait_for_locked_records``).
 
 trytond's PostgreSQL backend keeps its connections in a psycopg_pool
 ``ConnectionPool`` (up to ``[database] maxconn``) and checks each one a
@@ -49,3 +50,86 @@ def check_pool_on_broken_connection():
             raise
     _check_connection.checks_pool = True
     ConnectionPool._check_connection = _check_connection
+
+
+def wait_for_locked_records():
+    """Make the rows a request runs again with (``_lock_records``) wait for
+    the transaction holding them instead of NOWAIT.
+
+    Tryton restarts a request whose ``Model.lock`` met a held row, and the
+    suite one whose ``lock_rows`` waited for a row another transaction
+    changed (``tools.LockedRowsChanged``), with those rows locked by the
+    first statements of its new transaction, before anything is read: a
+    commit on them can no longer invalidate the new run.  trytond takes that
+    lock with NOWAIT and retries a few times over about 0.3 s, then answers
+    "database busy".  Here it waits, up to the suite's ``lock_timeout``
+    (section ``[crm_fin]``, 10 s by default) in all.  A wait for a holder
+    that changed the rows ends in a serialisation failure (the snapshot is
+    taken when the statement starts): the transaction, which has done
+    nothing but these locks, is rolled back and takes them again at once on
+    a new snapshot, as many times as other holders come first."""
+    try:
+        from trytond.backend.postgresql.database import Database
+    except ImportError:  # SQLite only
+        return
+    if getattr(Database.lock_records, 'waits', False):
+        return
+    import time
+    import weakref
+
+    from sql import For, Literal, Table
+    from sql.operators import Any
+
+    from trytond import backend, config
+    from trytond.transaction import Transaction
+
+    # {connection: (its transaction, {table: ids} locked at its start)}
+    started = weakref.WeakKeyDictionary()
+
+    def lock_records(cls, connection, table, ids):
+        # the transaction being started (Transaction.start's loop may call
+        # again after a rollback: the rows are locked again, once)
+        transactions = Transaction._local.transactions
+        current = transactions[-1] if transactions else None
+        transaction, locks = started.get(connection, (None, {}))
+        if current is None or transaction is None or transaction() is not (
+                current):
+            locks = {}
+        locks = dict(locks)
+        locks[table] = sorted(set(locks.get(table, [])) | set(ids))
+        timeout = config.getint('crm_fin', 'lock_timeout', default=10)
+        deadline = time.monotonic() + timeout
+        cursor = connection.cursor()
+        # the request's statement timeout, set on the connection in the
+        # transaction (a rollback would undo it)
+        cursor.execute('SHOW statement_timeout')
+        statement_timeout, = cursor.fetchone()
+        while True:
+            cursor = connection.cursor()
+            try:
+                for name, locked_ids in locks.items():
+                    left = max(deadline - time.monotonic(), 0.001)
+                    cursor.execute(
+                        "SET LOCAL lock_timeout = '%dms'" % (left * 1000))
+                    sql_table = Table(name)
+                    cursor.execute(*sql_table.select(Literal(1),
+                            where=sql_table.id == Any(locked_ids),
+                            for_=For('UPDATE')))
+            except backend.DatabaseOperationalError as exception:
+                if (getattr(exception, 'sqlstate', None) != '40001'
+                        or time.monotonic() >= deadline
+                        # tables locked before: Tryton's own retry
+                        or getattr(current, '_locked_tables', None)):
+                    raise
+                # a holder changed the rows: the transaction, which did
+                # nothing but lock, takes them all again on a new snapshot
+                connection.rollback()
+                connection.cursor().execute(
+                    "SET statement_timeout = '%s'" % statement_timeout)
+                continue
+            break
+        cursor.execute('SET LOCAL lock_timeout TO DEFAULT')
+        started[connection] = (
+            weakref.ref(current) if current is not None else None, locks)
+    lock_records.waits = True
+    Database.lock_records = classmethod(lock_records)

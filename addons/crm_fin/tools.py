@@ -368,7 +368,7 @@ def search_readable(Model, domain, **kwargs):
         return Model.search(domain, **kwargs)
 
 
-def lock_rows(Model, records):
+def lock_rows(Model, records, from_start=False):
     """Lock the rows of records until the end of the transaction, waiting
     for a concurrent transaction that holds them at most ``lock_timeout``
     seconds (section ``[crm_fin]`` of the configuration, 10 by default).
@@ -386,7 +386,16 @@ def lock_rows(Model, records):
 
     Either way the transaction then counts the rows as locked, so Tryton's
     own ``Model.lock`` of them later in it does not start the request
-    again (see ``_locked``)."""
+    again (see ``_locked``).
+
+    from_start: the request run again after the wait locks the rows, and
+    every row it held already (in the order it locked them, which is the
+    other transactions' order: no deadlock), by the first statements of
+    its transaction, and holds them while it works, instead of meeting
+    another commit on them again.  For rows that many transactions change,
+    each briefly, while the request runs for long: the strict sequences
+    that number the moves and the invoices (a posting under load, the
+    cheques' receipts)."""
     from sql import For
 
     from trytond import backend, config
@@ -416,6 +425,15 @@ def lock_rows(Model, records):
     except backend.DatabaseOperationalError as exception:
         if getattr(exception, 'sqlstate', None) == '40001':
             # the transaction waited for changed the rows
+            if from_start:
+                # with every row it held already, in the order it locked
+                # them (the other transactions' order): the new run locks
+                # them all from its start, before its first read
+                locks = {t: set(i) for t, i in (locked or {}).items() if i}
+                locks.setdefault(Model._table, set()).update(ids)
+                raise LockedRowsChanged(
+                    [(t, sorted(i)) for t, i in locks.items()]
+                    ) from exception
             raise LockedRowsChanged() from exception
         if getattr(exception, 'sqlstate', None) != '55P03':
             raise
@@ -434,7 +452,27 @@ class LockedRowsChanged(TransactionError):
     operational error: each run again follows another transaction's commit
     on the rows (four users posting invoices at once met the retries' limit
     on the numbering's sequence); the workers and the scheduled actions run
-    their task again the same way."""
+    their task again the same way.
+
+    With ``lock_rows(from_start=True)``, the new run locks the rows from its
+    start, as Tryton's own restart of a ``Model.lock`` does
+    (``_lock_records``: the first statement of its transaction, waiting,
+    ``database.wait_for_locked_records``).  Otherwise a run long enough (an
+    invoice's posting under load: seconds) meets another commit on them (a
+    cheque's receipt numbering its move) and runs again, and again: it now
+    holds them while it works."""
+
+    def __init__(self, locks=()):
+        "locks: [(table, ids)] to lock from the start of the new run"
+        super().__init__()
+        self._locks = list(locks)
+
+    def fix(self, extras):
+        super().fix(extras)
+        for table, ids in self._locks:
+            locked = extras.setdefault('_lock_records', {}).setdefault(
+                table, [])
+            locked.extend(i for i in ids if i not in locked)
 
 
 def _locked(Model, ids):

@@ -76,6 +76,33 @@ class CrmFinTestCase(
                     ('module', '=', 'account_dunning'),
                     ]))
 
+    def test_locked_rows_changed_locks_rows_at_restart(self):
+        "A request run again after lock_rows's wait locks its rows first"
+        from ..tools import LockedRowsChanged
+
+        # what trytond's dispatcher, worker and cron do with the error
+        extras = {}
+        LockedRowsChanged([
+                ('crm_party_summary', [4]),
+                ('ir_sequence_strict', [1, 3]),
+                ]).fix(extras)
+        LockedRowsChanged([
+                ('crm_party_summary', [4]),
+                ('ir_sequence_strict', [1, 5]),
+                ('crm_installment', [7]),
+                ]).fix(extras)
+        # without from_start: the new run locks nothing first
+        LockedRowsChanged().fix(extras)
+        # the rows of every run so far, each once, in the order they were
+        # locked: the new transaction locks them by its first statements
+        # (Transaction._lock_records)
+        self.assertEqual(extras, {'_lock_records': {
+                    'crm_party_summary': [4],
+                    'ir_sequence_strict': [1, 3, 5],
+                    'crm_installment': [7]}})
+        self.assertEqual(list(extras['_lock_records']), [
+                'crm_party_summary', 'ir_sequence_strict', 'crm_installment'])
+
     @with_transaction()
     def test_format_date(self):
         "Dates in the reader's convention: Jalali fa, dd.mm.yyyy pl, ir.lang"
