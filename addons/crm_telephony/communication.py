@@ -113,7 +113,7 @@ class Communication(
         cls._sql_indexes.update({
                 # a party's calls latest first (its form, its caller's
                 # card) read in the index's order: with the date alone the
-                # planner may scan every call by date for the party's
+                # planner may scan every call by date to find the party's
                 Index(t, (t.party, Index.Equality()), (t.date, Index.Range()),
                     (t.id, Index.Range())),
                 Index(t, (t.date, Index.Range()), (t.user, Index.Equality())),
