@@ -656,6 +656,25 @@ def counts(query, recorder, run_id, cron_ids, started, modules):
     complete = {r for r, _, posted in invoices if posted == 1}
     compare('quotation (create, quote, convert, post)', 'quotation',
         stored, complete, sum(1 for _, n, _ in invoices if n > 1))
+    # the quotations per day the concurrent quotations added up to
+    # (crm.quotation.daily) are the sales' own counts
+    days, differing = query(
+        "SELECT COUNT(*), COUNT(*) FILTER (WHERE d.q IS DISTINCT FROM s.q "
+        "OR d.c IS DISTINCT FROM s.c) FROM (SELECT company, date, "
+        "SUM(quotations) AS q, SUM(converted) AS c "
+        "FROM crm_quotation_daily GROUP BY company, date "
+        "HAVING SUM(quotations) != 0 OR SUM(converted) != 0) d "
+        "FULL JOIN (SELECT company, quotation_date AS date, COUNT(*) AS q, "
+        # crm_fin.summary.CONVERTED_STATES
+        "COUNT(*) FILTER (WHERE state IN "
+        "('confirmed', 'processing', 'done')) AS c FROM sale_sale "
+        "WHERE quotation_date IS NOT NULL "
+        "GROUP BY company, quotation_date) s "
+        "ON d.company = s.company AND d.date = s.date")[0]
+    print("quotations per day against the sales: days %d, differing %d" % (
+            days, differing))
+    if differing:
+        ok = False
     if 'crm_club' in modules:
         points = query(
             "SELECT l.origin, l.kind, COUNT(*) FROM club_points_line l "

@@ -138,6 +138,66 @@ RERUN = textwrap.dedent('''
     print(json.dumps(runs))
     ''')
 
+# Two marketers quote for the same company and day at once: the second's
+# request (through the dispatcher's loop) while the first's transaction is
+# still open.  Prints the second's runs and the day's quotations as the
+# summary adds them up and as counted directly.
+QUOTE = textwrap.dedent('''
+    import datetime, json, sys, threading, time
+    from trytond import config
+    config.update_etc(sys.argv[2])
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction, TransactionError
+    database = sys.argv[1]
+    Pool.start()
+    pool = Pool(database)
+    pool.init()
+    Sale = pool.get('sale.sale')
+    Daily = pool.get('crm.quotation.daily')
+    day = datetime.date(2099, 1, 1)
+
+    def quote():
+        sale, = Sale.search([('quotation_date', '!=', None)], limit=1,
+            order=[('id', 'ASC')])
+        with Transaction().set_context(company=sale.company.id):
+            Sale.copy([sale], {'quotation_date': day})
+
+    # the day has its row before the two
+    with Transaction().start(database, 0):
+        quote()
+    quoted = threading.Event()
+
+    def hold():
+        with Transaction().start(database, 0):
+            quote()
+            quoted.set()
+            time.sleep(1)
+    holder = threading.Thread(target=hold)
+    holder.start()
+    quoted.wait()
+    # the loop of trytond.protocols.dispatcher
+    extras, runs = {}, 0
+    while True:
+        runs += 1
+        with Transaction().start(database, 0, **extras) as transaction:
+            try:
+                quote()
+            except TransactionError as exception:
+                transaction.rollback()
+                exception.fix(extras)
+                continue
+        break
+    holder.join()
+    with Transaction().start(database, 0, readonly=True) as transaction:
+        cursor = transaction.connection.cursor()
+        daily = Daily.__table__()
+        cursor.execute(*daily.select(daily.quotations,
+                where=daily.date == day))
+        summed = sum(q for q, in cursor)
+        direct = Sale.search_count([('quotation_date', '=', day)])
+    print(json.dumps({'runs': runs, 'summed': summed, 'direct': direct}))
+    ''')
+
 FIND = textwrap.dedent('''
     import sys
     from proteus import Model, config
@@ -250,3 +310,18 @@ class LockedFromStartTestCase(unittest.TestCase):
         self.assertEqual(self.runs('from-start'), [False, True])
         # without from_start (a customer's rows): locked when used
         self.assertEqual(self.runs('when-used'), [False, False])
+
+
+@unittest.skipUnless(backend.name == 'postgresql', "PostgreSQL only")
+class QuotationsOfADayTestCase(unittest.TestCase):
+
+    def test_quotations_same_day_postgresql(self):
+        """Two marketers quote for the same day at once: neither waits for
+        the other nor runs again (the day's summary rows are only added),
+        and the rows add up to the day's quotations"""
+        out = run(sys.executable, '-c', QUOTE, demo_database(),
+            'trytond.conf')
+        result = json.loads(out.strip().splitlines()[-1])
+        self.assertEqual(result['runs'], 1, result)
+        self.assertEqual(result['summed'], result['direct'], result)
+        self.assertGreaterEqual(result['direct'], 3, result)

@@ -209,6 +209,12 @@ class SignedSummary:
     def _rebuild(cls):
         raise NotImplementedError
 
+    @classmethod
+    def changing(cls, keys, created=False):
+        """Called with the keys of records about to be written or deleted,
+        or just created: a summary that adds what changed keeps what they
+        counted before (``QuotationDaily``)"""
+
 
 class PartySummary(SignedSummary, ModelSQL):
     "Party Summary"
@@ -489,7 +495,8 @@ class PartySummary(SignedSummary, ModelSQL):
     @company_independent
     def refresh_stale(cls):
         """Recompute the rows whose payment figures changed with the date
-        (and build the summaries an update left outdated)"""
+        (and build the summaries an update left outdated); merge the rows
+        the quotations of each day added"""
         Date = Pool().get('ir.date')
         build_outdated()
         table = cls.__table__()
@@ -497,6 +504,7 @@ class PartySummary(SignedSummary, ModelSQL):
         cursor.execute(*table.select(table.party,
                 where=table.stale_after < Date.today()))
         cls.refresh([p for p, in cursor])
+        Pool().get('crm.quotation.daily').compact()
 
 
 class KeyedSummaryMixin(SignedSummary):
@@ -554,6 +562,10 @@ class KeyedSummaryMixin(SignedSummary):
     @classmethod
     def refresh(cls, keys):
         "Recompute the rows of keys, tuples of the key's values"
+        cls._recompute(keys)
+
+    @classmethod
+    def _recompute(cls, keys):
         cursor = Transaction().connection.cursor()
         table = cls.__table__()
         for matching in cls._keyed(keys):
@@ -609,13 +621,107 @@ class DailySummaryMixin(KeyedSummaryMixin):
             Index(t, (t.company, Index.Equality()), (t.date, Index.Range())))
 
 
+# {transaction: {sale id: (company, quotation date, converted) or None}}:
+# what the sales a transaction is changing counted in crm.quotation.daily
+_counted = weakref.WeakKeyDictionary()
+
+
 class QuotationDaily(DailySummaryMixin, ModelSQL):
-    "Quotations per Day"
+    """Quotations per Day
+
+    Its rows are only added, never rewritten: a transaction that changes
+    quotations adds, per company and day, the difference it made (its keys
+    are the sales changed).  Every quotation of a company and day rewrote
+    the day's one row: under load the marketers' quotations and conversions
+    waited for each other and ran again.  The reports add a day's rows up;
+    ``compact`` merges them (daily, ``PartySummary.refresh_stale``).  What
+    a sale counted is read before the change (``changing``) in the
+    transaction's snapshot: the write of the sale itself makes a
+    concurrent change of the same sale fail to serialize and run again, so
+    what was read is what the committed rows count."""
     __name__ = 'crm.quotation.daily'
     __string__ = "Quotations per Day"
 
     quotations = fields.Integer("Quotations")
     converted = fields.Integer("Converted")
+
+    @classmethod
+    def _counts(cls, sale_ids):
+        """{sale id: (company, quotation date, converted)} of the
+        quotations among sale_ids"""
+        Sale = Pool().get('sale.sale')
+        sale = Sale.__table__()
+        cursor = Transaction().connection.cursor()
+        result = {}
+        for sub in grouped_slice(sale_ids, in_max()):
+            cursor.execute(*sale.select(sale.id, sale.company,
+                    sale.quotation_date,
+                    Case((sale.state.in_(CONVERTED_STATES), 1), else_=0),
+                    where=SQL_OPERATORS['in'](sale.id, list(sub))
+                    & (sale.quotation_date != Null)))
+            for sale_id, company, date, converted in cursor:
+                if isinstance(date, str):
+                    date = datetime.date.fromisoformat(date)
+                result[sale_id] = (company, date, converted)
+        return result
+
+    @classmethod
+    def changing(cls, sale_ids, created=False):
+        "Keep what the sales counted before this transaction changes them"
+        counted = _counted.setdefault(Transaction(), {})
+        new = sorted({int(i) for i in sale_ids} - set(counted))
+        counts = cls._counts(new) if new and not created else {}
+        for sale_id in new:
+            counted[sale_id] = counts.get(sale_id)
+
+    @classmethod
+    def lock_keys(cls, sale_ids):
+        "Nothing to lock: the rows are only added"
+
+    @classmethod
+    def refresh(cls, sale_ids):
+        """Add, per company and day, what the changes of the sales of
+        sale_ids made (what they count now less what they counted)"""
+        counted = _counted.get(Transaction(), {})
+        sale_ids = sorted({int(i) for i in sale_ids} & set(counted))
+        if not sale_ids:
+            return
+        before = [counted.pop(i) for i in sale_ids]
+        after = cls._counts(sale_ids).values()
+        changes = {}
+        for counts, sign in [(before, -1), (after, 1)]:
+            for count in counts:
+                if count is None:
+                    continue
+                company, date, converted = count
+                change = changes.setdefault((company, date), [0, 0])
+                change[0] += sign
+                change[1] += sign * converted
+        rows = [[c, d, q, v] for (c, d), (q, v) in sorted(changes.items())
+            if q or v]
+        if rows:
+            table = cls.__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*table.insert([table.company, table.date,
+                        table.quotations, table.converted], rows))
+
+    @classmethod
+    def compact(cls):
+        "Merge the rows of each company and day into one"
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*table.select(table.company, table.date,
+                group_by=[table.company, table.date],
+                having=Count(Literal('*')) > 1))
+        keys = list(cursor)
+        if keys:
+            cls._recompute(keys)
+
+    @classmethod
+    def _rebuild(cls):
+        # the rebuild counts what the running transaction changed so far
+        _counted.pop(Transaction(), None)
+        super()._rebuild()
 
     @classmethod
     def _computed(cls, where):
@@ -821,6 +927,14 @@ class SummarySource:
         return cls._summary_touched(records)
 
     @staticmethod
+    def _summary_changing(touched, created=False):
+        "Tell the summaries of touched ({summary: keys}) what changes"
+        pool = Pool()
+        for name, keys in touched.items():
+            if keys:
+                pool.get(name).changing(keys, created=created)
+
+    @staticmethod
     def _summary_refresh(touched):
         batch = _batches.get(Transaction())
         if batch is None:
@@ -842,7 +956,9 @@ class SummarySource:
     def on_modification(cls, mode, records, field_names=None):
         super().on_modification(mode, records, field_names=field_names)
         if mode == 'create':
-            cls._summary_refresh(cls._summary_created(records))
+            created = cls._summary_created(records)
+            cls._summary_changing(created, created=True)
+            cls._summary_refresh(created)
         elif mode == 'write':
             cls._summary_refresh(
                 cls._summary_touched(records, field_names or ()))
@@ -853,6 +969,7 @@ class SummarySource:
         # the rows the records leave
         touched = cls._summary_touched(records, values)
         if any(touched.values()):
+            cls._summary_changing(touched)
             callbacks.append(lambda: cls._summary_refresh(touched))
         return callbacks
 
@@ -861,6 +978,7 @@ class SummarySource:
         callbacks = super().on_delete(records)
         touched = cls._summary_touched(records)
         if any(touched.values()):
+            cls._summary_changing(touched)
             callbacks.append(lambda: cls._summary_refresh(touched))
         return callbacks
 
@@ -884,8 +1002,8 @@ class Sale(SummarySource, metaclass=PoolMeta):
     @classmethod
     def _summary_keys(cls, name, records):
         if name == 'crm.quotation.daily':
-            return {(s.company.id, s.quotation_date) for s in records
-                if s.quotation_date}
+            # the sales: the summary adds what their changes made
+            return {s.id for s in records}
         return super()._summary_keys(name, records)
 
 

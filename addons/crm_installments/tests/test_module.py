@@ -6,7 +6,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 from unittest.mock import patch
 
-from sql import Column, Null
+from sql import Column, Literal, Null
+from sql.aggregate import Sum
 
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
@@ -33,6 +34,10 @@ SUMMARY_TABLES = {
     }
 
 
+# the summaries whose rows are added: a key's figures are their sums
+ADDED = {'crm.quotation.daily': ['company', 'date']}
+
+
 def summary_rows():
     "The rows of every summary, as text, in order"
     pool = Pool()
@@ -41,7 +46,17 @@ def summary_rows():
     for name, names in SUMMARY_TABLES.items():
         table = pool.get(name).__table__()
         columns = [Column(table, c) for c in names]
-        cursor.execute(*table.select(*columns, order_by=columns))
+        if name in ADDED:
+            keys = columns[:len(ADDED[name])]
+            sums = [Sum(c) for c in columns[len(keys):]]
+            having = Literal(False)
+            for total in sums:
+                having |= total != 0
+            query = table.select(*keys, *sums, group_by=keys,
+                having=having, order_by=keys)
+        else:
+            query = table.select(*columns, order_by=columns)
+        cursor.execute(*query)
         result.append([tuple(str(v) for v in r) for r in cursor])
     return result
 
@@ -614,6 +629,73 @@ class CrmInstallmentsTestCase(
                     Cheque.write([cheque], {'state': 'received'})
                     raise UserError("stop")
             self.assertIsNone(score(reza))
+            assert_rebuilt(self)
+
+    @with_transaction()
+    def test_quotations_per_day_rows_added(self):
+        """Changing quotations adds what it changed to the rows of their
+        days and never rewrites a row (the quotations of a day do not wait
+        for each other); the rows add up to the rebuilt figures, and the
+        daily action merges each day's rows into one"""
+        from trytond.modules.crm_fin.summary import summaries_batch
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        Daily = pool.get('crm.quotation.daily')
+        Summary = pool.get('crm.party.summary')
+        Date = pool.get('ir.date')
+        daily = Daily.__table__()
+        cursor = Transaction().connection.cursor()
+
+        def rows():
+            "The summary's rows as stored, in the order they were added"
+            cursor.execute(*daily.select(daily.id, daily.date,
+                    daily.quotations, daily.converted, order_by=[daily.id]))
+            return [tuple(str(v) for v in r) for r in cursor]
+
+        company = create_company()
+        with set_company(company):
+            today = Date.today()
+            yesterday = today - datetime.timedelta(days=1)
+            ali, sara = create_customers("Ali", "Sara")
+            first, second, third = Sale.create([{
+                        'company': company.id, 'party': party.id,
+                        'currency': company.currency.id,
+                        'invoice_address': party.addresses[0].id,
+                        'shipment_address': party.addresses[0].id,
+                        'quotation_date': today}
+                    for party in [ali, sara, sara]])
+            added = rows()
+            self.assertEqual([r[1:] for r in added],
+                [(str(today), '3', '0')])
+            Sale.write([first], {'state': 'confirmed', 'sale_date': today})
+            with summaries_batch():
+                Sale.write([second], {'quotation_date': yesterday})
+                Sale.write([second], {'state': 'cancelled'})
+            Sale.delete([third])
+            # each change added its difference: today one conversion, then
+            # one quotation moved to yesterday (one row per day of the
+            # batch), then one deleted
+            self.assertEqual([r[1:] for r in rows()], [
+                    (str(today), '3', '0'), (str(today), '0', '1'),
+                    (str(yesterday), '1', '0'), (str(today), '-1', '0'),
+                    (str(today), '-1', '0')])
+            self.assertEqual(rows()[:1], added)
+            totals = summary_rows()[1]
+            self.assertEqual(totals, [
+                    (str(company.id), str(yesterday), '1', '0'),
+                    (str(company.id), str(today), '1', '1')])
+
+            # a sale changed twice outside a batch counts once
+            Sale.write([first], {'quotation_date': yesterday})
+            Sale.write([first], {'state': 'processing'})
+            self.assertEqual(summary_rows()[1], [
+                    (str(company.id), str(yesterday), '2', '1')])
+
+            Summary.refresh_stale()
+            self.assertEqual([r[1:] for r in rows()],
+                [(str(yesterday), '2', '1')])
+            self.assertEqual(summary_rows()[1], [
+                    (str(company.id), str(yesterday), '2', '1')])
             assert_rebuilt(self)
 
     @with_transaction()
