@@ -966,11 +966,18 @@ class SummarySource:
     @classmethod
     def on_write(cls, records, values):
         callbacks = super().on_write(records, values)
-        # the rows the records leave
         touched = cls._summary_touched(records, values)
         if any(touched.values()):
             cls._summary_changing(touched)
-            callbacks.append(lambda: cls._summary_refresh(touched))
+            ids = [r.id for r in records]
+
+            def left():
+                # the rows the records left: on_modification refreshed
+                # those they are in (refreshed twice before)
+                now = cls._summary_touched(cls.browse(ids), values)
+                cls._summary_refresh({name: set(keys) - set(now[name])
+                        for name, keys in touched.items()})
+            callbacks.append(left)
         return callbacks
 
     @classmethod

@@ -4,7 +4,7 @@ import datetime
 from contextlib import ExitStack
 from decimal import Decimal
 from types import SimpleNamespace
-from unittest.mock import patch
+from unittest.mock import call, patch
 
 from sql import Column, Literal, Null
 from sql.aggregate import Sum
@@ -580,6 +580,7 @@ class CrmInstallmentsTestCase(
         Cheque = pool.get('crm.cheque')
         Invoice = pool.get('account.invoice')
         Party = pool.get('party.party')
+        Summary = pool.get('crm.party.summary')
         Date = pool.get('ir.date')
         company = create_company()
         with set_company(company):
@@ -621,6 +622,22 @@ class CrmInstallmentsTestCase(
                 Cheque.write([cheque], {'state': 'bounced'})
                 self.assertEqual(score(reza), 0)
             assert_rebuilt(self)
+
+            # a write outside a button: the rows the cheque is in refreshed
+            # once (not again for the rows it left, the same), those it
+            # leaves for another customer as well
+            with patch.object(Summary, 'refresh',
+                    wraps=Summary.refresh) as refresh:
+                Cheque.write([cheque], {'state': 'received'})
+                self.assertEqual(refresh.call_args_list,
+                    [call({reza.id})])
+                refresh.reset_mock()
+                Cheque.write([cheque], {'party': sara.id})
+                self.assertEqual(refresh.call_args_list,
+                    [call({sara.id}), call({reza.id})])
+            self.assertIsNone(score(reza))
+            assert_rebuilt(self)
+            Cheque.write([cheque], {'party': reza.id, 'state': 'bounced'})
 
             # an error in a batch: what was modified before it is counted
             # for a caller that goes on
