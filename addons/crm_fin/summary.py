@@ -972,6 +972,10 @@ class SummarySource:
             ids = [r.id for r in records]
 
             def left():
+                if Transaction() in _batches:
+                    # collected for the batch's end, once
+                    cls._summary_refresh(touched)
+                    return
                 # the rows the records left: on_modification refreshed
                 # those they are in (refreshed twice before)
                 now = cls._summary_touched(cls.browse(ids), values)
