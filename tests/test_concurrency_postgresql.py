@@ -91,15 +91,34 @@ COLLECT = textwrap.dedent('''
     print(json.dumps(result), flush=True)
     ''')
 
+# The loop of trytond.protocols.dispatcher, for the scripts below
+DISPATCH = textwrap.dedent('''
+    def dispatch(database, work):
+        """Run work(transaction) in a transaction, again as long as it asks
+        to (TransactionError); return the number of runs"""
+        from trytond.transaction import Transaction, TransactionError
+        extras, runs = {}, 0
+        while True:
+            runs += 1
+            with Transaction().start(database, 0, **extras) as transaction:
+                try:
+                    work(transaction)
+                except TransactionError as exception:
+                    transaction.rollback()
+                    exception.fix(extras)
+                    continue
+            return runs
+    ''')
+
 # The run again of a request whose lock_rows waited for a strict sequence
 # that the holder changed (a cheque's receipt numbering its move): prints,
 # per run, whether its transaction held the sequence from its start.
-RERUN = textwrap.dedent('''
+RERUN = DISPATCH + textwrap.dedent('''
     import json, sys, threading, time
     from trytond import config
     config.update_etc(sys.argv[2])
     from trytond.pool import Pool
-    from trytond.transaction import Transaction, TransactionError
+    from trytond.transaction import Transaction
     database, from_start = sys.argv[1], sys.argv[3] == 'from-start'
     Pool.start()
     pool = Pool(database)
@@ -121,19 +140,13 @@ RERUN = textwrap.dedent('''
     holder = threading.Thread(target=hold)
     holder.start()
     locked.wait()
-    # the loop of trytond.protocols.dispatcher
-    extras, runs = {}, []
-    while True:
-        with Transaction().start(database, 0, **extras) as transaction:
-            try:
-                runs.append(sequence in transaction._locked_records.get(
-                        'ir_sequence_strict', ()))
-                lock_rows(Sequence, [sequence], from_start=from_start)
-            except TransactionError as exception:
-                transaction.rollback()
-                exception.fix(extras)
-                continue
-        break
+    runs = []
+
+    def work(transaction):
+        runs.append(sequence in transaction._locked_records.get(
+                'ir_sequence_strict', ()))
+        lock_rows(Sequence, [sequence], from_start=from_start)
+    dispatch(database, work)
     holder.join()
     print(json.dumps(runs))
     ''')
@@ -142,12 +155,12 @@ RERUN = textwrap.dedent('''
 # request (through the dispatcher's loop) while the first's transaction is
 # still open.  Prints the second's runs and the day's quotations as the
 # summary adds them up and as counted directly.
-QUOTE = textwrap.dedent('''
+QUOTE = DISPATCH + textwrap.dedent('''
     import datetime, json, sys, threading, time
     from trytond import config
     config.update_etc(sys.argv[2])
     from trytond.pool import Pool
-    from trytond.transaction import Transaction, TransactionError
+    from trytond.transaction import Transaction
     database = sys.argv[1]
     Pool.start()
     pool = Pool(database)
@@ -175,18 +188,7 @@ QUOTE = textwrap.dedent('''
     holder = threading.Thread(target=hold)
     holder.start()
     quoted.wait()
-    # the loop of trytond.protocols.dispatcher
-    extras, runs = {}, 0
-    while True:
-        runs += 1
-        with Transaction().start(database, 0, **extras) as transaction:
-            try:
-                quote()
-            except TransactionError as exception:
-                transaction.rollback()
-                exception.fix(extras)
-                continue
-        break
+    runs = dispatch(database, lambda transaction: quote())
     holder.join()
     with Transaction().start(database, 0, readonly=True) as transaction:
         cursor = transaction.connection.cursor()
