@@ -38,7 +38,7 @@ from .access_template import region_where
 from .digits import CompanyCurrencyDigitsMixin, UnitDigitsMixin
 from .exceptions import SaleValidationError
 from .reporting import ReportMixin, open_receivables, year_month
-from .summary import CONVERTED_STATES, RFM_MEASURES, rfm_order
+from .summary import RFM_MEASURES, is_converted, rfm_order
 from .tools import DateDisplayMixin, in_max, sql_text as _text
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
@@ -542,8 +542,7 @@ class QuotationConversion(ReportMixin, ModelSQL, ModelView):
             where = cls._context_where(Literal(True), company=daily.company)
         else:
             from_, year, month = year_month(sale, sale.quotation_date)
-            converted = Sum(Case(
-                    (sale.state.in_(CONVERTED_STATES), 1), else_=0))
+            converted = Sum(is_converted(sale))
             quotations = Count(sale.id)
             where = cls._context_where(sale.quotation_date != Null,
                 company=sale.company, party=sale.party)

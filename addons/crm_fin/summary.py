@@ -62,6 +62,11 @@ from .tools import (
 # the states of a quotation that became a sale (conversion rate)
 CONVERTED_STATES = ['confirmed', 'processing', 'done']
 
+
+def is_converted(sale):
+    "1 for a row of the table sale whose quotation became a sale, else 0"
+    return Case((sale.state.in_(CONVERTED_STATES), 1), else_=0)
+
 # the measures RFM ranks the customers by (crm.party.rfm), each in its own
 # order: the measure, the other two (the customer who bought more or more
 # recently comes higher), then the party, so the order is total
@@ -655,8 +660,7 @@ class QuotationDaily(DailySummaryMixin, ModelSQL):
         result = {}
         for sub in grouped_slice(sale_ids, in_max()):
             cursor.execute(*sale.select(sale.id, sale.company,
-                    sale.quotation_date,
-                    Case((sale.state.in_(CONVERTED_STATES), 1), else_=0),
+                    sale.quotation_date, is_converted(sale),
                     where=SQL_OPERATORS['in'](sale.id, list(sub))
                     & (sale.quotation_date != Null)))
             for sale_id, company, date, converted in cursor:
@@ -730,8 +734,7 @@ class QuotationDaily(DailySummaryMixin, ModelSQL):
         return sale.select(sale.company.as_('company'),
             sale.quotation_date.as_('date'),
             Count(sale.id).as_('quotations'),
-            Sum(Case((sale.state.in_(CONVERTED_STATES), 1),
-                    else_=0)).as_('converted'),
+            Sum(is_converted(sale)).as_('converted'),
             where=(sale.quotation_date != Null)
             & where(sale.company, sale.quotation_date),
             group_by=[sale.company, sale.quotation_date])
