@@ -103,6 +103,37 @@ class CrmFinTestCase(
         self.assertEqual(list(extras['_lock_records']), [
                 'crm_party_summary', 'ir_sequence_strict', 'crm_installment'])
 
+    def test_cursor_dict_reads_names_once(self):
+        "Rows as dictionaries, the column names read once per result"
+        from trytond.tools import cursor_dict
+
+        class Cursor:
+            arraysize = 1
+            reads = 0
+
+            def __init__(self, rows):
+                self.rows = list(rows)
+
+            @property
+            def description(self):
+                self.reads += 1
+                return [('id',), ('name',)]
+
+            def fetchmany(self, size):
+                rows, self.rows = self.rows[:size], self.rows[size:]
+                return rows
+
+        cursor = Cursor((i, 'n%s' % i) for i in range(2500))
+        rows = list(cursor_dict(cursor))
+        self.assertEqual(rows[0], {'id': 0, 'name': 'n0'})
+        self.assertEqual(rows[-1], {'id': 2499, 'name': 'n2499'})
+        self.assertEqual(len(rows), 2500)
+        self.assertEqual(cursor.reads, 1)
+        cursor = Cursor([(1, 'a'), (2, 'b')])
+        self.assertEqual(list(cursor_dict(cursor, 1)),
+            [{'id': 1, 'name': 'a'}, {'id': 2, 'name': 'b'}])
+        self.assertEqual(cursor.reads, 1)
+
     @with_transaction()
     def test_format_date(self):
         "Dates in the reader's convention: Jalali fa, dd.mm.yyyy pl, ir.lang"
