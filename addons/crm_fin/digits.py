@@ -103,7 +103,7 @@ class CompanyCurrencyDigitsMixin:
         pool = Pool()
         Company = pool.get('company.company')
         company = Transaction().context.get('company')
-        currency = Company(company).currency.id if company else None
+        currency = Company.currency_id(company) if company else None
         return {r.id: currency for r in records}
 
 

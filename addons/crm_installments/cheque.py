@@ -191,7 +191,7 @@ class Cheque(
         Company = Pool().get('company.company')
         company = Transaction().context.get('company')
         if company is not None and company >= 0:
-            return Company(company).currency.id
+            return Company.currency_id(company)
 
     @fields.depends('installment', '_parent_installment.party',
         '_parent_installment.amount', '_parent_installment.due_date',

@@ -149,5 +149,7 @@ class CommunicationInvoice(metaclass=PoolMeta):
         cursor.execute(*query)
         receivable = sum((a for _, a in cursor), Decimal(0))
         if receivable:
-            card['balance'] = format_amount(receivable, company.currency)
+            Currency = pool.get('currency.currency')
+            card['balance'] = format_amount(
+                receivable, Currency(Company.currency_id(company.id)))
         return card

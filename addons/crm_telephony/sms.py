@@ -126,7 +126,7 @@ class Gateway(DeactivableMixin, ModelSQL, ModelView):
         Company = pool.get('company.company')
         company = Transaction().context.get('company')
         if company:
-            return Company(company).currency.id
+            return Company.currency_id(company)
 
     def get_provider(self):
         return HttpSmsProvider(self.url, self.api_key, self.sender)

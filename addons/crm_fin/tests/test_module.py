@@ -103,6 +103,26 @@ class CrmFinTestCase(
         self.assertEqual(list(extras['_lock_records']), [
                 'crm_party_summary', 'ir_sequence_strict', 'crm_installment'])
 
+    @with_transaction()
+    def test_today_in_company_timezone(self):
+        "Today follows the company's time zone, also once it is changed"
+        from trytond.tools import timezone as tz
+        pool = Pool()
+        Date = pool.get('ir.date')
+        company = create_company()
+        # UTC+14 and UTC-11: their dates always differ
+        east, west = 'Pacific/Kiritimati', 'Pacific/Pago_Pago'
+        with set_company(company):
+            self.assertEqual(Date.today(), datetime.date.today())
+            for name in [east, west, None]:
+                company.timezone = name
+                company.save()
+                self.assertEqual(Date.today(), datetime.datetime.now(
+                        tz.ZoneInfo(name) if name else None).date())
+            # an explicit time zone wins
+            self.assertEqual(Date.today(timezone=tz.ZoneInfo(east)),
+                datetime.datetime.now(tz.ZoneInfo(east)).date())
+
     def test_cursor_dict_reads_names_once(self):
         "Rows as dictionaries, the column names read once per result"
         from trytond.tools import cursor_dict
