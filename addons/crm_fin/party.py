@@ -218,10 +218,14 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
                     roles[party_id].add(role)
         return {p.id: sorted(roles.get(p.id, ())) for p in parties}
 
-    def get_roles_text(self, name):
-        "The roles as words (the overview shows them as text)"
-        labels = dict(self.__class__.fields_get(['roles'])['roles']['selection'])
-        return ', '.join(labels[r] for r in self.roles or [])
+    @classmethod
+    def get_roles_text(cls, parties, name):
+        """The roles as words (the overview shows them as text), from the
+        roles alone: reading ``party.roles`` would compute the other fields
+        of its getter (the payment score, the last contact) again"""
+        labels = dict(cls.fields_get(['roles'])['roles']['selection'])
+        return {p: ', '.join(labels[r] for r in roles)
+            for p, roles in cls.get_roles(parties, 'roles').items()}
 
     @classmethod
     def search_roles(cls, name, clause):
