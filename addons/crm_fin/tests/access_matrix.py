@@ -204,6 +204,8 @@ MATRIX = {
     'ir.rule': D(READ_ALL),
     # crm_fin: caches the conventions of the languages the texts read
     'ir.lang': D(READ_ALL),
+    # crm_fin: caches the time zone and currency of a company per process
+    'company.company': D(READ_ALL),
 
     # crm_installments
     'crm.installment': D('- rwcd rwcd rwcd rwcd rwcd r rwcd',
