@@ -22,6 +22,7 @@ import datetime
 import json
 from decimal import Decimal
 
+from trytond.cache import Cache
 from trytond.i18n import gettext
 from trytond.model import ModelSQL, fields
 from trytond.model.exceptions import ValidationError
@@ -68,11 +69,18 @@ class Configuration(CompanyMultiValueMixin, metaclass=PoolMeta):
 
     @classmethod
     def special_categories_enabled(cls):
-        "Whether the company of the context records special categories"
+        """Whether the company of the context records special categories
+        (once per process and company: every customer's form asks)"""
+        pool = Pool()
+        Value = pool.get('crm.configuration.special_categories')
         company = Transaction().context.get('company')
-        with without_check_access():
-            return bool(cls(1).get_multivalue(
-                    'special_categories', company=company))
+        enabled = Value._enabled.get(company)
+        if enabled is None:
+            with without_check_access():
+                enabled = bool(cls(1).get_multivalue(
+                        'special_categories', company=company))
+            Value._enabled.set(company, enabled)
+        return enabled
 
 
 class ConfigurationSpecialCategories(ModelSQL, CompanyValueMixin):
@@ -80,6 +88,13 @@ class ConfigurationSpecialCategories(ModelSQL, CompanyValueMixin):
     __name__ = 'crm.configuration.special_categories'
     __string__ = "CRM Configuration Special Categories"
     special_categories = fields.Boolean("Special Categories of Data")
+    _enabled = Cache(
+        'crm.configuration.special_categories.enabled', context=False)
+
+    @classmethod
+    def on_modification(cls, mode, records, field_names=None):
+        super().on_modification(mode, records, field_names=field_names)
+        cls._enabled.clear()
 
 
 class Party(metaclass=PoolMeta):

@@ -34,12 +34,14 @@ from sql.functions import Extract, Round
 from stdnum.exceptions import (
     InvalidChecksum, InvalidFormat, InvalidLength, ValidationError)
 
+from trytond import backend
 from trytond.i18n import gettext
-from trytond.model import ModelSQL, ModelView, fields, sequence_ordered
+from trytond.model import (
+    ModelSQL, ModelView, ValueMixin, fields, sequence_ordered)
 from trytond.model.fields.field import SQL_OPERATORS
 from trytond.modules.party.exceptions import InvalidIdentifierCode
 from trytond.pool import Pool, PoolMeta
-from trytond.tools import grouped_slice
+from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.transaction import Transaction, check_access
 
 from . import iranian_ids
@@ -118,6 +120,46 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         "The Iranian economic code is the tax identifier of the invoices"
         return super().tax_identifier_types() + ['ir_economic_code']
 
+    def multivalue_records(self, field):
+        """The party's records of the company-dependent values of field,
+        their columns kept once per process for the reads: a customer's
+        form searched nine value models (issue 21).
+
+        They are kept in the value model's own cache of its values, which
+        Tryton clears at every change of a value (``ValueMixin``), and only
+        read-only transactions use them: what a workflow reads to write
+        (the accounts of an invoice, say) comes from the database.  A hit
+        puts the columns in the transaction's cache, as the search would."""
+        Value = self.multivalue_model(field)
+        transaction = Transaction()
+        if (not transaction.readonly
+                or self.id is None or self.id < 0
+                or transaction.context.get('_datetime')
+                or not issubclass(Value, ValueMixin)):
+            return super().multivalue_records(field)
+        cache = Value._values_cache()
+        key = ('crm_fin.party', self.id)
+        records = transaction.get_cache()[Value.__name__]
+        rows = cache.get(key)
+        if rows is not None:
+            for row in rows:
+                records[row['id']]._update(row)
+            return Value.browse([r['id'] for r in rows])
+        values = super().multivalue_records(field)
+        # the columns the search of the one-to-many put in the cache
+        names = {n for n, f in Value._fields.items()
+            if not hasattr(f, 'get') and n != 'id' and f.loading == 'eager'
+            and not getattr(f, 'translate', False)}
+        rows = []
+        for value in values:
+            row = (dict(records[value.id]._items())
+                if value.id in records else {})
+            if not names <= row.keys():
+                return values
+            rows.append(dict(row, id=value.id))
+        cache.set(key, rows)
+        return values
+
     def get_job_title(self, name):
         current = [p for p in self.positions if not p.end_date]
         return current[0].title if current else None
@@ -178,6 +220,8 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     def get_profile(cls, parties, names):
         """The roles, payment score and class and last contact of a page of
         parties, in one call (trytond builds the page's records once)"""
+        if Pool().get('crm.party.summary').enabled():
+            return cls._profile_of_summary(parties, names)
         result = {}
         scores = [n for n in names if n in {'payment_score', 'payment_class'}]
         if scores:
@@ -187,6 +231,58 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         if 'last_contact_date' in names:
             result['last_contact_date'] = cls.get_last_contact_date(
                 parties, 'last_contact_date')
+        return result
+
+    @classmethod
+    def _profile_of_summary(cls, parties, names):
+        """get_profile from one read of the parties' summary rows, the
+        payment figures of a row gone stale with the date summed directly
+        (a customer's form read the summary three times, issue 21)"""
+        pool = Pool()
+        Date = pool.get('ir.date')
+        Summary = pool.get('crm.party.summary')
+        summary = Summary.__table__()
+        cursor = Transaction().connection.cursor()
+        today = Date.today()
+        rows = {}
+        for sub in grouped_slice([p.id for p in parties], in_max()):
+            cursor.execute(*summary.select(summary.party, summary.on_time,
+                    summary.late, summary.bounced, summary.score,
+                    summary.stale_after, summary.last_contact, summary.roles,
+                    where=SQL_OPERATORS['in'](summary.party, sub)))
+            for party_id, *values in cursor:
+                rows[party_id] = values
+        result = {}
+        scores = [n for n in names if n in {'payment_score', 'payment_class'}]
+        if scores:
+            counts = {}
+            stale = []
+            totals = cls._payment_score_totals()
+            for party_id, row in rows.items():
+                on_time, late, bounced, score, stale_after = row[:5]
+                stale_after = _date(stale_after)
+                if stale_after is not None and stale_after < today:
+                    stale.append(party_id)
+                elif score is not None:
+                    counts[party_id] = (on_time, late, bounced)
+            if totals is None:
+                counts = {}
+            elif stale:
+                totals = cls._payment_score_totals(stale)
+                cursor.execute(*totals.select(totals.party, totals.on_time,
+                        totals.late, totals.bounced))
+                for party_id, *values in cursor:
+                    counts[party_id] = values
+            result.update(cls._payment_scores_of(parties, scores, counts))
+        if 'roles' in names:
+            result['roles'] = {p.id: sorted(r for r in (
+                        (rows[p.id][6] if p.id in rows else '') or ''
+                        ).split(',') if r) for p in parties}
+        if 'last_contact_date' in names:
+            contacts = cls._last_contacts() is not None
+            result['last_contact_date'] = {
+                p.id: _date(rows[p.id][5])
+                if contacts and p.id in rows else None for p in parties}
         return result
 
     # Roles
@@ -382,7 +478,6 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
 
     @classmethod
     def get_payment_score(cls, parties, names):
-        result = {n: {} for n in names}
         counts = {}
         totals = cls._payment_score_source()
         if totals is not None:
@@ -391,11 +486,19 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
                 cursor.execute(*totals.select(totals.party, totals.on_time,
                         totals.late, totals.bounced,
                         where=SQL_OPERATORS['in'](totals.party, sub)))
-                for party_id, on_time, late, bounced in cursor:
-                    counts[party_id] = {'on_time': int(on_time or 0),
-                        'late': int(late or 0), 'bounced': int(bounced or 0)}
+                for party_id, *values in cursor:
+                    counts[party_id] = values
+        return cls._payment_scores_of(parties, names, counts)
+
+    @classmethod
+    def _payment_scores_of(cls, parties, names, counts):
+        """The fields names (payment_score, payment_class) of parties from
+        counts: {party id: (on time, late, bounced)}"""
+        result = {n: {} for n in names}
         for party in parties:
-            score = cls.payment_score_of(counts.get(party.id, {}))
+            on_time, late, bounced = counts.get(party.id, (0, 0, 0))
+            score = cls.payment_score_of({'on_time': int(on_time or 0),
+                    'late': int(late or 0), 'bounced': int(bounced or 0)})
             if 'payment_score' in result:
                 result['payment_score'][party.id] = score
             if 'payment_class' in result:
@@ -680,6 +783,41 @@ class PartyInvoice(metaclass=PoolMeta):
     "Customer role, payment behaviour and last contact from invoices"
     __name__ = 'party.party'
 
+    def get_currency(self, name):
+        "The account module's currency, from the company's cached values"
+        Company = Pool().get('company.company')
+        company_id = Transaction().context.get('company')
+        if isinstance(company_id, int) and company_id >= 0:
+            return Company.currency_id(company_id)
+        return super().get_currency(name)
+
+    @classmethod
+    def get_receivable_payable(cls, parties, names):
+        """The account module's amounts, of the context's company when it is
+        one of the user's: the account module reads the user's record (and
+        his companies) and the company's for it, four round trips of each
+        customer's form (issue 21)"""
+        pool = Pool()
+        Company = pool.get('company.company')
+        Currency = pool.get('currency.currency')
+        User = pool.get('res.user')
+        company_id = Transaction().context.get('company')
+        if (not isinstance(company_id, int)
+                or company_id not in User.get_companies()):
+            return super().get_receivable_payable(parties, names)
+        amounts = {name: defaultdict(Decimal) for name in names}
+        currency = Currency(Company.currency_id(company_id))
+        query = cls._receivable_payable_query(
+            names, Company(company_id), parties)
+        if backend.name == 'sqlite':
+            sqlite_apply_types(query, [None] + ['NUMERIC'] * len(names))
+        cursor = Transaction().connection.cursor()
+        cursor.execute(*query)
+        for party_id, *values in cursor:
+            for name, value in zip(names, values):
+                amounts[name][party_id] = currency.round(value)
+        return amounts
+
     @classmethod
     def _party_role_queries(cls):
         pool = Pool()
@@ -843,6 +981,13 @@ class PartyIdentifier(metaclass=PoolMeta):
         raise InvalidIdentifierCode(gettext(message,
                 type=self.type_string, code=self.code or '',
                 length=iranian_ids.LENGTHS.get(self.type, '')))
+
+
+def _date(value):
+    "A date of a row (SQLite gives some as text)"
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value
 
 
 def _of_parties(queries, columns, parties):

@@ -2,6 +2,7 @@
 # of this repository contains the full copyright notices and license terms.
 import datetime
 import os
+from unittest.mock import patch
 
 from trytond.model.exceptions import ValidationError
 from trytond.modules.company.tests import (
@@ -122,6 +123,139 @@ class CrmFinTestCase(
             # an explicit time zone wins
             self.assertEqual(Date.today(timezone=tz.ZoneInfo(east)),
                 datetime.datetime.now(tz.ZoneInfo(east)).date())
+
+    @with_transaction()
+    def test_one2many_parents_from_search(self):
+        """A one-to-many groups its targets by the parent its search
+        fetched, in trytond's order, without reading the targets again"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Address = pool.get('party.address')
+        Mechanism = pool.get('party.contact_mechanism')
+        get = Party.addresses.get
+        self.assertTrue(getattr(get, 'parents_from_search', False))
+        parties = Party.create([{'name': "Reza", 'addresses': [('create', [
+                            {'street': "B", 'sequence': 2},
+                            {'street': "A", 'sequence': 1}])],
+                    'contact_mechanisms': [('create', [
+                                {'type': 'phone', 'value': '+989121234567'},
+                                {'type': 'email', 'value': 'r@example.com',
+                                    'active': False}])]},
+                {'name': "Sara"},
+                {'name': "Nima", 'addresses': [('create', [{}])]}])
+        ids = [p.id for p in parties]
+        original = Party.addresses.__class__.get.__wrapped__
+        for name, Target in [
+                ('addresses', Address), ('contact_mechanisms', Mechanism)]:
+            field = Party._fields[name]
+            expected = original(field, ids, Party, name)
+            self.assertEqual(len(expected[ids[0]]), 2 if name == 'addresses'
+                else 1)
+            with patch.object(Target, 'read',
+                    side_effect=AssertionError("read again")):
+                self.assertEqual(field.get(ids, Party, name), expected)
+
+    @with_transaction()
+    def test_receivable_payable_of_context_company(self):
+        """A party's receivable of the context's company when it is the
+        user's, without reading the user's record; else the account
+        module's own"""
+        from decimal import Decimal
+
+        from trytond.modules.account.tests.test_module import (
+            create_chart, get_fiscalyear)
+        pool = Pool()
+        Account = pool.get('account.account')
+        FiscalYear = pool.get('account.fiscalyear')
+        Journal = pool.get('account.journal')
+        Move = pool.get('account.move')
+        Party = pool.get('party.party')
+        User = pool.get('res.user')
+        company = create_company()
+        with set_company(company):
+            create_chart(company)
+            fiscalyear = get_fiscalyear(company)
+            fiscalyear.save()
+            FiscalYear.create_period([fiscalyear])
+            receivable, = Account.search([('type.receivable', '=', True),
+                    ('closed', '=', False)], limit=1)
+            revenue, = Account.search([('type.revenue', '=', True),
+                    ('closed', '=', False)], limit=1)
+            journal, = Journal.search([('code', '=', 'REV')])
+            party, = Party.create([{'name': "Karim"}])
+            today = pool.get('ir.date').today()
+            move, = Move.create([{
+                        'journal': journal.id, 'date': today,
+                        'period': pool.get('account.period').find(
+                            company, today),
+                        'lines': [('create', [{
+                                        'account': receivable.id,
+                                        'party': party.id,
+                                        'debit': Decimal('120.45'),
+                                        'maturity_date': today,
+                                        }, {
+                                        'account': revenue.id,
+                                        'credit': Decimal('120.45'),
+                                        }])]}])
+            Move.post([move])
+            user, = User.create([{'name': "Clerk", 'login': 'clerk',
+                        'companies': [('add', [company.id])],
+                        'company': company.id}])
+            names = ['receivable', 'receivable_today', 'payable']
+            with Transaction().set_user(user.id):
+                # the user's companies, cached by the company module
+                self.assertEqual(list(User.get_companies()), [company.id])
+                for cache in Transaction().cache.values():
+                    cache.clear()
+                with patch.object(User, 'read',
+                        side_effect=AssertionError("read the user")):
+                    amounts = Party.get_receivable_payable([party], names)
+            self.assertEqual(amounts['receivable'][party.id],
+                Decimal('120.45'))
+            self.assertEqual(amounts['receivable_today'][party.id],
+                Decimal('120.45'))
+            self.assertEqual(amounts['payable'][party.id], Decimal(0))
+            # a company that is not the user's: the account module's
+            with Transaction().set_user(user.id), \
+                    Transaction().set_context(company=company.id + 1):
+                amounts = Party.get_receivable_payable([party], names)
+            self.assertEqual(amounts['receivable'][party.id], Decimal(0))
+            self.assertEqual(Party(party.id).currency, company.currency)
+
+    @with_transaction()
+    def test_party_values_cached_for_reads(self):
+        """A party's company-dependent values are searched once per process
+        by the read-only transactions, and again after a change"""
+        pool = Pool()
+        Lang = pool.get('ir.lang')
+        Party = pool.get('party.party')
+        Value = pool.get('party.party.lang')
+        english, = Lang.search([('code', '=', 'en')])
+        persian, = Lang.search([('code', '=', 'fa')])
+        company = create_company()
+        transaction = Transaction()
+
+        def read_lang(readonly=True):
+            for cache in transaction.cache.values():
+                cache.clear()
+            transaction.readonly = readonly
+            try:
+                return Party(party.id).lang
+            finally:
+                transaction.readonly = False
+
+        with set_company(company):
+            party, = Party.create([{'name': "Leila", 'lang': english.id}])
+            self.assertEqual(read_lang(), english)
+            refused = AssertionError("searched again")
+            with patch.object(Value, 'search', side_effect=refused), \
+                    patch.object(Value, 'read', side_effect=refused):
+                self.assertEqual(read_lang(), english)
+                # a transaction that writes reads the database
+                with self.assertRaises(AssertionError):
+                    read_lang(readonly=False)
+            Party.write([party], {'lang': persian.id})
+            self.assertEqual(read_lang(), persian)
 
     def test_cursor_dict_reads_names_once(self):
         "Rows as dictionaries, the column names read once per result"
