@@ -245,37 +245,34 @@ class PointsLine(OriginMixin, ModelSQL, ModelView):
                         } for l in lines])
 
     @classmethod
-    def get_balances(cls, party_ids):
-        "Return {party id: balance} from one aggregate query per slice"
+    def figures(cls, party_ids):
+        """Return {party id: (balance, date of the last earned points)}
+        from one aggregate query per slice"""
         cursor = Transaction().connection.cursor()
         line = cls.__table__()
-        result = dict.fromkeys(party_ids, 0)
+        result = dict.fromkeys(party_ids, (0, None))
         for sub_ids in grouped_slice(party_ids, in_max()):
             cursor.execute(*line.select(
                     line.party, Sum(line.points),
+                    Max(line.date, filter_=(line.kind == 'earn')
+                        & (line.points > 0)),
                     where=fields.SQL_OPERATORS['in'](line.party, sub_ids),
                     group_by=line.party))
-            for party_id, total in cursor:
-                result[party_id] = int(total or 0)
+            for party_id, total, date in cursor:
+                if isinstance(date, str):
+                    date = datetime.date.fromisoformat(date)
+                result[party_id] = (int(total or 0), date)
         return result
+
+    @classmethod
+    def get_balances(cls, party_ids):
+        "Return {party id: balance}"
+        return {p: b for p, (b, _) in cls.figures(party_ids).items()}
 
     @classmethod
     def last_purchases(cls, party_ids):
         "Return {party id: date of the last earned points}"
-        cursor = Transaction().connection.cursor()
-        line = cls.__table__()
-        result = dict.fromkeys(party_ids)
-        for sub_ids in grouped_slice(party_ids, in_max()):
-            cursor.execute(*line.select(
-                    line.party, Max(line.date),
-                    where=fields.SQL_OPERATORS['in'](line.party, sub_ids)
-                    & (line.kind == 'earn') & (line.points > 0),
-                    group_by=line.party))
-            for party_id, date in cursor:
-                if isinstance(date, str):
-                    date = datetime.date.fromisoformat(date)
-                result[party_id] = date
-        return result
+        return {p: d for p, (_, d) in cls.figures(party_ids).items()}
 
     @classmethod
     @company_independent
