@@ -797,14 +797,21 @@ class PartyInvoice(metaclass=PoolMeta):
         one of the user's: the account module reads the user's record (and
         his companies) and the company's for it, four round trips of each
         customer's form (issue 21)"""
-        pool = Pool()
-        Company = pool.get('company.company')
-        Currency = pool.get('currency.currency')
-        User = pool.get('res.user')
+        User = Pool().get('res.user')
         company_id = Transaction().context.get('company')
         if (not isinstance(company_id, int)
                 or company_id not in User.get_companies()):
             return super().get_receivable_payable(parties, names)
+        return cls.receivable_payable_of(parties, names, company_id)
+
+    @classmethod
+    def receivable_payable_of(cls, parties, names, company_id):
+        """The account module's amounts names of parties in the company of
+        company_id, rounded with its currency, read from the company's
+        cached values (not the user's record, nor the company's)"""
+        pool = Pool()
+        Company = pool.get('company.company')
+        Currency = pool.get('currency.currency')
         amounts = {name: defaultdict(Decimal) for name in names}
         currency = Currency(Company.currency_id(company_id))
         query = cls._receivable_payable_query(

@@ -2,12 +2,8 @@
 # of this repository contains the full copyright notices and license terms.
 """A party's last contact and caller card from the communication log
 (extended by sales and invoices when installed)."""
-from decimal import Decimal
-
-from trytond import backend
 from trytond.modules.crm_fin.tools import format_amount, format_date
 from trytond.pool import Pool, PoolMeta
-from trytond.tools import sqlite_apply_types
 from trytond.transaction import Transaction, check_access
 
 
@@ -141,15 +137,10 @@ class CommunicationInvoice(metaclass=PoolMeta):
             return card
         # the receivable of the call's company (the PBX's request runs as
         # root, whose user record the field would read for it)
-        company = Company(company)
-        cursor = Transaction().connection.cursor()
-        query = self._receivable_payable_query(['receivable'], company, [self])
-        if backend.name == 'sqlite':
-            sqlite_apply_types(query, [None, 'NUMERIC'])
-        cursor.execute(*query)
-        receivable = sum((a for _, a in cursor), Decimal(0))
+        receivable = self.receivable_payable_of(
+            [self], ['receivable'], company)['receivable'][self.id]
         if receivable:
             Currency = pool.get('currency.currency')
             card['balance'] = format_amount(
-                receivable, Currency(Company.currency_id(company.id)))
+                receivable, Currency(Company.currency_id(company)))
         return card

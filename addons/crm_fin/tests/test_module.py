@@ -162,42 +162,16 @@ class CrmFinTestCase(
         module's own"""
         from decimal import Decimal
 
-        from trytond.modules.account.tests.test_module import (
-            create_chart, get_fiscalyear)
+        from .accounting import create_accounting, post_receivable
         pool = Pool()
-        Account = pool.get('account.account')
-        FiscalYear = pool.get('account.fiscalyear')
-        Journal = pool.get('account.journal')
-        Move = pool.get('account.move')
         Party = pool.get('party.party')
         User = pool.get('res.user')
         company = create_company()
         with set_company(company):
-            create_chart(company)
-            fiscalyear = get_fiscalyear(company)
-            fiscalyear.save()
-            FiscalYear.create_period([fiscalyear])
-            receivable, = Account.search([('type.receivable', '=', True),
-                    ('closed', '=', False)], limit=1)
-            revenue, = Account.search([('type.revenue', '=', True),
-                    ('closed', '=', False)], limit=1)
-            journal, = Journal.search([('code', '=', 'REV')])
+            accounting = create_accounting(company)
             party, = Party.create([{'name': "Karim"}])
-            today = pool.get('ir.date').today()
-            move, = Move.create([{
-                        'journal': journal.id, 'date': today,
-                        'period': pool.get('account.period').find(
-                            company, today),
-                        'lines': [('create', [{
-                                        'account': receivable.id,
-                                        'party': party.id,
-                                        'debit': Decimal('120.45'),
-                                        'maturity_date': today,
-                                        }, {
-                                        'account': revenue.id,
-                                        'credit': Decimal('120.45'),
-                                        }])]}])
-            Move.post([move])
+            post_receivable(accounting, party, Decimal('120.45'),
+                pool.get('ir.date').today())
             user, = User.create([{'name': "Clerk", 'login': 'clerk',
                         'companies': [('add', [company.id])],
                         'company': company.id}])

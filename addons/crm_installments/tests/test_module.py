@@ -12,6 +12,7 @@ from sql.aggregate import Sum
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
+from trytond.modules.crm_fin.tests.accounting import create_accounting
 from trytond.modules.crm_fin.tests.crons import CronTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
@@ -67,31 +68,6 @@ def assert_rebuilt(test):
     kept = summary_rows()
     rebuild_summaries()
     test.assertEqual(kept, summary_rows())
-
-
-def create_accounting(company):
-    """The chart and the fiscal year (periods, invoice sequences) of
-    company: its revenue journal, a receivable and a revenue account"""
-    from trytond.modules.account.tests.test_module import (
-        create_chart, get_fiscalyear)
-    from trytond.modules.account_invoice.tests.test_module import (
-        set_invoice_sequences)
-    pool = Pool()
-    Account = pool.get('account.account')
-    FiscalYear = pool.get('account.fiscalyear')
-    Journal = pool.get('account.journal')
-    create_chart(company)
-    fiscalyear = set_invoice_sequences(get_fiscalyear(company))
-    fiscalyear.save()
-    FiscalYear.create_period([fiscalyear])
-    journal, = Journal.search([('code', '=', 'REV')])
-    receivable, = Account.search([
-            ('type.receivable', '=', True),
-            ('closed', '=', False)], limit=1)
-    revenue, = Account.search([
-            ('type.revenue', '=', True),
-            ('closed', '=', False)], limit=1)
-    return journal, receivable, revenue
 
 
 def create_customers(*names):

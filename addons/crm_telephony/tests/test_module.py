@@ -15,6 +15,8 @@ from trytond.exceptions import UserError
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
 from trytond.modules.crm_fin.tests.access import GroupAccessTestMixin
+from trytond.modules.crm_fin.tests.accounting import (
+    create_accounting, post_receivable)
 from trytond.modules.crm_fin.tests.crons import CronTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
@@ -421,7 +423,7 @@ class CrmTelephonyTestCase(
         """An incoming call is logged and its card pushed to the extension:
         one pop-up, whose last contact is the one before the ringing call"""
         from trytond.bus import Bus
-        from trytond.modules.crm_fin.tools import format_date
+        from trytond.modules.crm_fin.tools import format_amount, format_date
         pool = Pool()
         Communication = pool.get('crm.communication')
         Notification = pool.get('res.notification')
@@ -458,6 +460,12 @@ class CrmTelephonyTestCase(
             self.assertIn(format_date(meeting), notification.description)
             self.assertEqual(call.caller_card()['last_contact'],
                 format_date(meeting))
+            # the open receivable of the call's company
+            self.assertNotIn('balance', call.caller_card())
+            post_receivable(create_accounting(company), party,
+                Decimal('250.50'), datetime.date.today())
+            self.assertEqual(call.caller_card()['balance'],
+                format_amount(Decimal('250.50'), company.currency))
             Communication.incoming_call('989121234567', call_id='c1',
                 event='hangup', duration=42)
             self.assertEqual(call.state, 'ended')
