@@ -478,8 +478,9 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
 
     @classmethod
     def get_payment_score(cls, parties, names):
+        "The figures summed directly (get_profile reads the summary)"
         counts = {}
-        totals = cls._payment_score_source()
+        totals = cls._payment_score_totals()
         if totals is not None:
             cursor = Transaction().connection.cursor()
             for sub in grouped_slice([p.id for p in parties], in_max()):
@@ -585,10 +586,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
                         contacts.party, contacts.date,
                         where=SQL_OPERATORS['in'](contacts.party, sub)))
                 for party_id, date in cursor:
-                    if isinstance(date, str):
-                        # SQLite returns aggregated dates as text
-                        date = datetime.date.fromisoformat(date)
-                    dates[party_id] = date
+                    dates[party_id] = _date(date)
         return {p.id: dates.get(p.id) for p in parties}
 
     @classmethod
