@@ -15,7 +15,7 @@ from trytond.i18n import gettext
 from trytond.model import Index, ModelSQL, ModelView, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.tools import (
-    OriginMixin, company_independent, in_max)
+    OriginMixin, company_independent, in_max, sql_date)
 from trytond.pool import Pool
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
@@ -259,9 +259,7 @@ class PointsLine(OriginMixin, ModelSQL, ModelView):
                     where=fields.SQL_OPERATORS['in'](line.party, sub_ids),
                     group_by=line.party))
             for party_id, total, date in cursor:
-                if isinstance(date, str):
-                    date = datetime.date.fromisoformat(date)
-                result[party_id] = (int(total or 0), date)
+                result[party_id] = (int(total or 0), sql_date(date))
         return result
 
     @classmethod
@@ -305,9 +303,7 @@ class PointsLine(OriginMixin, ModelSQL, ModelView):
                     & (line.kind == 'decay'),
                     group_by=line.party))
             for party_id, ddate in cursor:
-                if isinstance(ddate, str):
-                    ddate = datetime.date.fromisoformat(ddate)
-                decays[party_id] = ddate
+                decays[party_id] = sql_date(ddate)
         vlist = []
         for party_id, balance in balances.items():
             last = lasts.get(party_id)

@@ -47,6 +47,7 @@ from trytond.transaction import Transaction, check_access
 from . import iranian_ids
 from .exceptions import PartyDeleteError, SaleValidationError
 from .tools import DateDisplayMixin, in_max, search_readable
+from .tools import sql_date as _date
 from .tools import sql_text as _text
 
 PAYMENT_GOOD = Decimal(80)
@@ -986,13 +987,6 @@ class PartyIdentifier(metaclass=PoolMeta):
         raise InvalidIdentifierCode(gettext(message,
                 type=self.type_string, code=self.code or '',
                 length=iranian_ids.LENGTHS.get(self.type, '')))
-
-
-def _date(value):
-    "A date of a row (SQLite gives some as text)"
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value)
-    return value
 
 
 def _of_parties(queries, columns, parties):

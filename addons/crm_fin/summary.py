@@ -57,7 +57,8 @@ from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .tools import (
-    company_independent, forget_records, in_max, lock_rows, sql_text)
+    company_independent, forget_records, in_max, lock_rows, sql_date,
+    sql_text)
 
 # the states of a quotation that became a sale (conversion rate)
 CONVERTED_STATES = ['confirmed', 'processing', 'done']
@@ -489,10 +490,7 @@ class PartySummary(SignedSummary, ModelSQL):
                     where=SQL_OPERATORS['in'](table.party, list(sub))))
             for party_id, last_contact in cursor:
                 if last_contact is not None:
-                    if isinstance(last_contact, str):
-                        last_contact = datetime.date.fromisoformat(
-                            last_contact)
-                    if last_contact >= dates[party_id]:
+                    if sql_date(last_contact) >= dates[party_id]:
                         moving.discard(party_id)
         return moving
 
@@ -664,9 +662,7 @@ class QuotationDaily(DailySummaryMixin, ModelSQL):
                     where=SQL_OPERATORS['in'](sale.id, list(sub))
                     & (sale.quotation_date != Null)))
             for sale_id, company, date, converted in cursor:
-                if isinstance(date, str):
-                    date = datetime.date.fromisoformat(date)
-                result[sale_id] = (company, date, converted)
+                result[sale_id] = (company, sql_date(date), converted)
         return result
 
     @classmethod

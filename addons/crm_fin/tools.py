@@ -61,6 +61,13 @@ def sql_text(value):
     return Cast(Literal(value), 'VARCHAR')
 
 
+def sql_date(value):
+    "A date of a row as a date (SQLite gives dates computed in SQL as text)"
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value
+
+
 def render(text, **values):
     "Replace the ${placeholders} of a text; unknown ones are kept as they are"
     return string.Template(text or '').safe_substitute(
