@@ -109,7 +109,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
     last_contact_date = fields.Function(
         fields.Date("Last Contact"),
         'get_profile', searcher='search_last_contact_date')
-    roles_text = fields.Function(fields.Char("Roles"), 'get_roles_text')
+    roles_text = fields.Function(fields.Char("Roles"), 'get_profile')
 
     @classmethod
     def __setup__(cls):
@@ -219,19 +219,29 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
 
     @classmethod
     def get_profile(cls, parties, names):
-        """The roles, payment score and class and last contact of a page of
-        parties, in one call (trytond builds the page's records once)"""
+        """The roles (also as words), payment score and class and last
+        contact of a page of parties, in one call (trytond builds the page's
+        records once; a customer's form read the summary twice, issue 21)"""
         if Pool().get('crm.party.summary').enabled():
-            return cls._profile_of_summary(parties, names)
-        result = {}
-        scores = [n for n in names if n in {'payment_score', 'payment_class'}]
-        if scores:
-            result.update(cls.get_payment_score(parties, scores))
-        if 'roles' in names:
-            result['roles'] = cls.get_roles(parties, 'roles')
-        if 'last_contact_date' in names:
-            result['last_contact_date'] = cls.get_last_contact_date(
-                parties, 'last_contact_date')
+            result = cls._profile_of_summary(parties, names)
+        else:
+            result = {}
+            scores = [n for n in names
+                if n in {'payment_score', 'payment_class'}]
+            if scores:
+                result.update(cls.get_payment_score(parties, scores))
+            if {'roles', 'roles_text'} & set(names):
+                result['roles'] = cls.get_roles(parties, 'roles')
+            if 'last_contact_date' in names:
+                result['last_contact_date'] = cls.get_last_contact_date(
+                    parties, 'last_contact_date')
+        if 'roles_text' in names:
+            # the roles as words (the overview shows them as text)
+            labels = dict(cls.fields_get(['roles'])['roles']['selection'])
+            result['roles_text'] = {p: ', '.join(labels[r] for r in roles)
+                for p, roles in result['roles'].items()}
+            if 'roles' not in names:
+                del result['roles']
         return result
 
     @classmethod
@@ -275,7 +285,7 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
                 for party_id, *values in cursor:
                     counts[party_id] = values
             result.update(cls._payment_scores_of(parties, scores, counts))
-        if 'roles' in names:
+        if {'roles', 'roles_text'} & set(names):
             result['roles'] = {p.id: sorted(r for r in (
                         (rows[p.id][6] if p.id in rows else '') or ''
                         ).split(',') if r) for p in parties}
@@ -314,15 +324,6 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
                 for party_id, in cursor:
                     roles[party_id].add(role)
         return {p.id: sorted(roles.get(p.id, ())) for p in parties}
-
-    @classmethod
-    def get_roles_text(cls, parties, name):
-        """The roles as words (the overview shows them as text), from the
-        roles alone: reading ``party.roles`` would compute the other fields
-        of its getter (the payment score, the last contact) again"""
-        labels = dict(cls.fields_get(['roles'])['roles']['selection'])
-        return {p: ', '.join(labels[r] for r in roles)
-            for p, roles in cls.get_roles(parties, 'roles').items()}
 
     @classmethod
     def search_roles(cls, name, clause):

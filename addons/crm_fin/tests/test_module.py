@@ -197,6 +197,50 @@ class CrmFinTestCase(
             self.assertEqual(Party(party.id).currency, company.currency)
 
     @with_transaction()
+    def test_roles_text_with_profile(self):
+        """The roles as words come from the profile's one read of the
+        summary row (a customer's form read it twice, issue 21), and equal
+        the roles read directly"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Summary = pool.get('crm.party.summary')
+        party, other = Party.create([{'name': "Roya"}, {'name': "Nima"}])
+        summary = Summary.__table__()
+        cursor = Transaction().connection.cursor()
+        self.assertTrue(Summary.enabled())
+        cursor.execute(*summary.delete(
+                where=summary.party.in_([party.id, other.id])))
+        cursor.execute(*summary.insert(
+                [summary.party, summary.roles],
+                [[party.id, ',customer,opportunity,']]))
+        names = ['roles', 'roles_text', 'payment_score']
+        expected = [
+            {'id': party.id, 'roles': ('customer', 'opportunity'),
+                'roles_text': "Customer, Opportunity",
+                'payment_score': None},
+            {'id': other.id, 'roles': (), 'roles_text': "",
+                'payment_score': None}]
+        with patch.object(Party, 'get_roles',
+                side_effect=AssertionError("roles read again")):
+            self.assertEqual(
+                Party.read([party.id, other.id], names), expected)
+            self.assertEqual(
+                Party.read([party.id], ['roles_text']),
+                [{'id': party.id, 'roles_text': "Customer, Opportunity"}])
+
+        # without the summary: the hooks' queries
+        table = Party.__table__()
+
+        def role_queries():
+            return [(role, table.select(table.id.as_('party'),
+                        where=table.id == party.id))
+                for role in ['opportunity', 'customer']]
+        with Transaction().set_context(_crm_summary=False), \
+                patch.object(Party, '_party_role_queries', role_queries):
+            self.assertEqual(
+                Party.read([party.id, other.id], names), expected)
+
+    @with_transaction()
     def test_party_values_cached_for_reads(self):
         """A party's company-dependent values are searched once per process
         by the read-only transactions, and again after a change"""

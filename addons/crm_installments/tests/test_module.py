@@ -372,7 +372,7 @@ class CrmInstallmentsTestCase(
                         for r in Yearly.search([])],
                     [(r.party, r.score, r.tier) for r in RFM.search([])]]
                 names = ['payment_score', 'payment_class', 'roles',
-                    'last_contact_date']
+                    'roles_text', 'last_contact_date']
                 ids = [ali.id, sara.id, reza.id]
                 read = Party.read(ids, names)
                 domains = [
