@@ -179,6 +179,63 @@ def read_column_names_once():
             module.cursor_dict = cursor_dict
 
 
+class _ReadMemo(dict):
+    "One-to-many values of a read-only transaction (see ``_read_memo``)"
+    # a dict subclass: Transaction.cache holds its values weakly
+
+
+def _read_memo(create=True):
+    """The one-to-many values read by the current read-only transaction in
+    its context, {(model, field): {id: target ids}} (None outside one).
+
+    A read-only transaction reads one snapshot and changes nothing, so a
+    value read once stays true for it in the same context.  The key leaves
+    out ``_check_access`` alone: the record rules can only narrow what a
+    user's read found, and Tryton's getters run without them.  The memo is
+    one of the transaction's caches, which it clears at its commit and its
+    rollback (a new snapshot)."""
+    from trytond.cache import freeze
+    from trytond.transaction import Transaction
+    transaction = Transaction()
+    if not transaction.readonly:
+        return None
+    context = {k: v for k, v in transaction.context.items()
+        if k != '_check_access'}
+    try:
+        key = ('crm_fin.one2many', transaction.user, freeze(context))
+        hash(key)
+    except TypeError:  # a context value that cannot be a key
+        return None
+    memo = transaction.cache.get(key)
+    if memo is None and create:
+        memo = transaction.cache[key] = _ReadMemo()
+        # the transaction's caches are weak values: kept by the transaction
+        transaction.__dict__.setdefault('_crm_read_memos', []).append(memo)
+    return memo
+
+
+def one2many_of_read(record, name):
+    """Give record the targets of its one-to-many field name as the read of
+    the same read-only transaction found them, if it read them: Tryton's
+    code then takes them from the record (as a read-only transaction's
+    record keeps them) instead of reading them again.  Return them, or None
+    when nothing read them (the field is read as usual then).
+
+    For the getters deriving a value from a one-to-many that the form reads
+    too (the phone from the contact mechanisms, the job title from the
+    positions), a round trip each of a customer's form (issue 21).  The
+    targets' columns are in the transaction's cache since that search."""
+    memo = _read_memo(create=False)
+    if not memo or record.id is None or record.id < 0:
+        return None
+    ids = memo.get((record.__name__, name), {}).get(record.id)
+    if ids is None:
+        return None
+    targets = tuple(record._fields[name].get_target().browse(ids))
+    record._local_cache[record.id][name] = targets
+    return targets
+
+
 def one2many_parents_from_search():
     """Make ``fields.One2Many.get`` group the targets by the parent its
     search already fetched instead of reading the targets again.
@@ -192,7 +249,8 @@ def one2many_parents_from_search():
     ``benchmarks/load.py`` (issue 21).  Here the parent is taken from the
     searched records: from the cache when the search filled it, else by the
     same read.  The order, the filter and the reference fields are as in
-    trytond; a reference key keeps trytond's own code."""
+    trytond; a reference key keeps trytond's own code.  A read-only
+    transaction keeps the values for its getters (``one2many_of_read``)."""
     from trytond.model import fields
     original = fields.One2Many.get
     if getattr(original, 'parents_from_search', False):
@@ -219,7 +277,11 @@ def one2many_parents_from_search():
         result = {i: [] for i in ids}
         for target in Target.search(clause, order=order):
             result[getattr(target, self.field).id].append(target.id)
-        return {i: tuple(t) for i, t in result.items()}
+        result = {i: tuple(t) for i, t in result.items()}
+        memo = _read_memo()
+        if memo is not None:
+            memo.setdefault((model.__name__, name), {}).update(result)
+        return result
     get.parents_from_search = True
     get.__doc__ = original.__doc__
     get.__wrapped__ = original

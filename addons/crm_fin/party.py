@@ -45,6 +45,7 @@ from trytond.tools import grouped_slice, sqlite_apply_types
 from trytond.transaction import Transaction, check_access
 
 from . import iranian_ids
+from .database import one2many_of_read
 from .exceptions import PartyDeleteError, SaleValidationError
 from .tools import DateDisplayMixin, in_max, search_readable
 from .tools import sql_date as _date
@@ -162,8 +163,14 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         return values
 
     def get_job_title(self, name):
+        one2many_of_read(self, 'positions')
         current = [p for p in self.positions if not p.end_date]
         return current[0].title if current else None
+
+    def contact_mechanism_get(self, types=None, usage=None):
+        # the phone, mobile and e-mail of a form from its mechanisms
+        one2many_of_read(self, 'contact_mechanisms')
+        return super().contact_mechanism_get(types=types, usage=usage)
 
     @classmethod
     def search_job_title(cls, name, clause):

@@ -156,6 +156,66 @@ class CrmFinTestCase(
                 self.assertEqual(field.get(ids, Party, name), expected)
 
     @with_transaction()
+    def test_one2many_of_read(self):
+        """The phone, e-mail and job title of a read-only read come from the
+        contact mechanisms and positions the same read found; a transaction
+        that writes, or another context, searches them again"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Mechanism = pool.get('party.contact_mechanism')
+        Position = pool.get('party.position')
+        organization, = Party.create([{'name': "Behsaz"}])
+        party, = Party.create([{'name': "Reza",
+                    'contact_mechanisms': [('create', [
+                                {'type': 'phone', 'value': '+989121234567'},
+                                {'type': 'email', 'value': 'r@example.com'},
+                                ])],
+                    'positions': [('create', [
+                                {'title': "Clerk", 'end_date':
+                                    datetime.date(2020, 1, 1)},
+                                {'title': "Buyer",
+                                    'organization': organization.id},
+                                ])]}])
+        transaction = Transaction()
+        names = ['contact_mechanisms', 'positions', 'phone', 'email',
+            'job_title']
+
+        def read(readonly=True, **context):
+            "The row read and how many searches of each target it made"
+            for cache in transaction.cache.values():
+                cache.clear()
+            transaction.readonly = readonly
+            try:
+                with transaction.set_context(**context), \
+                        patch.object(Mechanism, 'search',
+                            wraps=Mechanism.search) as mechanisms, \
+                        patch.object(Position, 'search',
+                            wraps=Position.search) as positions:
+                    row, = Party.read([party.id], names)
+                return row, mechanisms.call_count, positions.call_count
+            finally:
+                transaction.readonly = False
+
+        row, mechanisms, positions = read()
+        self.assertEqual(row['phone'], '+98 912 123 4567')
+        self.assertEqual(row['email'], 'r@example.com')
+        self.assertEqual(row['job_title'], "Buyer")
+        self.assertEqual(len(row['positions']), 2)
+        self.assertEqual((mechanisms, positions), (1, 1))
+        # a transaction that writes: Tryton's getters read them again
+        self.assertEqual(read(readonly=False), (row, 2, 2))
+        # the memo is the context's: a read in another language its own
+        self.assertEqual(read(language='fa'), (row, 1, 1))
+        # a getter alone reads the field as usual
+        for cache in transaction.cache.values():
+            cache.clear()
+        transaction.readonly = True
+        try:
+            self.assertEqual(Party(party.id).job_title, "Buyer")
+        finally:
+            transaction.readonly = False
+
+    @with_transaction()
     def test_receivable_payable_of_context_company(self):
         """A party's receivable of the context's company when it is the
         user's, without reading the user's record; else the account
