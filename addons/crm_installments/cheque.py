@@ -27,6 +27,8 @@ from .exceptions import ChequeError, ChequeValidationError
 # readonly once the cheque is received
 _NOT_DRAFT = Eval('state') != 'draft'
 BOUNCED_STATES = ['bounced', 'returned', 'replaced']
+# still to clear or to settle (a customer's form shows these)
+OPEN_STATES = ['draft', 'received', 'deposited', 'bounced']
 
 
 class Cheque(

@@ -1,7 +1,8 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
-"""Parties: their cheques, searched by number; bounced cheques in the
-score; the next installment due on the overview."""
+"""Parties: their open cheques on the form, all of them related; cheques
+searched by number; bounced cheques in the score; the next installment due
+on the overview."""
 
 from sql import Literal
 
@@ -11,12 +12,18 @@ from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.tools import grouped_slice
 
-from .cheque import BOUNCED_STATES
+from .cheque import BOUNCED_STATES, OPEN_STATES
 
 
 class Party(metaclass=PoolMeta):
     __name__ = 'party.party'
     cheques = fields.One2Many('crm.cheque', 'party', "Cheques", readonly=True)
+    # the form's list: a customer of years has hundreds of cheques, each
+    # read with his form (issue 21); all of them under Cheques (relate)
+    open_cheques = fields.One2Many('crm.cheque', 'party', "Open Cheques",
+        filter=[('state', 'in', OPEN_STATES)], readonly=True,
+        help="The cheques still to clear or to settle; all of them: Cheques "
+        "in the form's relate menu.")
     cheque_number = fields.Function(
         fields.Char("Cheque Number",
             help="Find whose cheque carries a number."),

@@ -17,6 +17,7 @@ from trytond.modules.crm_fin.tests.crons import CronTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
 from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.pool import Pool
+from trytond.pyson import PYSONDecoder
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
 from trytond.transaction import Transaction
 
@@ -241,6 +242,55 @@ class CrmInstallmentsTestCase(
                             rec_name="1001 (Ali)")])
         Cheque.check_bounce([SimpleNamespace(
                     state='deposited', state_string='', rec_name="1001")])
+
+    @with_transaction()
+    def test_party_open_cheques(self):
+        """A customer's form lists his cheques still to clear or to settle;
+        the relate action opens all of them"""
+        pool = Pool()
+        Action = pool.get('ir.action.act_window')
+        Cheque = pool.get('crm.cheque')
+        Data = pool.get('ir.model.data')
+        Keyword = pool.get('ir.action.keyword')
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            party, other = Party.create([{'name': "Sara"}, {'name': "Reza"}])
+            states = ['draft', 'received', 'deposited', 'cleared',
+                'bounced', 'returned', 'replaced']
+            cheques = Cheque.create([{
+                        'company': company.id, 'party': party.id,
+                        'currency': company.currency.id,
+                        'amount': Decimal(1000), 'number': str(1000 + i),
+                        'entry_date': datetime.date(2026, 1, 1),
+                        'due_date': datetime.date(2026, 2, 1),
+                        'state': state} for i, state in enumerate(states)]
+                + [{'company': company.id, 'party': other.id,
+                        'currency': company.currency.id,
+                        'amount': Decimal(5), 'number': '2000',
+                        'entry_date': datetime.date(2026, 1, 1),
+                        'due_date': datetime.date(2026, 2, 1),
+                        'state': 'received'}])
+            party = Party(party.id)
+            self.assertEqual(
+                sorted(c.state for c in party.open_cheques),
+                sorted(['draft', 'received', 'deposited', 'bounced']))
+            self.assertEqual(len(party.cheques), len(states))
+            # by number still among all of them
+            self.assertEqual(
+                Party.search([('cheque_number', '=', '1003')]), [party])
+            action_id = Data.get_id(
+                'crm_installments', 'act_party_cheque')
+            keyword, = Keyword.search([('action', '=', action_id)])
+            self.assertEqual(
+                (keyword.keyword, keyword.model),
+                ('form_relate', 'party.party,-1'))
+            action, = Action.search([('action', '=', action_id)])
+            domain = PYSONDecoder({
+                    'active_id': party.id, 'active_ids': [party.id],
+                    }).decode(action.pyson_domain)
+            self.assertEqual(
+                Cheque.search(domain, order=[('id', 'ASC')]), cheques[:-1])
 
     @with_transaction()
     def test_payment_score_gate(self):
