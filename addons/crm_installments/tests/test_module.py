@@ -276,6 +276,11 @@ class CrmInstallmentsTestCase(
                 sorted(c.state for c in party.open_cheques),
                 sorted(['draft', 'received', 'deposited', 'bounced']))
             self.assertEqual(len(party.cheques), len(states))
+            # the form reads the open ones only (a page named after a
+            # field reads that field too)
+            fields = Party.fields_view_get(view_type='form')['fields']
+            self.assertIn('open_cheques', fields)
+            self.assertNotIn('cheques', fields)
             # by number still among all of them
             self.assertEqual(
                 Party.search([('cheque_number', '=', '1003')]), [party])
