@@ -223,8 +223,9 @@ def one2many_of_read(record, name):
 
     For the getters deriving a value from a one-to-many that the form reads
     too (the phone from the contact mechanisms, the job title from the
-    positions), a round trip each of a customer's form (issue 21).  The
-    targets' columns are in the transaction's cache since that search."""
+    positions), a round trip each of a customer's form (issue 21); the
+    model names the field in ``_one2many_read_kept``.  The targets' columns
+    are in the transaction's cache since that search."""
     memo = _read_memo(create=False)
     if not memo or record.id is None or record.id < 0:
         return None
@@ -250,7 +251,8 @@ def one2many_parents_from_search():
     searched records: from the cache when the search filled it, else by the
     same read.  The order, the filter and the reference fields are as in
     trytond; a reference key keeps trytond's own code.  A read-only
-    transaction keeps the values for its getters (``one2many_of_read``)."""
+    transaction keeps the values of the fields a model names in
+    ``_one2many_read_kept`` for its getters (``one2many_of_read``)."""
     from trytond.model import fields
     original = fields.One2Many.get
     if getattr(original, 'parents_from_search', False):
@@ -278,9 +280,11 @@ def one2many_parents_from_search():
         for target in Target.search(clause, order=order):
             result[getattr(target, self.field).id].append(target.id)
         result = {i: tuple(t) for i, t in result.items()}
-        memo = _read_memo()
-        if memo is not None:
-            memo.setdefault((model.__name__, name), {}).update(result)
+        # only the fields whose getters take them (one2many_of_read)
+        if name in getattr(model, '_one2many_read_kept', ()):
+            memo = _read_memo()
+            if memo is not None:
+                memo.setdefault((model.__name__, name), {}).update(result)
         return result
     get.parents_from_search = True
     get.__doc__ = original.__doc__

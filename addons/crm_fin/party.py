@@ -162,6 +162,9 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         cache.set(key, rows)
         return values
 
+    # the one-to-many values a read keeps for the getters below
+    _one2many_read_kept = {'positions', 'contact_mechanisms'}
+
     def get_job_title(self, name):
         one2many_of_read(self, 'positions')
         current = [p for p in self.positions if not p.end_date]
