@@ -712,7 +712,7 @@ class QuotationDaily(DailySummaryMixin, ModelSQL):
         cursor = Transaction().connection.cursor()
         cursor.execute(*table.select(table.company, table.date,
                 group_by=[table.company, table.date],
-                having=Count(Literal('*')) > 1))
+                having=Count(table.id) > 1))
         keys = list(cursor)
         if keys:
             cls._recompute(keys)
