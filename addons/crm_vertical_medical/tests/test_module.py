@@ -136,9 +136,14 @@ class CrmVerticalMedicalTestCase(
         pool = Pool()
         Party = pool.get('party.party')
         Doctor = pool.get('medical.doctor')
+        # a doctor is a company's: without one PostgreSQL's NOT NULL
+        # refused the doctor's row before his schedule was checked (trytond
+        # sets no NOT NULL on SQLite, where the schedule's check came first)
+        company = create_company()
         party, = Party.create([{'name': "Dr. X"}])
         with self.assertRaisesRegex(UserError, 'end time'):
             Doctor.create([{
+                        'company': company.id,
                         'party': party.id,
                         'schedules': [('create', [{
                                         'weekday': '1',
