@@ -5,7 +5,8 @@ cheques received and deposited, the due-date cron): two trytond processes,
 trytond-cron and trytond-worker, one trytond killed with SIGKILL and
 started again in the middle; every quotation and cheque answered with
 success is stored once (its invoice posted once, its receipt move once),
-none lost; the cron's alarms none twice.  Not timed (the figures are the
+none lost; the cron's alarms none twice; a second run clears the
+cheques the first one deposited.  Not timed (the figures are the
 benchmark's).  Skipped on SQLite.
 
 PostgreSQL itself is restarted only with CRM_LOAD_PG_RESTART=1: the server
@@ -56,4 +57,18 @@ class LoadTestCase(unittest.TestCase):
             r'\(through the other trytond\) after')
         self.assertRegex(output,
             r'the killed trytond started again and answering after')
+        self.assertIn('correctness: OK', output)
+
+        # a second run: the bank clears the cheques the first one
+        # deposited, through the workflow, before its load
+        deposited = [int(n) for n in re.findall(
+                r'cheque \([^)]*\): accepted (\d+)', output)]
+        process = subprocess.run(command + ['--no-kill'], cwd=ROOT,
+            env=pg_env(), capture_output=True, text=True, timeout=300)
+        output = process.stdout
+        self.assertEqual(process.returncode, 0, output + process.stderr)
+        cleared = re.search(r'cheques of earlier runs cleared by the bank: '
+            r'(\d+)', output)
+        self.assertTrue(cleared, output)
+        self.assertGreaterEqual(int(cleared.group(1)), deposited[0], output)
         self.assertIn('correctness: OK', output)
