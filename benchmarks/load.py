@@ -370,7 +370,11 @@ class User(threading.Thread):
                 self.clients.pop(('admin', i), None)
                 self.clients.pop(('cashier', i), None)
                 time.sleep(0.2)
-            self.stop.wait(self.options['pause'])
+            # a think time around the pause: users with the same fixed
+            # pause stay in step (at 20 s the four marketers posted at
+            # once, then all waited), which is not how people work
+            self.stop.wait(self.random.uniform(0.5, 1.5)
+                * self.options['pause'])
 
     def run_marketer(self, i, key, n):
         options = self.options
@@ -804,7 +808,8 @@ def main(argv=None):
     parser.add_argument('--rate', type=float, default=20,
         help="calls per second the PBX posts to the webhook")
     parser.add_argument('--pause', type=float, default=0.2,
-        help="seconds each user waits between two of his tasks")
+        help="seconds each user waits between two of his tasks, on "
+        "average (drawn between half and one and a half times it)")
     parser.add_argument('--short', action='store_true',
         help="10 s, 4 users, 5 calls per second (the test of the "
         "PostgreSQL pass)")
