@@ -396,7 +396,7 @@ class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
             cls.quote(drafts)
         # Tryton's confirm queues the sales' process (for the worker, or
         # after the request); processed here at once, that run would only
-        # do it all again (a third of a second of a posting's CPU)
+        # do it all again (0.14 s of CPU per sale)
         with Transaction().set_context(_crm_converted=True):
             cls.confirm(sales)
         cls.process(sales)
