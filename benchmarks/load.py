@@ -54,6 +54,7 @@ import base64
 import collections
 import concurrent.futures
 import datetime
+import fcntl
 import json
 import os
 import random
@@ -91,6 +92,54 @@ USERS = {  # the demo's logins (demo/crm_fin.py, demo/crm_installments.py)
     }
 
 
+# A run kills processes and restarts PostgreSQL: two at once on a machine
+# clear each other's cheques and faults.  The lock is the file's (flock), so
+# the system releases it with the process, however that ends.
+LOCK = os.path.join(tempfile.gettempdir(), 'crm-load.lock')
+# The services are in their own sessions (so that a kill reaches a pool's
+# processes), out of reach of the signal that ends load.py: this watchdog,
+# told each process group, stops them when load.py ends without stopping them
+# (killed: its pipe closes) and removes their temporary directory.
+WATCHDOG = r"""
+import os, shutil, signal, sys, time
+groups, paths = [], []
+for line in sys.stdin:
+    kind, _, value = line.rstrip('\n').partition(' ')
+    if kind == 'done':
+        sys.exit(0)
+    elif kind == 'group':
+        groups.append(int(value))
+    elif kind == 'path':
+        paths.append(value)
+for sig in [signal.SIGTERM, signal.SIGKILL]:
+    for group in groups:
+        try:
+            os.killpg(group, sig)
+        except ProcessLookupError:
+            pass
+    time.sleep(5 if sig == signal.SIGTERM else 0)
+for path in paths:
+    shutil.rmtree(path, ignore_errors=True)
+"""
+
+
+def lock_machine():
+    "The lock of one run per machine, or exit saying who holds it"
+    fp = open(LOCK, 'a+')
+    try:
+        fcntl.flock(fp, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fp.seek(0)
+        sys.exit("load.py: another run (PID %s) is under way on this machine "
+            "(%s): runs must not overlap, each kills its processes and "
+            "restarts PostgreSQL" % (fp.read().strip() or '?', LOCK))
+    fp.seek(0)
+    fp.truncate()
+    fp.write('%d\n' % os.getpid())
+    fp.flush()
+    return fp
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
@@ -125,6 +174,14 @@ class Services:
         self.env.pop('PYTHONDONTWRITEBYTECODE', None)
         self.conf = os.path.join(ROOT, 'trytond.conf')
         self.tmp = tempfile.TemporaryDirectory(prefix='load-')
+        self.watchdog = subprocess.Popen(
+            [sys.executable, '-c', WATCHDOG], stdin=subprocess.PIPE,
+            text=True, start_new_session=True)
+        self.watch('path', self.tmp.name)
+
+    def watch(self, kind, value):
+        self.watchdog.stdin.write('%s %s\n' % (kind, value))
+        self.watchdog.stdin.flush()
 
     def start_server(self, i):
         # trytond.conf wins over the environment: a copy with the port
@@ -149,6 +206,7 @@ class Services:
         self.servers[i] = subprocess.Popen(command,
             env=env, stdout=self.log, stderr=self.log,
             start_new_session=True)
+        self.watch('group', self.servers[i].pid)
 
     def serving_pid(self, i):
         """The PID of the process serving the requests of trytond i: the
@@ -171,6 +229,7 @@ class Services:
                     # its own process group: its pool's processes stop
                     # with it
                     start_new_session=True))
+            self.watch('group', self.others[-1].pid)
 
     def url(self, i):
         return 'http://127.0.0.1:%s/%s/' % (self.ports[i], self.database)
@@ -192,6 +251,9 @@ class Services:
                 pass
             process.wait()
         self.tmp.cleanup()
+        self.watch('done', '')
+        self.watchdog.stdin.close()
+        self.watchdog.wait()
 
 
 class RPCError(Exception):
@@ -834,6 +896,7 @@ def main(argv=None):
     parser.add_argument('--only', choices=['webhook'],
         help="only the PBX (the profile of the webhook alone)")
     args = parser.parse_args(argv)
+    lock = lock_machine()  # noqa: F841 (held until the process ends)
     if args.short:
         args.duration, args.users, args.rate = 10, 4, 5
     uri = postgresql_uri()

@@ -27,7 +27,8 @@ import threading
 import time
 
 from common import postgresql_uri
-from load import PG_RESTART, Services, urlopen, wait_answering
+from load import (
+    PG_RESTART, Services, lock_machine, urlopen, wait_answering)
 
 
 def main(argv=None):
@@ -44,6 +45,8 @@ def main(argv=None):
         help="seconds observed after the restart")
     parser.add_argument('--pg-restart', default=PG_RESTART)
     args = parser.parse_args(argv)
+    # it restarts PostgreSQL as load.py does: not while a load runs
+    lock = lock_machine()  # noqa: F841 (held until the process ends)
 
     import psycopg
     with psycopg.connect(postgresql_uri() + args.database) as conn:
