@@ -31,10 +31,16 @@ in as the demo's users) and the HTTP routes:
   to today and the cron made due at the start, so it raises their alarms
   (and their SMS) under the load.
 
-At 40 s of the default 120 s (a third of the run) the first trytond is
-killed with SIGKILL (by its PID) and started again; at 80 s (two thirds)
-PostgreSQL is restarted.  Then it checks from the database and its own log,
-per action: every request answered with success is stored exactly once
+The PBX's calls go to the first trytond, the users' requests to the second
+one at a lower CPU priority, each failing over to the other (a load
+balancer routing the webhook to its own process; ``--shared``: both serve
+both in turn).  The users pause 10 s on average between two tasks
+(``--pause``; 0.2 s in the short mode, which is ``--shared``: closed loops
+that load the machine fully).  At 40 s of the default 120 s (a third of the
+run) the trytond of the users is killed with SIGKILL (by its PID) and
+started again; at 80 s (two thirds) PostgreSQL is restarted.  Then it
+checks from the database and its own log, per action: every request
+answered with success is stored exactly once
 (accepted N, stored N, duplicated 0, lost 0), the cheques, payments
 (receipt moves), calls, notifications, alarms, SMS and points entries of
 the run none twice, every failed request got an error answer, and the
@@ -79,6 +85,12 @@ TARGETS = {  # p99 in seconds
     'webhook': 0.100,
     'open customer': 0.300,
     }
+# a user's think time between two tasks: a marketer quoting and posting
+# every 10 to 15 s, about 20 quotations and 12 cheques a minute for the
+# eight users, is tens of times what such a company's staff do; the short
+# mode's closed loops (0.2 s) load the machine fully (README: the pace)
+PAUSE = 10
+SHORT_PAUSE = 0.2
 RECOVERY = 10  # seconds to answer again after a fault
 # after a fault answered again, seconds still counted in its window (the
 # requests queued during the fault drain)
@@ -869,12 +881,14 @@ def main(argv=None):
         "quarter club members")
     parser.add_argument('--rate', type=float, default=20,
         help="calls per second the PBX posts to the webhook")
-    parser.add_argument('--pause', type=float, default=0.2,
+    parser.add_argument('--pause', type=float,
         help="seconds each user waits between two of his tasks, on "
-        "average (drawn between half and one and a half times it)")
+        "average (drawn between half and one and a half times it; "
+        "default %s s, or %s s in the short mode: closed loops)" % (
+            PAUSE, SHORT_PAUSE))
     parser.add_argument('--short', action='store_true',
-        help="10 s, 4 users, 5 calls per second (the test of the "
-        "PostgreSQL pass)")
+        help="10 s, 4 users, 5 calls per second, %s s pauses, --shared "
+        "(the test of the PostgreSQL pass)" % SHORT_PAUSE)
     parser.add_argument('--no-pg-restart', action='store_true')
     parser.add_argument('--pg-restart', default=PG_RESTART,
         help="the command restarting PostgreSQL (default: %(default)s; "
@@ -886,11 +900,12 @@ def main(argv=None):
         help="what runs each serving process: the trytond command "
         "(default) or gunicorn with the pool preloaded in its master "
         "(pip install gunicorn); the process killed is then its worker")
-    parser.add_argument('--pbx-process', action='store_true',
-        help="the PBX's calls on the first trytond, the users on the "
+    parser.add_argument('--shared', action='store_true',
+        help="the PBX's calls and the users on both trytond in turn; by "
+        "default the calls go to the first one and the users to the "
         "second one at a lower CPU priority (nice 10), each failing over "
         "to the other: a load balancer routing the webhook to its own "
-        "process, which the CPU serves first")
+        "process, which the CPU serves first (README, Production)")
     parser.add_argument('--threads', type=int, default=8,
         help="threads of a gunicorn worker")
     parser.add_argument('--only', choices=['webhook'],
@@ -899,6 +914,12 @@ def main(argv=None):
     lock = lock_machine()  # noqa: F841 (held until the process ends)
     if args.short:
         args.duration, args.users, args.rate = 10, 4, 5
+    if args.pause is None:
+        args.pause = SHORT_PAUSE if args.short else PAUSE
+    # the short mode (the test, beside the other pass of the suite): no
+    # process at a lower priority, whose few tasks the other work could
+    # starve
+    args.pbx_process = not (args.shared or args.short)
     uri = postgresql_uri()
     import psycopg
     dsn = uri + args.database
@@ -988,19 +1009,21 @@ def main(argv=None):
             stop.wait(max(0, start + at - time.perf_counter()))
             began = time.perf_counter()
             if fault == 'kill':
-                # fault 1: the first trytond killed by its PID, started
-                # again (gunicorn's master forks a new worker itself)
+                # fault 1: a trytond that serves the users killed by its
+                # PID (their postings cut), started again (gunicorn's
+                # master forks a new worker itself)
+                victim = 1 if args.pbx_process else 0
                 if args.server == 'gunicorn':
-                    os.kill(services.serving_pid(0), signal.SIGKILL)
+                    os.kill(services.serving_pid(victim), signal.SIGKILL)
                 else:
-                    services.servers[0].send_signal(signal.SIGKILL)
-                    services.servers[0].wait()
-                    services.start_server(0)
-                _, seconds = wait_answering(services, 0, failover=True)
+                    services.servers[victim].send_signal(signal.SIGKILL)
+                    services.servers[victim].wait()
+                    services.start_server(victim)
+                _, seconds = wait_answering(services, victim, failover=True)
                 recoveries.append((FAULTS[fault] + ': the service '
                         'answering again (through the other trytond)',
                         seconds and time.perf_counter() - began))
-                _, seconds = wait_answering(services, 0, timeout=60)
+                _, seconds = wait_answering(services, victim, timeout=60)
                 recoveries.append(('the killed trytond started again and '
                         'answering', seconds and time.perf_counter() - began))
             else:
