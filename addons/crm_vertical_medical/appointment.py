@@ -89,6 +89,9 @@ class Appointment(Workflow, ModelSQL, ModelView):
         searcher='search_end')
     date_display = fields.Function(
         fields.Char("Date"), 'get_date_display')
+    day = fields.Function(fields.Date("Day",
+            help="The day of the start in the company's time zone."),
+        'get_day', searcher='search_day')
     reason = fields.Text("Reason")
     state = fields.Selection([
             ('booked', "Booked"),
@@ -193,6 +196,46 @@ class Appointment(Workflow, ModelSQL, ModelView):
         if self.patient:
             return [c.id for c in self.patient.companions]
         return []
+
+    def get_day(self, name):
+        if self.start:
+            return to_local(self.start, self.company).date()
+
+    @classmethod
+    def search_day(cls, name, clause):
+        """The start between the midnights of the company's time zone (the
+        context's, as its today): the homes' today and next days"""
+        pool = Pool()
+        Company = pool.get('company.company')
+        _, operator, value = clause[:3]
+        company_id = Transaction().context.get('company')
+        company = (Company(company_id)
+            if company_id is not None and company_id >= 0 else None)
+        if value is None:
+            return [('start', operator, None)]
+        if operator == 'in':
+            return ['OR'] + [cls.search_day(name, (name, '=', v))
+                for v in value]
+        if operator == 'not in':
+            return [cls.search_day(name, (name, '!=', v)) for v in value]
+        if operator not in _COMPARE:
+            # a day is not text
+            return [('id', '=', None)]
+
+        def midnight(day):
+            return to_utc(datetime.datetime.combine(day, datetime.time()),
+                company)
+        day = datetime.timedelta(days=1)
+        return {
+            '=': [('start', '>=', midnight(value)),
+                ('start', '<', midnight(value + day))],
+            '!=': ['OR', ('start', '<', midnight(value)),
+                ('start', '>=', midnight(value + day))],
+            '>=': [('start', '>=', midnight(value))],
+            '>': [('start', '>=', midnight(value + day))],
+            '<': [('start', '<', midnight(value))],
+            '<=': [('start', '<', midnight(value + day))],
+            }[operator]
 
     def get_date_display(self, name):
         local = to_local(self.start, self.company)

@@ -216,6 +216,41 @@ class CrmVerticalMedicalTestCase(
                     clause)
 
     @with_transaction()
+    def test_search_day(self):
+        """An appointment's day is the company's (its time zone): 02:00 in
+        Tehran is the day before in UTC"""
+        company = create_company()
+        company.timezone = 'Asia/Tehran'
+        company.save()
+        Appointment = Pool().get('medical.appointment')
+        with set_company(company):
+            doctor, ali, _ = setup_clinic(company)
+            Pool().get('medical.doctor.schedule').write(
+                list(doctor.schedules), {'start_time': datetime.time(0)})
+            monday = next_weekday(0)
+            # 02:00 local, stored as Sunday 22:30 UTC
+            start = datetime.datetime.combine(monday, datetime.time(2)) - (
+                datetime.timedelta(hours=3, minutes=30))
+            appointment = self._book(company, doctor, ali, start)
+            self.assertEqual(appointment.day, monday)
+            day = datetime.timedelta(days=1)
+            for clause, found in [
+                    (('day', '=', monday), True),
+                    (('day', '=', monday - day), False),
+                    (('day', '!=', monday), False),
+                    (('day', '>=', monday), True),
+                    (('day', '>', monday - day), True),
+                    (('day', '>', monday), False),
+                    (('day', '<', monday), False),
+                    (('day', '<=', monday), True),
+                    (('day', 'in', [monday - day, monday]), True),
+                    (('day', 'not in', [monday]), False),
+                    ]:
+                self.assertEqual(
+                    Appointment.search([clause]) == [appointment], found,
+                    clause)
+
+    @with_transaction()
     def test_group_clinic_staff(self):
         "Clinic staff book and read the medical documents, CRM users not"
         self.assertGroupAccess('crm_vertical_medical.group_clinic_staff', {
