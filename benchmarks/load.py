@@ -77,6 +77,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+import zoneinfo
 
 from common import ROOT, percentile, postgresql_uri
 
@@ -593,11 +594,19 @@ def read_notifications(query, execute):
     return count
 
 
+def company_today(query):
+    "Today in the time zone of the demo's company: its cron's today"
+    rows = query("SELECT timezone FROM company_company ORDER BY id LIMIT 1")
+    zone = (zoneinfo.ZoneInfo(rows[0][0]) if rows and rows[0][0]
+        else datetime.timezone.utc)
+    return datetime.datetime.now(zone).date()
+
+
 def prepare_cron(query, execute):
     """Installments of the demo due today and the due-date cron due now:
     trytond-cron raises their alarms (and SMS) under the load; return the
     ids of the installments"""
-    today = datetime.date.today()
+    today = company_today(query)
     # open installments without an alarm of today (a run after another
     # takes others)
     ids = [r[0] for r in query(
@@ -847,7 +856,7 @@ def counts(query, recorder, run_id, cron_ids, started, modules):
         duplicated = sum(1 for r in alarms if r[3] > 1)
         raised = {r[0] for r in alarms
             if r[1] == 'installment_due'
-            and r[2] == datetime.date.today()}
+            and r[2] == company_today(query)}
         sms = query("SELECT s.origin, COUNT(*) FROM crm_sms s "
             "JOIN crm_alarm a ON s.origin = 'crm.alarm,' || a.id "
             "WHERE a.origin = ANY(%s) GROUP BY s.origin",

@@ -1,13 +1,12 @@
 """Demo data of crm_club: silver and gold tiers, points on goods, member
 cards for four customers and an invoice that makes Maryam Hosseini gold."""
-import datetime
 from decimal import Decimal
 
 from proteus import Model
 
 from demo.names import name
 
-from trytond.modules.crm_fin.tests.tools import get_finance
+from trytond.modules.crm_fin.tests.tools import company_today, get_finance
 
 MEMBERS = [
     ("Ali Rezaei", '6037991000012'),
@@ -58,7 +57,7 @@ def setup(config):
     Invoice = Model.get('account.invoice')
     invoice = Invoice(type='out', party=members["Maryam Hosseini"],
         payment_term=fin['payment_term'],
-        invoice_date=datetime.date.today())
+        invoice_date=company_today())
     line = invoice.lines.new()
     line.product = fin['laptop']
     line.quantity = 2

@@ -16,7 +16,10 @@ from demo.names import name
 
 from trytond.modules.company.tests.tools import get_company
 from trytond.modules.crm_fin.tests.tools import (
-    create_irr_company, get_finance, setup_finance)
+    company_today, create_irr_company, get_finance, setup_finance)
+
+# the demo company's time zone: its users' today
+TIMEZONE = 'Asia/Tehran'
 
 CUSTOMERS = [
     # name, honorific, birthday (Gregorian), religion, marital status
@@ -41,6 +44,9 @@ def setup(config):
     company = get_company(config=config)
     company.party.name = name(company.party.name)
     company.party.save()
+    # its "today" (due dates, alarms, the reports' periods) is Tehran's
+    company.timezone = TIMEZONE
+    company.save()
 
     # A Persian-speaking user (of sales and accounting where they exist)
     demo_user('fa', "کاربر فروش", 'fa', 'fa-demo-2026')
@@ -74,7 +80,7 @@ def setup(config):
             marital_status=status, acquisition_source=sources[i % 3])
         if religion and special:
             party.religion = religion
-            party.special_data_consent = datetime.date.today()
+            party.special_data_consent = company_today()
         if birthday:
             party.birthday = datetime.date(*birthday)
             if not names.LATIN:
@@ -91,7 +97,7 @@ def setup(config):
 def setup_sales(config, parties):
     "Quotations, invoices (one paid) and a marketer with a commission plan"
     fin = get_finance(config=config)
-    today = datetime.date.today()
+    today = company_today()
 
     # Shipping, document discount and print title
     Template = Model.get('product.template')

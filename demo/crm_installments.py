@@ -10,14 +10,14 @@ from proteus import Model
 from demo import role_user
 from demo.names import name
 
-from trytond.modules.crm_fin.tests.tools import get_finance
+from trytond.modules.crm_fin.tests.tools import company_today, get_finance
 from trytond.modules.crm_installments.tests.tools import setup_installments
 
 
 def setup(config):
     setup_installments(config=config)
     fin = get_finance(config=config)
-    today = datetime.date.today()
+    today = company_today()
     Party = Model.get('party.party')
     Sale = Model.get('sale.sale')
     Installment = Model.get('crm.installment')

@@ -3,13 +3,14 @@
 """Demo data of crm_stock (Base 5, ``--with stock``): the goods of the demo
 received in the warehouse on a supplier shipment, so the quotations of the
 demo confirm, and the laptop's EAN for the scan field of a quotation."""
-import datetime
 from decimal import Decimal
 
 from proteus import Model
 
 from demo import activated
 from demo.names import name
+
+from trytond.modules.crm_fin.tests.tools import company_today
 
 # The quantity of each good received, and the EAN of the demo laptop
 QUANTITY = 40
@@ -34,7 +35,7 @@ def receive_goods(config):
     supplier = Party(name=name("Laptop Wholesale"))
     supplier.save()
     shipment = ShipmentIn(supplier=supplier, warehouse=warehouse)
-    shipment.effective_date = datetime.date.today()
+    shipment.effective_date = company_today()
     for product in Product.find([
                 ('type', '=', 'goods'), ('template.salable', '=', True)]):
         if product.code and product.code.startswith(('LAP', 'NB-')):

@@ -9,6 +9,8 @@ from proteus import Model
 from demo import activated
 from demo.names import name
 
+from trytond.modules.crm_fin.tests.tools import company_today
+
 
 def configure(config):
     """The admin's extension 101, a random webhook token and the SMS
@@ -54,7 +56,7 @@ def configure(config):
 
 
 def setup(config):
-    today = datetime.date.today()
+    today = company_today()
     Party = Model.get('party.party')
     admin = configure(config)
 

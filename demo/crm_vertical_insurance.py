@@ -10,9 +10,11 @@ from proteus import Model
 from demo import activated, admin_joins, role_user
 from demo.names import name, translate_texts
 
+from trytond.modules.crm_fin.tests.tools import company_today
+
 
 def setup(config):
-    today = datetime.date.today()
+    today = company_today()
     day = datetime.timedelta(days=1)
     Party = Model.get('party.party')
     admin = admin_joins("Insurance Agent")
@@ -54,7 +56,7 @@ def setup(config):
 def invoice_premium(policy):
     "The premium product, the invoice of a policy and its payment plan"
     from dateutil.relativedelta import relativedelta
-    today = datetime.date.today()
+    today = company_today()
     Category = Model.get('product.category')
     Uom = Model.get('product.uom')
     Template = Model.get('product.template')

@@ -9,9 +9,11 @@ from proteus import Model
 from demo import admin_joins, role_user
 from demo.names import name, translate_texts
 
+from trytond.modules.crm_fin.tests.tools import company_today
+
 
 def setup(config):
-    today = datetime.date.today()
+    today = company_today()
     Party = Model.get('party.party')
     Configuration = Model.get('medical.configuration')
     admin = admin_joins("Clinic Staff")
@@ -50,13 +52,19 @@ def setup(config):
     doctor.save()
 
     Appointment = Model.get('medical.appointment')
+    # the schedules' hours are the clinic's (the company's time zone), an
+    # appointment's start is stored in UTC
+    company, = Model.get('company.company').find([])
+    timezone = zoneinfo.ZoneInfo(company.timezone or 'UTC')
     day = today + datetime.timedelta(days=1)
     while day.weekday() == 4:
         day += datetime.timedelta(days=1)
     for i, patient in enumerate(patients):
+        start = datetime.datetime.combine(
+            day, datetime.time(9 + i), tzinfo=timezone).astimezone(
+            datetime.timezone.utc).replace(tzinfo=None)
         appointment = Appointment(doctor=doctor, patient=patient,
-            start=datetime.datetime.combine(
-                day, datetime.time(9 + i)), reason=name("Check-up"))
+            start=start, reason=name("Check-up"))
         appointment.save()
         if i == 0:
             appointment.click('confirm')
@@ -70,13 +78,11 @@ def setup(config):
         on_call.schedules.new(weekday=str(weekday),
             start_time=datetime.time(0), end_time=datetime.time(23, 30))
     on_call.save()
-    company, = Model.get('company.company').find([])
-    timezone = zoneinfo.ZoneInfo(company.timezone or 'UTC')
     now = datetime.datetime.now() + datetime.timedelta(minutes=5)
     start = now.replace(second=0, microsecond=0) + datetime.timedelta(
         minutes=30 - now.minute % 30)
     local = start.replace(tzinfo=datetime.timezone.utc).astimezone(timezone)
-    if start.date() == today and local.time() < datetime.time(23):
+    if local.date() == today and local.time() < datetime.time(23):
         appointment = Appointment(doctor=on_call, patient=patients[1],
             start=start, reason="Blood test")
         appointment.save()

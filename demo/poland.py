@@ -19,8 +19,12 @@ from proteus import Model
 from demo import (
     activated, crm_stock, demo_user, marketer, translatable_languages)
 
+from trytond.modules.company.tests.tools import get_company
 from trytond.modules.crm_fin.tests.tools import (
-    create_pln_company, get_finance_pl, setup_finance_pl)
+    company_today, create_pln_company, get_finance_pl, setup_finance_pl)
+
+# the demo company's time zone: its users' today
+TIMEZONE = 'Europe/Warsaw'
 
 CUSTOMERS = [
     # name, NIP, street, postal code, city, person
@@ -47,6 +51,9 @@ def setup(config, wanted):
     translatable_languages()
     polish, = Lang.find([('code', '=', 'pl')])
     create_pln_company(config=config)
+    company = get_company(config=config)
+    company.timezone = TIMEZONE
+    company.save()
     demo_user('pl', "Handlowiec", 'pl', 'pl-demo-2026')
 
     Party = Model.get('party.party')
@@ -82,7 +89,7 @@ def _sales(config, parties, installments):
     "Quotations, invoices in the FV series (one paid), a plan by transfer"
     fin = get_finance_pl(config=config)
     products = fin['products']
-    today = datetime.date.today()
+    today = company_today()
     Template = Model.get('product.template')
     Uom = Model.get('product.uom')
     unit, = Uom.find([('name', '=', 'Unit')])
@@ -164,7 +171,7 @@ def _sales(config, parties, installments):
 def _telephony(config, parties):
     "SMS templates (Polish for Polish customers), mobiles, calls in the log"
     from demo.crm_telephony import configure
-    today = datetime.date.today()
+    today = company_today()
     admin = configure(config)
     Communication = Model.get('crm.communication')
     for i, (party, mobile) in enumerate(zip(parties[-3:], MOBILES)):

@@ -138,6 +138,18 @@ class Server:
         response = connection.getresponse()
         return response.status, json.loads(response.read() or b'null')
 
+    @property
+    def timezone(self):
+        """The demo company's time zone: its staff's browsers are there
+        (sao computes today's date, as in a domain, on the browser's
+        clock; the server on the company's)"""
+        if not hasattr(self, '_timezone'):
+            company, = self.rpc('admin', 'admin',
+                'model.company.company.search_read', [], 0, 1, None,
+                ['timezone'])
+            self._timezone = company['timezone'] or 'UTC'
+        return self._timezone
+
     def rpc(self, login, password, method, *params, context=None):
         "Call method as the user over JSON-RPC; returns the result"
         status, answer = self.request('POST', '/%s/rpc/' % DATABASE, {
@@ -177,7 +189,8 @@ class BrowserTestCase(unittest.TestCase):
             executable_path=CHROMIUM, args=['--no-sandbox'])
 
     def new_page(self, browser, viewport=LAPTOP, locale='en-US'):
-        page = browser.new_page(viewport=viewport, locale=locale)
+        page = browser.new_page(viewport=viewport, locale=locale,
+            timezone_id=self.server.timezone)
         page.set_default_timeout(30_000)
         return page
 

@@ -237,7 +237,8 @@ class ClientTestCase(browser.BrowserTestCase):
         "The quotation, its date picker and the calendar on a phone"
         language = 'fa' if login == 'fa' else 'en'
         page = chromium.new_page(viewport=PHONE,
-            locale='fa-IR' if language == 'fa' else 'en-US')
+            locale='fa-IR' if language == 'fa' else 'en-US',
+            timezone_id=self.server.timezone)
         page.set_default_timeout(30_000)
         try:
             self.login(page, login, password)

@@ -44,7 +44,7 @@ __all__ = [
     'VERTICAL_SUITE', 'activate_vertical_suite',
     'create_irr_company', 'create_pln_company', 'get_irr', 'get_pln',
     'setup_finance', 'get_finance', 'setup_accounting_pl', 'setup_finance_pl',
-    'get_finance_pl', 'VAT_RATE', 'LEVY_RATE']
+    'get_finance_pl', 'company_today', 'VAT_RATE', 'LEVY_RATE']
 
 # The finance module set of crm_fin's scenarios: other addons that need
 # sales reuse it so the activated database is shared through DB_CACHE.
@@ -232,6 +232,17 @@ def create_pln_company(config=None):
     return wizard
 
 
+def company_today(company=None, config=None):
+    """Today where the company is (its time zone), the date the server's
+    ``ir.date.today`` gives its users: the demo's and the tests' dates"""
+    import zoneinfo
+    if company is None:
+        company = get_company(config=config)
+    zone = (zoneinfo.ZoneInfo(company.timezone) if company.timezone
+        else datetime.timezone.utc)
+    return datetime.datetime.now(zone).date()
+
+
 def _current_company(config):
     Company = Model.get('company.company', config=config)
     return Company(config.context['company'])
@@ -255,7 +266,7 @@ def setup_accounting_pl(config=None, years=1):
         'account.fiscalyear.invoice_sequence', config=config)
     move_type, = SequenceType.find([('name', '=', "Account Move")], limit=1)
     invoice_type, = SequenceType.find([('name', '=', "Invoice")], limit=1)
-    this_year = datetime.date.today().year
+    this_year = company_today(company).year
     for year in range(this_year, this_year + years):
         fiscalyear = FiscalYear(name=str(year), company=company,
             start_date=datetime.date(year, 1, 1),
