@@ -52,6 +52,18 @@ class TranslationTestMixin:
                 self.assertFalse(empty, "untranslated in %s: %s" % (
                         lang, ', '.join(empty[:20])))
 
+    def test_po_not_fuzzy(self):
+        "No entry of fa.po and pl.po is fuzzy (Tryton ignores those)"
+        directory = os.path.dirname(find_path(
+                os.path.join(self.module, 'tryton.cfg')))
+        for lang in self.languages:
+            with self.subTest(lang=lang):
+                path = os.path.join(directory, 'locale', '%s.po' % lang)
+                fuzzy = [e.msgctxt for e in polib.pofile(path)
+                    if e.fuzzy]
+                self.assertFalse(fuzzy, "fuzzy in %s: %s" % (
+                        lang, ', '.join(fuzzy[:20])))
+
     @with_transaction()
     def test_po_covers_module(self):
         "fa.po and pl.po have every field and message of the module"
