@@ -150,8 +150,10 @@ class PrintedParty:
     def street(self):
         if not self.address:
             return ''
+        # the district of the city (crm.district, a record)
+        district = getattr(self.address, 'district', None)
         return ', '.join(filter(None, [
-                    getattr(self.address, 'district', None),
+                    district.name if district else '',
                     (self.address.street or '').replace('\n', ', ')]))
 
     @property

@@ -713,6 +713,23 @@ class CrmFinTestCase(
         self.assertEqual(region(copy), (isfahan, None))
 
     @with_transaction()
+    def test_printed_address_district(self):
+        "The prints name an address's district (a record) before its street"
+        from trytond.modules.crm_fin.report import PrintedParty
+        pool = Pool()
+        Party = pool.get('party.party')
+        ModelData = pool.get('ir.model.data')
+        District = pool.get('crm.district')
+        district = District(ModelData.get_id('crm_fin', 'district_tehran_06'))
+        party, = Party.create([{'name': "Maryam", 'addresses': [
+                        ('create', [{'district': district.id,
+                                    'street': "Enghelab Sq., No. 14"}])]}])
+        printed = PrintedParty(party, party.addresses[0])
+        self.assertEqual(printed.street,
+            '%s, Enghelab Sq., No. 14' % district.name)
+        self.assertIn(printed.street, printed.full_address)
+
+    @with_transaction()
     def test_access_scope(self):
         """Templates add up: restricted by regions only if all are, own
         records only in the areas all switch on; administrators and users
