@@ -1,16 +1,22 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 """Product labels with their barcode, printed from products and from
-incoming shipments (a label per unit received).
+incoming shipments (a label per unit received); the delivery note of an
+Iranian company's customer in Persian, right to left, with Jalali dates.
 
 The barcode is the EAN-13 of the product's EAN identifier when it has a
 valid one (what the shop's scanner and the scan field of a quotation read),
 else the Code 128 of the product's code."""
 import io
+from types import SimpleNamespace
 
+from trytond.modules.crm_fin.report import (
+    PrintedDocument, PrintedParty, national_layout)
 from trytond.modules.crm_fin.tools import format_amount
-from trytond.pool import Pool
+from trytond.pool import Pool, PoolMeta
 from trytond.report import Report
+from trytond.report.report import MIMETYPES
+from trytond.tools import file_open
 from trytond.transaction import Transaction
 
 # No more labels than this for one line of a shipment
@@ -83,3 +89,76 @@ class ProductLabel(Report):
         barcode.get(symbology, value, writer=SVGWriter()).write(
             output, options={'module_height': 10, 'quiet_zone': 2})
         return output.getvalue()
+
+
+class PrintedShipment:
+    """A customer shipment as its Iranian delivery note prints it: the
+    helpers (digits, dates, units) of the suite's Iranian invoice"""
+    layout = 'ir'
+    digits = PrintedDocument.digits
+    ltr = PrintedDocument.ltr
+    d = PrintedDocument.d
+    qty = PrintedDocument.qty
+    unit_name = PrintedDocument.unit_name
+
+    def __init__(self, shipment, moves):
+        self.record = shipment
+        self.number = shipment.number or ''
+        self.reference = shipment.reference or ''
+        self.draft = shipment.state in {'draft', 'waiting'}
+        self.date = shipment.effective_date or shipment.planned_date
+        self.seller = PrintedParty(shipment.company.party)
+        self.buyer = PrintedParty(
+            shipment.customer, shipment.delivery_address)
+        self.warehouse = shipment.warehouse.rec_name
+        self.lines = [SimpleNamespace(
+                row=i, code=move.product.code or '',
+                name=move.product.name, quantity=move.quantity,
+                unit=move.unit)
+            for i, move in enumerate(moves, 1)]
+
+
+class DeliveryNote(metaclass=PoolMeta):
+    "The Iranian layout's own template; the others print Tryton's"
+    __name__ = 'stock.shipment.out.delivery_note'
+    template = 'crm_stock/report/delivery_note_ir.fodt'
+    _template = None
+
+    @classmethod
+    def header_key(cls, record, data):
+        return super().header_key(record, data) + (
+            ('national', cls.layout(record)),)
+
+    @staticmethod
+    def layout(shipment):
+        "The customer's language, else the company's country or currency"
+        return national_layout(SimpleNamespace(
+                party=shipment.customer, company=shipment.company))
+
+    @classmethod
+    def get_context(cls, records, header, data):
+        context = super().get_context(records, header, data)
+        if header.get('national') == 'ir':
+            with Transaction().set_context(language='fa'):
+                Shipment = Pool().get('stock.shipment.out')
+                context['documents'] = [
+                    PrintedShipment(s, cls.moves(s))
+                    for s in Shipment.browse([int(r) for r in records])]
+        return context
+
+    @classmethod
+    def render(cls, report, report_context):
+        if ('documents' not in report_context
+                or report.report_content_custom):
+            return super().render(report, report_context)
+        if cls._template is None:
+            import relatorio.reporting
+            with file_open(cls.template, mode='rb') as fp:
+                content = fp.read()
+            loader = relatorio.reporting.MIMETemplateLoader()
+            klass = loader.factories[loader.get_type(
+                        MIMETYPES[report.template_extension])]
+            DeliveryNote._template = klass(io.BytesIO(content))
+        with Transaction().set_context(language='fa'):
+            data = cls._template.generate(**report_context).render()
+        return data.getvalue() if hasattr(data, 'getvalue') else data
