@@ -6,6 +6,7 @@
 // bundle (custom.js) right after its own code and before it starts, so the
 // patches are in place for the login.
 import './digits.js';
+import './today.js';
 import './jalali.js';
 import './datepicker.js';
 import './calendar.js';
