@@ -121,6 +121,25 @@ def _price_digits(value, currency):
     return digits
 
 
+def render_template(path, report, report_context, language):
+    """Render the suite's template at path (loaded once) instead of the
+    report's, in language"""
+    template = _templates.get(path)
+    if template is None:
+        import relatorio.reporting
+        with file_open(path, mode='rb') as fp:
+            content = fp.read()
+        loader = relatorio.reporting.MIMETemplateLoader()
+        mimetype = MIMETYPES[report.template_extension]
+        klass = loader.factories[loader.get_type(mimetype)]
+        template = _templates[path] = klass(BytesIO(content))
+    with Transaction().set_context(language=language):
+        data = template.generate(**report_context).render()
+    if hasattr(data, 'getvalue'):
+        data = data.getvalue()
+    return data
+
+
 class PrintedParty:
     "Seller or buyer block: name, identifiers, address and phone"
 
@@ -588,21 +607,8 @@ class _CrmDocumentMixin:
         path = TEMPLATES.get(report_context.get('national'))
         if not path or report.report_content_custom:
             return super().render(report, report_context)
-        template = _templates.get(path)
-        if template is None:
-            import relatorio.reporting
-            with file_open(path, mode='rb') as fp:
-                content = fp.read()
-            loader = relatorio.reporting.MIMETemplateLoader()
-            mimetype = MIMETYPES[report.template_extension]
-            klass = loader.factories[loader.get_type(mimetype)]
-            template = _templates[path] = klass(BytesIO(content))
-        language = _LAYOUT_LANGUAGE[report_context['national']]
-        with Transaction().set_context(language=language):
-            data = template.generate(**report_context).render()
-        if hasattr(data, 'getvalue'):
-            data = data.getvalue()
-        return data
+        return render_template(path, report, report_context,
+            _LAYOUT_LANGUAGE[report_context['national']])
 
     @staticmethod
     def line_serial(line):

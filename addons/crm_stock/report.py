@@ -11,12 +11,10 @@ import io
 from types import SimpleNamespace
 
 from trytond.modules.crm_fin.report import (
-    PrintedDocument, PrintedParty, national_layout)
+    PrintedDocument, PrintedParty, national_layout, render_template)
 from trytond.modules.crm_fin.tools import format_amount
 from trytond.pool import Pool, PoolMeta
 from trytond.report import Report
-from trytond.report.report import MIMETYPES
-from trytond.tools import file_open
 from trytond.transaction import Transaction
 
 # No more labels than this for one line of a shipment
@@ -122,7 +120,6 @@ class DeliveryNote(metaclass=PoolMeta):
     "The Iranian layout's own template; the others print Tryton's"
     __name__ = 'stock.shipment.out.delivery_note'
     template = 'crm_stock/report/delivery_note_ir.fodt'
-    _template = None
 
     @classmethod
     def header_key(cls, record, data):
@@ -151,14 +148,4 @@ class DeliveryNote(metaclass=PoolMeta):
         if ('documents' not in report_context
                 or report.report_content_custom):
             return super().render(report, report_context)
-        if cls._template is None:
-            import relatorio.reporting
-            with file_open(cls.template, mode='rb') as fp:
-                content = fp.read()
-            loader = relatorio.reporting.MIMETemplateLoader()
-            klass = loader.factories[loader.get_type(
-                        MIMETYPES[report.template_extension])]
-            DeliveryNote._template = klass(io.BytesIO(content))
-        with Transaction().set_context(language='fa'):
-            data = cls._template.generate(**report_context).render()
-        return data.getvalue() if hasattr(data, 'getvalue') else data
+        return render_template(cls.template, report, report_context, 'fa')
