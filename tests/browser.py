@@ -213,12 +213,27 @@ class BrowserTestCase(unittest.TestCase):
         page.screenshot(path=os.path.join(SCREENSHOTS, name + '.png'))
 
     def login(self, page, login, password):
-        page.goto(self.url)
-        page.fill('input#login', login)
-        page.click('button[type=submit]')
-        page.locator('input[type=password]').fill(password)
-        page.keyboard.press('Enter')
+        self.enter(page, login, password)
         self.wait_ready(page)
+
+    def enter(self, page, login, password):
+        """Type the login and the password into sao's login dialog.
+
+        Under CI's load (both passes on two cores) sao's first page can take
+        longer than the default timeout, and a click on a dialog not yet
+        bound is lost: the dialog is opened again once before failing."""
+        for attempt in range(2):
+            page.goto(self.url)
+            page.fill('input#login', login, timeout=60_000)
+            page.click('button[type=submit]')
+            try:
+                page.locator('input[type=password]').fill(
+                    password, timeout=30_000 * (attempt + 1))
+                break
+            except PlaywrightTimeout:
+                if attempt:
+                    raise
+        page.keyboard.press('Enter')
 
     def wait_ready(self, page):
         """Wait for the menu: sao has logged in and loaded the preferences

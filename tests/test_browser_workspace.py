@@ -138,11 +138,7 @@ class WorkspaceTestCase(browser.BrowserTestCase):
 
     def login(self, page, login, password):
         "Log in and wait for the home dashboard the role opens on"
-        page.goto(self.url)
-        page.fill('input#login', login)
-        page.click('button[type=submit]')
-        page.locator('input[type=password]').fill(password)
-        page.keyboard.press('Enter')
+        self.enter(page, login, password)
         page.locator('#tabcontent .tab-pane .board').first.wait_for(
             timeout=60_000)
         page.wait_for_timeout(1500)
