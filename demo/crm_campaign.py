@@ -31,6 +31,8 @@ def setup(config):
         address = party.addresses[0] if party.addresses else (
             party.addresses.new())
         address.city_subdivision = city
+        # the list filled the city in the administrator's language
+        address.city = name(city.name)
         address.district = district
         address.street = streets[i % len(streets)]
         address.postal_code = '%s%08d' % (14 if city == tehran else 81, i)
@@ -40,6 +42,7 @@ def setup(config):
     for organization, person in zip(organizations, people[:2]):
         address = organization.addresses[0]
         address.city_subdivision = tehran
+        address.city = name(tehran.name)
         address.street = name("Mirdamad Blvd. 200")
         organization.save()
         person.positions.new(title="CEO", organization=organization,
@@ -47,11 +50,11 @@ def setup(config):
         person.save()
 
     Segment = Model.get('crm.segment')
-    segment = Segment(name="CEOs in Tehran and Isfahan", job_title="CEO")
+    segment = Segment(name=name("CEOs in Tehran and Isfahan"), job_title="CEO")
     segment.regions.extend([Subdivision(tehran.parent.id),
             Subdivision(isfahan.parent.id)])
     segment.save()
-    Segment(name="No contact for 90 days", no_contact_days=90).save()
+    Segment(name=name("No contact for 90 days"), no_contact_days=90).save()
 
     Lang = Model.get('ir.lang')
     persian, = Lang.find([('code', '=', 'fa')])
@@ -62,14 +65,14 @@ def setup(config):
         "در ${organization} تبریک می‌گوییم.\n\nبا احترام،\n${company}")
     template.save()
     Letter = Model.get('crm.letter')
-    Letter(name="Nowruz", template=template, segment=segment).save()
+    Letter(name=name("Nowruz"), template=template, segment=segment).save()
 
     Configuration = Model.get('crm.campaign.configuration')
     configuration = Configuration(1)
     configuration.delivery_token = 'demo-delivery-token'
     configuration.save()
     Campaign = Model.get('crm.campaign')
-    Campaign(name="Nowruz sale", segment=segment, kind='promo',
+    Campaign(name=name("Nowruz sale"), segment=segment, kind='promo',
         text="${name} عزیز، تخفیف ویژهٔ نوروز تا پایان فروردین!").save()
 
     if activated('account_dunning_letter'):

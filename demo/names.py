@@ -88,7 +88,13 @@ PERSIAN = {
     "Home": "بیمه آتش‌سوزی منزل",
     # stock
     "Laptop Wholesale": "پخش عمدهٔ لپ‌تاپ",
-    # streets (crm_campaign)
+    # cities and streets (crm_campaign)
+    "Isfahan": "اصفهان",
+    # campaigns
+    "CEOs in Tehran and Isfahan": "مدیران عامل تهران و اصفهان",
+    "No contact for 90 days": "بی‌تماس در ۹۰ روز گذشته",
+    "Nowruz": "نوروز",
+    "Nowruz sale": "حراج نوروزی",
     "Valiasr St. 120": "خیابان ولیعصر، پلاک ۱۲۰",
     "Chaharbagh Abbasi St. 8": "خیابان چهارباغ عباسی، پلاک ۸",
     "Enghelab Sq. 14": "میدان انقلاب، پلاک ۱۴",
