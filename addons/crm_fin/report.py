@@ -51,7 +51,7 @@ TEMPLATES = {
     'ir': 'crm_fin/report/official_ir.fodt',
     'pl': 'crm_fin/report/faktura_pl.fodt',
     }
-_LAYOUT_LANGUAGE = {'ir': 'fa', 'pl': 'pl'}
+LAYOUT_LANGUAGE = {'ir': 'fa', 'pl': 'pl'}
 _COUNTRY_LAYOUT = {'IR': 'ir', 'PL': 'pl'}
 _CURRENCY_LAYOUT = {'IRR': 'ir', 'PLN': 'pl'}
 # Units of the product module as printed on each layout (the names of
@@ -108,7 +108,7 @@ def format_number(value, digits=0, layout='generic', strip=False):
         if value == value.to_integral_value():
             value = value.quantize(Decimal(1))
         digits = None
-    return _format_number(value, _LAYOUT_LANGUAGE.get(layout), digits)
+    return _format_number(value, LAYOUT_LANGUAGE.get(layout), digits)
 
 
 def _price_digits(value, currency):
@@ -558,11 +558,11 @@ class PrintedDocument:
 
     def d(self, date):
         "A date: Jalali in Persian digits, dd.mm.yyyy in Polish"
-        return format_date(date, _LAYOUT_LANGUAGE.get(self.layout))
+        return format_date(date, LAYOUT_LANGUAGE.get(self.layout))
 
     def words(self, amount):
         return amount_in_words(
-            amount, _LAYOUT_LANGUAGE.get(self.layout), self.currency)
+            amount, LAYOUT_LANGUAGE.get(self.layout), self.currency)
 
 
 class _CrmDocumentMixin:
@@ -589,12 +589,12 @@ class _CrmDocumentMixin:
                 amount, Transaction().context.get('language'), currency))
         context['line_serial'] = cls.line_serial
         context['line_discount'] = cls.line_discount
-        if national in _LAYOUT_LANGUAGE:
+        if national in LAYOUT_LANGUAGE:
             Model = pool.get(
                 'sale.sale' if cls.document_kind == 'sale'
                 else 'account.invoice')
             with Transaction().set_context(
-                    language=_LAYOUT_LANGUAGE[national]):
+                    language=LAYOUT_LANGUAGE[national]):
                 context['documents'] = [
                     PrintedDocument(
                         record, cls.document_kind, national, cls.layout)
@@ -608,7 +608,7 @@ class _CrmDocumentMixin:
         if not path or report.report_content_custom:
             return super().render(report, report_context)
         return render_template(path, report, report_context,
-            _LAYOUT_LANGUAGE[report_context['national']])
+            LAYOUT_LANGUAGE[report_context['national']])
 
     @staticmethod
     def line_serial(line):

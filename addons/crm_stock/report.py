@@ -2,7 +2,8 @@
 # of this repository contains the full copyright notices and license terms.
 """Product labels with their barcode, printed from products and from
 incoming shipments (a label per unit received); the delivery note of an
-Iranian company's customer in Persian, right to left, with Jalali dates.
+Iranian company's customer in Persian, right to left, with Jalali dates;
+a Polish customer's in Polish, as a *WZ* (wydanie zewnętrzne).
 
 The barcode is the EAN-13 of the product's EAN identifier when it has a
 valid one (what the shop's scanner and the scan field of a quotation read),
@@ -11,7 +12,8 @@ import io
 from types import SimpleNamespace
 
 from trytond.modules.crm_fin.report import (
-    PrintedDocument, PrintedParty, national_layout, render_template)
+    LAYOUT_LANGUAGE, PrintedDocument, PrintedParty, national_layout,
+    render_template)
 from trytond.modules.crm_fin.tools import format_amount
 from trytond.pool import Pool, PoolMeta
 from trytond.report import Report
@@ -90,23 +92,27 @@ class ProductLabel(Report):
 
 
 class PrintedShipment:
-    """A customer shipment as its Iranian delivery note prints it: the
-    helpers (digits, dates, units) of the suite's Iranian invoice"""
-    layout = 'ir'
+    """A customer shipment as its national delivery note prints it: the
+    helpers (digits, dates, units) of the suite's national invoices"""
     digits = PrintedDocument.digits
     ltr = PrintedDocument.ltr
     d = PrintedDocument.d
     qty = PrintedDocument.qty
     unit_name = PrintedDocument.unit_name
 
-    def __init__(self, shipment, moves):
+    def __init__(self, shipment, moves, layout):
         self.record = shipment
+        self.layout = layout
         self.number = shipment.number or ''
         self.reference = shipment.reference or ''
+        self.origins = ', '.join(sorted({m.origin.sale.rec_name
+                    for m in shipment.outgoing_moves
+                    if getattr(m.origin, 'sale', None)}))
         self.draft = shipment.state in {'draft', 'waiting'}
         self.date = shipment.effective_date or shipment.planned_date
         self.seller = PrintedParty(shipment.company.party)
-        self.buyer = PrintedParty(
+        self.buyer = PrintedParty(shipment.customer)
+        self.delivery = PrintedParty(
             shipment.customer, shipment.delivery_address)
         self.warehouse = shipment.warehouse.rec_name
         self.lines = [SimpleNamespace(
@@ -117,9 +123,12 @@ class PrintedShipment:
 
 
 class DeliveryNote(metaclass=PoolMeta):
-    "The Iranian layout's own template; the others print Tryton's"
+    "The national layouts' own templates; the others print Tryton's"
     __name__ = 'stock.shipment.out.delivery_note'
-    template = 'crm_stock/report/delivery_note_ir.fodt'
+    templates = {
+        'ir': 'crm_stock/report/delivery_note_ir.fodt',
+        'pl': 'crm_stock/report/delivery_note_pl.fodt',
+        }
 
     @classmethod
     def header_key(cls, record, data):
@@ -135,11 +144,12 @@ class DeliveryNote(metaclass=PoolMeta):
     @classmethod
     def get_context(cls, records, header, data):
         context = super().get_context(records, header, data)
-        if header.get('national') == 'ir':
-            with Transaction().set_context(language='fa'):
+        layout = header.get('national')
+        if layout in cls.templates:
+            with Transaction().set_context(language=LAYOUT_LANGUAGE[layout]):
                 Shipment = Pool().get('stock.shipment.out')
                 context['documents'] = [
-                    PrintedShipment(s, cls.moves(s))
+                    PrintedShipment(s, cls.moves(s), layout)
                     for s in Shipment.browse([int(r) for r in records])]
         return context
 
@@ -148,4 +158,6 @@ class DeliveryNote(metaclass=PoolMeta):
         if ('documents' not in report_context
                 or report.report_content_custom):
             return super().render(report, report_context)
-        return render_template(cls.template, report, report_context, 'fa')
+        layout = report_context['documents'][0].layout
+        return render_template(cls.templates[layout], report, report_context,
+            LAYOUT_LANGUAGE[layout])
