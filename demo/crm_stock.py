@@ -53,6 +53,22 @@ def receive_goods(config):
     shipment.click('do')
 
 
+def polish_series(config):
+    """The warehouse documents' numbers in Poland: PZ/yyyy/nnnn for goods
+    received (przyjęcie zewnętrzne), WZ/yyyy/nnnn for goods issued"""
+    if not activated('crm_stock'):
+        return
+    Configuration = Model.get('stock.configuration')
+    configuration = Configuration(1)
+    for field, prefix in [
+            ('shipment_in_sequence', 'PZ'),
+            ('shipment_out_sequence', 'WZ')]:
+        sequence = getattr(configuration, field)
+        sequence.prefix = prefix + '/${year}/'
+        sequence.padding = 4
+        sequence.save()
+
+
 def setup(config):
     """The goods are received by the demo of crm_fin before its quotations
     (``receive_goods``); here only when that demo did not run"""

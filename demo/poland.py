@@ -121,7 +121,8 @@ def _sales(config, parties, installments):
         ([('PODR-B2B', 2)], Decimal('15.00'), True),
         ([('NB-14', 1)], None, False),
         ]
-    crm_stock.receive_goods(config)  # with crm_stock (Base 5)
+    crm_stock.polish_series(config)  # with crm_stock (Base 5)
+    crm_stock.receive_goods(config)
     for i, (party, (lines, shipping, convert)) in enumerate(
             zip(parties, orders)):
         sale = Sale(party=party, payment_term=fin['payment_term'])
