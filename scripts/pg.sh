@@ -25,4 +25,10 @@ DO $$ BEGIN
   END IF;
 END $$;
 SQL
+# As the README recommends for production: the JIT compiler costs the
+# reports more than it saves (scale.py: 0.110 s instead of 0.090 s)
+su postgres -c "psql -qAt" >&2 <<'SQL'
+ALTER SYSTEM SET jit = off;
+SELECT pg_reload_conf();
+SQL
 echo "postgresql://tryton:tryton@127.0.0.1:5432/"
