@@ -114,10 +114,10 @@ class Campaign(Workflow, ModelSQL, ModelView):
     delivered = fields.Function(
         fields.Integer("Delivered"), 'get_statistics')
     failed = fields.Function(fields.Integer("Failed"), 'get_statistics')
-    cost = fields.Function(fields.Numeric("Cost", digits=(16, 2)),
+    cost = fields.Function(fields.Numeric("Cost", digits='currency'),
         'get_statistics')
     estimated_cost = fields.Function(
-        fields.Numeric("Estimated Cost", digits=(16, 2)), 'get_statistics')
+        fields.Numeric("Estimated Cost", digits='currency'), 'get_statistics')
     del _draft
 
     @classmethod
@@ -498,9 +498,15 @@ class Recipient(ModelSQL, ModelView):
     attempts = fields.Integer("Attempts")
     provider_id = fields.Char("Provider ID")
     error = fields.Text("Error")
-    cost = fields.Numeric("Cost", digits=(16, 2))
+    cost = fields.Numeric("Cost", digits='currency')
+    currency = fields.Function(fields.Many2One(
+            'currency.currency', "Currency"), 'on_change_with_currency')
     sent_at = fields.Timestamp("Sent at")
     delivered_at = fields.Timestamp("Delivered at")
+
+    @fields.depends('campaign', '_parent_campaign.currency')
+    def on_change_with_currency(self, name=None):
+        return self.campaign.currency if self.campaign else None
 
     @classmethod
     def __setup__(cls):

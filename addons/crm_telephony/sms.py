@@ -146,8 +146,14 @@ class GatewayPrice(ModelSQL, ModelView):
         'crm.sms.gateway', "Gateway", required=True, ondelete='CASCADE')
     kind = fields.Selection(SMS_KINDS, "Kind", required=True)
     cost = fields.Numeric(
-        "Cost per Message", digits=(16, 2), required=True,
+        "Cost per Message", digits='currency', required=True,
         domain=[('cost', '>=', 0)])
+    currency = fields.Function(fields.Many2One(
+            'currency.currency', "Currency"), 'on_change_with_currency')
+
+    @fields.depends('gateway', '_parent_gateway.currency')
+    def on_change_with_currency(self, name=None):
+        return self.gateway.currency if self.gateway else None
 
 
 class Template(DeactivableMixin, ModelSQL, ModelView):
@@ -224,7 +230,9 @@ class SMS(OriginMixin, E164Mixin, Workflow, ModelSQL, ModelView):
     kind_string = kind.translated('kind')
     gateway = fields.Many2One(
         'crm.sms.gateway', "Gateway", ondelete='RESTRICT', states=_states)
-    cost = fields.Numeric("Cost", digits=(16, 2), readonly=True)
+    cost = fields.Numeric("Cost", digits='currency', readonly=True)
+    currency = fields.Function(fields.Many2One(
+            'currency.currency', "Currency"), 'on_change_with_currency')
     state = fields.Selection([
             ('queued', "Queued"),
             ('sent', "Sent"),
@@ -241,6 +249,17 @@ class SMS(OriginMixin, E164Mixin, Workflow, ModelSQL, ModelView):
         "Origin", selection='get_origins', readonly=True)
     user = fields.Many2One('res.user', "User", readonly=True)
     del _states
+
+    @fields.depends('gateway')
+    def on_change_with_currency(self, name=None):
+        "The gateway's currency (its cost), else the company's"
+        pool = Pool()
+        Company = pool.get('company.company')
+        if self.gateway:
+            return self.gateway.currency
+        company = Transaction().context.get('company')
+        if company:
+            return Company.currency_id(company)
 
     @classmethod
     def __setup__(cls):

@@ -1,6 +1,8 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 "View checks every addon's ModuleTestCase mixes in"
+import json
+
 from lxml import etree
 
 from trytond.pool import Pool
@@ -24,6 +26,9 @@ SAO_WIDGETS = {
     }
 # Integer fields holding a year: shown without thousands separator
 YEAR_FIELDS = {'year', 'fiscal_year'}
+# The digits of an amount written for a currency with cents: a Rial amount
+# then shows ".00" (the amounts take their currency's digits instead)
+FIXED_CENTS = (16, 2)
 
 
 class SaoViewTestMixin:
@@ -58,6 +63,15 @@ class SaoViewTestMixin:
                             model, name, view_type,
                             ': use widget="date" and widget="time"'
                             if widget in {'datetime', 'timestamp'} else ''))
+                    # an amount reads "۱٬۲۰۰ ریال", not "1,200.00": the
+                    # decimals of its currency (digits='currency')
+                    if widget == 'numeric':
+                        digits = json.loads(
+                            result['fields'][name].get('digits') or 'null')
+                        self.assertNotEqual(digits, list(FIXED_CENTS),
+                            "%s.%s in %s view: an amount with 2 fixed "
+                            "decimals; use the currency's digits" % (
+                                model, name, view_type))
                     # a year reads 2026, not "2,026"
                     if widget == 'integer' and name in YEAR_FIELDS:
                         self.assertEqual(node.get('grouping'), '0',
