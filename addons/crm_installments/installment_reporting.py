@@ -78,8 +78,8 @@ class CashFlowForecast(ReportMixin, ModelSQL, ModelView):
 
     What comes in per week over the next 12 weeks (the first week starts
     today and also holds what is overdue), by kind: the open installments
-    at their due date (cash, deposit slip, POS, credit, and cheques not
-    received yet), the cheques in hand (received or deposited) at the due
+    at their due date (cash, deposit slip, POS, bank transfer, credit, and
+    cheques not received yet), the cheques in hand (received or deposited) at the due
     date written on them, and apart the *bounced* amounts: open cheque
     installments whose cheque bounced and bounced cheques paying no
     installment, which are to be followed up rather than counted on."""
@@ -94,6 +94,8 @@ class CashFlowForecast(ReportMixin, ModelSQL, ModelView):
     cheque = Monetary("Cheque", currency='currency', digits='currency')
     deposit = Monetary("Deposit Slip", currency='currency', digits='currency')
     pos = Monetary("POS", currency='currency', digits='currency')
+    transfer = Monetary(
+        "Bank Transfer", currency='currency', digits='currency')
     credit = Monetary("Credit", currency='currency', digits='currency')
     bounced = Monetary("Bounced", currency='currency', digits='currency',
         help="Bounced cheques still owed: to follow up, not counted in "

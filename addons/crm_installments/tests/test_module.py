@@ -179,6 +179,7 @@ class CrmInstallmentsTestCase(
             installment('pos', 200, -10)  # overdue: in the first week
             installment('credit', 300, 20)
             installment('deposit', 400, 100)  # after the 12 weeks
+            installment('transfer', 150, 2)
             installment('cash', 500, 1, state='collected')
             received = installment('cheque', 600, 8)
             cheque(600, 15, 'received', received)  # at the cheque's date
@@ -196,12 +197,13 @@ class CrmInstallmentsTestCase(
             amounts = {
                 (i, kind): getattr(week, kind)
                 for i, week in enumerate(weeks)
-                for kind in ['cash', 'pos', 'credit', 'deposit', 'cheque',
-                    'bounced']
+                for kind in ['cash', 'pos', 'credit', 'deposit', 'transfer',
+                    'cheque', 'bounced']
                 if getattr(week, kind)}
             self.assertEqual(amounts, {
                     (0, 'cash'): Decimal(100),
                     (0, 'pos'): Decimal(200),
+                    (0, 'transfer'): Decimal(150),
                     (0, 'cheque'): Decimal(900),
                     (0, 'bounced'): Decimal(1000),
                     (2, 'credit'): Decimal(300),
@@ -210,7 +212,7 @@ class CrmInstallmentsTestCase(
                     (7, 'cheque'): Decimal(800),
                     })
             self.assertEqual([w.total for w in weeks[:3]],
-                [Decimal(1200), Decimal(0), Decimal(900)])
+                [Decimal(1350), Decimal(0), Decimal(900)])
 
     @with_transaction()
     def test_collect_twice_refused(self):
