@@ -17,9 +17,10 @@ QUANTITY = 40
 LAPTOP_EAN = '5901234123457'
 
 
-def receive_goods(config):
+def receive_goods(config, supplier_name=None):
     """Receive the salable goods of the company in its warehouse (once, and
-    only when crm_stock checks the stock of quotations)"""
+    only when crm_stock checks the stock of quotations) from supplier_name
+    (the Iranian demo's wholesaler by default)"""
     if not activated('crm_stock'):
         return
     Party = Model.get('party.party')
@@ -32,7 +33,7 @@ def receive_goods(config):
         return
     warehouse, = Location.find([('type', '=', 'warehouse')], limit=1)
     supplier_location, = Location.find([('code', '=', 'SUP')])
-    supplier = Party(name=name("Laptop Wholesale"))
+    supplier = Party(name=supplier_name or name("Laptop Wholesale"))
     supplier.save()
     shipment = ShipmentIn(supplier=supplier, warehouse=warehouse)
     shipment.effective_date = company_today()

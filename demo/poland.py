@@ -122,7 +122,7 @@ def _sales(config, parties, installments):
         ([('NB-14', 1)], None, False),
         ]
     crm_stock.polish_series(config)  # with crm_stock (Base 5)
-    crm_stock.receive_goods(config)
+    crm_stock.receive_goods(config, "Hurtownia Komputerowa Sp. z o.o.")
     for i, (party, (lines, shipping, convert)) in enumerate(
             zip(parties, orders)):
         sale = Sale(party=party, payment_term=fin['payment_term'])
