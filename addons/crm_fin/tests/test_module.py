@@ -713,6 +713,20 @@ class CrmFinTestCase(
         self.assertEqual(region(copy), (isfahan, None))
 
     @with_transaction()
+    def test_address_forms_region(self):
+        """Both address forms (the party's form edits its addresses with the
+        simple one) offer the city list and the district"""
+        pool = Pool()
+        Address = pool.get('party.address')
+        ModelData = pool.get('ir.model.data')
+        for fs_id in ['address_view_form', 'address_view_form_simple']:
+            with self.subTest(view=fs_id):
+                view = Address.fields_view_get(
+                    view_id=ModelData.get_id('party', fs_id))
+                self.assertLessEqual({'city_subdivision', 'district'},
+                    set(view['fields']))
+
+    @with_transaction()
     def test_printed_address_district(self):
         "The prints name an address's district (a record) before its street"
         from trytond.modules.crm_fin.report import PrintedParty
