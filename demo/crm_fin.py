@@ -90,6 +90,7 @@ def setup(config):
 
     if activated('account_invoice'):
         setup_finance(config=config)
+        names.rename_taxes(config)
     if activated('sale', 'account_invoice', 'commission'):
         setup_sales(config, parties)
 

@@ -137,6 +137,20 @@ def translate_texts(model, messages, languages=('fa', 'pl')):
             record.save()
 
 
+def rename_taxes(config):
+    """The taxes in Persian before the first document: an invoice keeps the
+    description its tax had when it was made"""
+    from proteus import Model
+    if LATIN:
+        return
+    Tax = Model.get('account.tax', config=config)
+    taxes = Tax.find([('name', 'in', list(PERSIAN))])
+    for tax in taxes:
+        tax.name = PERSIAN[tax.name]
+        tax.description = PERSIAN.get(tax.description, tax.description)
+    Tax.save(taxes)
+
+
 def rename_finance(config):
     """Rename the records made in English by the finance test harness
     (crm_fin/tests/tools.py), once every add-on's demo has found them"""
