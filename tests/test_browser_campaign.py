@@ -2,7 +2,8 @@
 # of this repository contains the full copyright notices and license terms.
 """The reach screens of crm_campaign in sao: a segment with its live count,
 a bulk letter and a campaign, as ``admin`` (English) and as the Persian
-user ``fa``, at 1366x768 and 390x844 (screenshots 20-*)."""
+user ``fa``, at 1366x768 and 390x844 (screenshots 20-*); the campaign's
+Persian text, starting with a placeholder, reads right to left."""
 import browser
 from browser import LAPTOP, PHONE, expect, requires_browser
 
@@ -28,6 +29,15 @@ class CampaignBrowserTestCase(browser.BrowserTestCase):
                 count = page.locator(
                     '.form:visible input[name=party_count]').first
                 expect(count).not_to_have_value('')
+            if name == 'campaign' and suffix.startswith('fa'):
+                # the Persian text starting with ${name} reads right to left
+                # (the first letter of a text field would make it left to
+                # right)
+                text = page.locator('.form:visible textarea').first
+                self.assertEqual(text.evaluate(
+                        "t => [getComputedStyle(t).direction, "
+                        "getComputedStyle(t).unicodeBidi]"),
+                    ['rtl', 'isolate'])
             self.shot(page, '20-%s-form-%s' % (name, suffix))
 
     def test_reach_screens(self):

@@ -17,5 +17,6 @@ import './charts.js';
 import './totals.js';
 import './phone.js';
 import './focus.js';
+import './bidi.js';
 import './reload.js';
 import './scanner.js';
