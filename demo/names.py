@@ -88,13 +88,13 @@ PERSIAN = {
     "Home": "بیمه آتش‌سوزی منزل",
     # stock
     "Laptop Wholesale": "پخش عمدهٔ لپ‌تاپ",
-    # cities and streets (crm_campaign)
-    "Isfahan": "اصفهان",
     # campaigns
     "CEOs in Tehran and Isfahan": "مدیران عامل تهران و اصفهان",
     "No contact for 90 days": "بی‌تماس در ۹۰ روز گذشته",
     "Nowruz": "نوروز",
     "Nowruz sale": "حراج نوروزی",
+    # cities and streets (crm_campaign)
+    "Isfahan": "اصفهان",
     "Valiasr St. 120": "خیابان ولیعصر، پلاک ۱۲۰",
     "Chaharbagh Abbasi St. 8": "خیابان چهارباغ عباسی، پلاک ۸",
     "Enghelab Sq. 14": "میدان انقلاب، پلاک ۱۴",
@@ -137,37 +137,35 @@ def translate_texts(model, messages, languages=('fa', 'pl')):
             record.save()
 
 
-def rename_taxes(config):
-    """The taxes in Persian before the first document: an invoice keeps the
-    description its tax had when it was made"""
+def _rename(config, fields):
+    "Give the records the Persian of their English text in fields"
     from proteus import Model
-    if LATIN:
-        return
-    Tax = Model.get('account.tax', config=config)
-    taxes = Tax.find([('name', 'in', list(PERSIAN))])
-    for tax in taxes:
-        tax.name = PERSIAN[tax.name]
-        tax.description = PERSIAN.get(tax.description, tax.description)
-    Tax.save(taxes)
-
-
-def rename_finance(config):
-    """Rename the records made in English by the finance test harness
-    (crm_fin/tests/tools.py), once every add-on's demo has found them"""
-    from demo import activated
-    if LATIN or not activated('account_invoice'):
-        return
-    from proteus import Model
-    for model, field in [
-            ('product.template', 'name'),
-            ('product.category', 'name'),
-            ('account.tax', 'name'),
-            ('account.tax', 'description'),
-            ('account.invoice.payment_term', 'name'),
-            ]:
+    for model, field in fields:
         Model_ = Model.get(model, config=config)
         records = []
         for record in Model_.find([(field, 'in', list(PERSIAN))]):
             setattr(record, field, PERSIAN[getattr(record, field)])
             records.append(record)
         Model_.save(records)
+
+
+def rename_taxes(config):
+    """The taxes in Persian before the first document: an invoice keeps the
+    description its tax had when it was made"""
+    if LATIN:
+        return
+    _rename(config, [('account.tax', 'name'), ('account.tax', 'description')])
+
+
+def rename_finance(config):
+    """Rename the records made in English by the finance test harness
+    (crm_fin/tests/tools.py), once every add-on's demo has found them (the
+    taxes are renamed before the first invoice: ``rename_taxes``)"""
+    from demo import activated
+    if LATIN or not activated('account_invoice'):
+        return
+    _rename(config, [
+            ('product.template', 'name'),
+            ('product.category', 'name'),
+            ('account.invoice.payment_term', 'name'),
+            ])
