@@ -33,7 +33,7 @@ from sql import Column, Null, Union
 
 from trytond.model import DeactivableMixin, Index, ModelSQL, ModelView, fields
 from trytond.pool import Pool, PoolMeta
-from trytond.pyson import Eval, If
+from trytond.pyson import Bool, Eval, If
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
@@ -109,6 +109,16 @@ class Address(metaclass=PoolMeta):
                 ()),
             ],
         help="The area of the city (district or neighbourhood).")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        # the city picked from the list fills the free-text city: the form
+        # shows the city once, not its name twice under two "City" labels
+        invisible = Bool(Eval('city_subdivision'))
+        if cls.city.states.get('invisible'):
+            invisible |= cls.city.states['invisible']
+        cls.city.states = dict(cls.city.states, invisible=invisible)
 
     @classmethod
     def __register__(cls, module_name):
