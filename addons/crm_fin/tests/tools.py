@@ -185,13 +185,26 @@ PL_PRODUCTS = [
     ]
 
 
+# the countries' names in the suite's languages (as trytond_import_countries
+# would translate them; Iran comes with crm_fin's provinces, region.xml)
+_COUNTRY_NAMES = {
+    'PL': {'fa': "لهستان", 'pl': "Polska"},
+    }
+
+
 def _country(code, name, config=None):
+    config = config or get_config()
     Country = Model.get('country.country', config=config)
     countries = Country.find([('code', '=', code)])
     if countries:
         return countries[0]
     country = Country(name=name, code=code)
     country.save()
+    for language, translation in _COUNTRY_NAMES.get(code, {}).items():
+        with config.set_context(language=language):
+            translated = Country(country.id)
+            translated.name = translation
+            translated.save()
     return country
 
 
