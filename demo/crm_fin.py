@@ -16,7 +16,7 @@ from demo.names import name
 
 from trytond.modules.company.tests.tools import get_company
 from trytond.modules.crm_fin.tests.tools import (
-    company_today, create_irr_company, get_finance, setup_finance)
+    IR_CHART, company_today, create_irr_company, get_finance, setup_finance)
 
 # the demo company's time zone: its users' today
 TIMEZONE = 'Asia/Tehran'
@@ -89,7 +89,10 @@ def setup(config):
         parties.append(party)
 
     if activated('account_invoice'):
-        setup_finance(config=config)
+        # an Iranian company's chart of accounts, in Persian (Tryton's
+        # universal chart, in English, for the Latin-script demo)
+        setup_finance(config=config,
+            chart=None if names.LATIN else IR_CHART)
         names.rename_taxes(config)
     if activated('sale', 'account_invoice', 'commission'):
         setup_sales(config, parties)

@@ -22,7 +22,9 @@ NIP) and, once the edition has finance, the suite's Polish chart of
 accounts, VAT 23 / 8 / 5 / 0 % and zw, the monthly invoice series
 FV/yyyy/mm/nnnn and the Polish payment kinds (bank transfer, cash, card
 terminal, credit; no cheques).  ``--country IR`` sets up the Iranian
-company in rial with VAT and the municipal levy.  Each step runs once:
+company in rial and, with finance, the suite's Iranian chart of accounts
+(کدینگ حساب‌ها, in Persian) with VAT and the municipal levy, and the
+Iranian payment kinds (cash, deposit slip, cheque, card terminal).  Each step runs once:
 moving up an edition with the same country completes the set-up.
 """
 EDITIONS = {
@@ -142,7 +144,7 @@ def setup_country(config_file, database, country):
         if country == 'PL':
             tools.setup_accounting_pl(years=2)
         else:
-            tools.setup_finance()
+            tools.setup_accounting(chart=tools.IR_CHART)
     if 'crm_installments' not in active:
         return
     Configuration = Model.get('crm.installment.configuration')

@@ -163,9 +163,11 @@ COMPANY = textwrap.dedent('''
         except KeyError:
             return []
     configurations = get('crm.installment.configuration')
+    charts = get('account.account', [('parent', '=', None)])
     print(json.dumps({
         'company': company.party.name,
         'currency': company.currency.code,
+        'chart': [a.name for a in charts],
         'taxes': sorted(t.description for t in get('account.tax')),
         'series': sorted({s.prefix for s in get('ir.sequence.strict', [
                         ('prefix', 'like', 'FV/%')])}),
@@ -212,13 +214,14 @@ class EditionTestCase(_EditionMixin, unittest.TestCase):
         self.assertEqual(json.loads(self.run_(
                     sys.executable, '-c', COMPANY, 'shop', 'trytond.conf')), {
                 'company': "Handel Sp. z o.o.", 'currency': 'PLN',
-                'taxes': [], 'series': [], 'kinds': None})
+                'chart': [], 'taxes': [], 'series': [], 'kinds': None})
         self.check_edition(
             'shop', 'base3', '--country', 'PL', '--languages=pl')
         self.assertEqual(self.count('shop', 'check'), ['1'])
         self.assertEqual(json.loads(self.run_(
                     sys.executable, '-c', COMPANY, 'shop', 'trytond.conf')), {
                 'company': "Handel Sp. z o.o.", 'currency': 'PLN',
+                'chart': ["Zakładowy plan kont (minimalny)"],
                 'taxes': ['0%', '23%', '5%', '8%', 'zw'],
                 'series': ['FV/${year}/${month}/'],
                 'kinds': ['cash', 'credit', 'pos', 'transfer']})
@@ -244,8 +247,18 @@ class EditionTestCase(_EditionMixin, unittest.TestCase):
                 })
 
     def test_base2_then_base4(self):
-        "Base 2: + tasks; up to Base 4: everything, data kept"
+        """Base 2: + tasks; up to Base 4: everything, data kept, and the
+        Iranian company's accounting in Persian"""
+        import json
         self.check_edition('office', 'base2', '--languages=')
         self.assertEqual(self.count('office', 'create'), ['1'])
-        self.check_edition('office', 'base4', '--languages=')
+        self.check_edition(
+            'office', 'base4', '--languages=', '--country', 'IR')
         self.assertEqual(self.count('office', 'check'), ['1'])
+        # the Iranian company's chart, taxes and payment kinds are Persian
+        self.assertEqual(json.loads(self.run_(
+                    sys.executable, '-c', COMPANY, 'office', 'trytond.conf')), {
+                'company': "Tolou Trading Co.", 'currency': 'IRR',
+                'chart': ["کدینگ حساب‌ها (ایران)"],
+                'taxes': ["عوارض شهرداری ۳٪", "مالیات بر ارزش افزوده ۱۰٪"],
+                'series': [], 'kinds': None})

@@ -43,8 +43,9 @@ __all__ = [
     'SECURITY_SUITE', 'activate_security_suite',
     'VERTICAL_SUITE', 'activate_vertical_suite',
     'create_irr_company', 'create_pln_company', 'get_irr', 'get_pln',
-    'setup_finance', 'get_finance', 'setup_accounting_pl', 'setup_finance_pl',
-    'get_finance_pl', 'company_today', 'VAT_RATE', 'LEVY_RATE']
+    'setup_accounting', 'setup_finance', 'get_finance', 'get_accounts',
+    'IR_CHART', 'setup_accounting_pl', 'setup_finance_pl', 'get_finance_pl',
+    'company_today', 'VAT_RATE', 'LEVY_RATE']
 
 # The finance module set of crm_fin's scenarios: other addons that need
 # sales reuse it so the activated database is shared through DB_CACHE.
@@ -373,16 +374,58 @@ def get_finance_pl(config=None):
     return result
 
 
-def setup_finance(config=None):
-    "Chart, fiscal year, VAT + levy taxes, payment term and products"
+# The suite's Iranian chart (account_chart_ir.xml) and the codes of its
+# accounts that the harness uses where Tryton's get_accounts finds those of
+# the universal chart by code
+IR_CHART = 'crm_fin.account_template_root_ir'
+IR_ACCOUNTS = {
+    'cash': '1101', 'bank': '1102', 'cheques': '1103', 'pos': '1104',
+    'tax': '2102', 'levy': '2103', 'services': '4102',
+    }
+# the Iranian chart's company names its payment term in its language
+IR_PAYMENT_TERM = "نقدی"
+
+
+def get_accounts(company=None, config=None):
+    """The accounts per kind of Tryton's get_accounts, in the suite's
+    Iranian chart too (with its bank, cheque, POS and levy accounts)"""
+    from trytond.modules.account.tests import tools
+    if config is None:
+        config = get_config()
+    if company is None:
+        company = get_company(config=config)
+    accounts = tools.get_accounts(company, config=config)
+    Account = Model.get('account.account', config=config)
+    ModelData = Model.get('ir.model.data', config=config)
+    kinds = {
+        ModelData.get_id('crm_fin.account_template_ir_' + code,
+            config.context): kind
+        for kind, code in IR_ACCOUNTS.items()}
+    for account in Account.find([
+                ('company', '=', company.id),
+                ('template', 'in', list(kinds)),
+                ]):
+        accounts[kinds[account.template.id]] = account
+    return accounts
+
+
+def setup_accounting(config=None, chart=None):
+    """The accounting of the current company: Tryton's universal chart and
+    the taxes VAT_NAME and LEVY_NAME (the test harness), or the suite's
+    Iranian chart (chart=IR_CHART) with its Persian taxes; a fiscal year
+    from 400 days ago to 400 days ahead; a direct payment term.  Return
+    the accounts per kind, the VAT and the levy"""
     from trytond.modules.account.tests.tools import (
-        create_chart, create_fiscalyear, create_tax, get_accounts)
+        create_chart, create_fiscalyear, create_tax)
     from trytond.modules.account_invoice.tests.tools import (
         create_payment_term, set_fiscalyear_invoice_sequences)
     if config is None:
         config = get_config()
-    company = get_company(config=config)
-    create_chart(company, config=config)
+    company = _current_company(config)
+    if chart:
+        create_chart(company, chart=chart, config=config)
+    else:
+        create_chart(company, config=config)
     fiscalyear = set_fiscalyear_invoice_sequences(
         create_fiscalyear(company, today=(
                 datetime.date.today() - datetime.timedelta(days=400),
@@ -392,15 +435,32 @@ def setup_finance(config=None):
     fiscalyear.click('create_period')
     accounts = get_accounts(company, config=config)
 
-    vat = create_tax(VAT_RATE, company=company, config=config)
-    vat.name = vat.description = VAT_NAME
-    vat.save()
-    levy = create_tax(LEVY_RATE, company=company, config=config)
-    levy.name = levy.description = LEVY_NAME
-    levy.save()
-
     payment_term = create_payment_term(config=config)
+    Tax = Model.get('account.tax', config=config)
+    if chart == IR_CHART:
+        vat, = Tax.find([('company', '=', company.id),
+                ('type', '=', 'percentage'), ('rate', '=', VAT_RATE)])
+        levy, = Tax.find([('company', '=', company.id),
+                ('type', '=', 'percentage'), ('rate', '=', LEVY_RATE)])
+        payment_term.name = IR_PAYMENT_TERM
+    else:
+        vat = create_tax(VAT_RATE, company=company, config=config)
+        vat.name = vat.description = VAT_NAME
+        vat.save()
+        levy = create_tax(LEVY_RATE, company=company, config=config)
+        levy.name = levy.description = LEVY_NAME
+        levy.save()
     payment_term.save()
+    return accounts, vat, levy
+
+
+def setup_finance(config=None, chart=None):
+    """setup_accounting (Tryton's universal chart, or chart) with a
+    category of goods under VAT and levy, one of untaxed services and four
+    products"""
+    if config is None:
+        config = get_config()
+    accounts, vat, levy = setup_accounting(config=config, chart=chart)
 
     Category = Model.get('product.category', config=config)
     category = Category(name="Goods")
@@ -413,7 +473,7 @@ def setup_finance(config=None):
     category.save()
     untaxed = Category(name="Services without tax")
     untaxed.accounting = True
-    untaxed.account_revenue = accounts['revenue']
+    untaxed.account_revenue = accounts.get('services', accounts['revenue'])
     untaxed.account_expense = accounts['expense']
     untaxed.save()
 
@@ -440,7 +500,6 @@ def setup_finance(config=None):
 def get_finance(config=None):
     """Return the records made by setup_finance, by name (the taxes by
     rate: the Persian demo renames them before its first invoice)"""
-    from trytond.modules.account.tests.tools import get_accounts
     Tax = Model.get('account.tax', config=config)
     Product = Model.get('product.product', config=config)
     PaymentTerm = Model.get('account.invoice.payment_term', config=config)

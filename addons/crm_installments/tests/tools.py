@@ -8,11 +8,24 @@ from trytond.modules.company.tests.tools import get_company
 
 __all__ = ['setup_installments', 'setup_installments_pl']
 
+# the names of the payment methods and the terminal of an Iranian company
+PERSIAN = {
+    "Cash": "نقد",
+    "Deposit Slip": "فیش واریزی",
+    "Cheque Received": "دریافت چک",
+    "Cheque Cleared": "وصول چک",
+    "POS": "کارت‌خوان",
+    "Counter POS": "کارت‌خوان صندوق",
+    }
+
 
 def setup_installments(config=None):
     """Ledger accounts (cheques in hand, bank, POS), payment methods, the
-    installment configuration and a POS terminal"""
-    from trytond.modules.account.tests.tools import get_accounts
+    installment configuration and a POS terminal.  In the suite's Iranian
+    chart the ledgers are its own (1102 bank, 1103 cheques, 1104 POS) and
+    the names Persian; in Tryton's universal chart they are made, in
+    English"""
+    from trytond.modules.crm_fin.tests.tools import get_accounts
     if config is None:
         config = get_config()
     company = get_company(config=config)
@@ -21,18 +34,27 @@ def setup_installments(config=None):
     Journal = Model.get('account.journal', config=config)
     Method = Model.get('account.invoice.payment.method', config=config)
     journal, = Journal.find([('type', '=', 'cash')], limit=1)
-    cash_type = accounts['cash'].type
+    iranian = 'cheques' in accounts
+    names = PERSIAN if iranian else {n: n for n in PERSIAN}
     ledgers = {}
-    for code, name in [
-            ('CHQ', "Cheques in Hand"),
-            ('BANK', "Bank Mellat Current Account"),
-            ('POS', "POS Settlement Account")]:
-        account = Account(name=name, code=code, type=cash_type,
-            company=company)
+    for code, kind, name in [
+            ('CHQ', 'cheques', "Cheques in Hand"),
+            ('BANK', 'bank', "Bank Mellat Current Account"),
+            ('POS', 'pos', "POS Settlement Account")]:
+        if iranian:
+            ledgers[code] = accounts[kind]
+            continue
+        account = Account(name=name, code=code,
+            type=accounts['cash'].type, company=company)
         account.save()
         ledgers[code] = account
 
     def method(name, debit):
+        # the demo's cash method, made for its first paid invoice, is kept
+        methods = Method.find([('company', '=', company.id),
+                ('name', '=', name), ('debit_account', '=', debit.id)])
+        if methods:
+            return methods[0]
         method = Method(name=name, company=company, journal=journal,
             debit_account=debit, credit_account=debit)
         method.save()
@@ -40,17 +62,19 @@ def setup_installments(config=None):
 
     Configuration = Model.get('crm.installment.configuration', config=config)
     configuration = Configuration(1)
-    configuration.cash_method = method("Cash", accounts['cash'])
-    configuration.deposit_method = method("Deposit Slip", ledgers['BANK'])
-    configuration.cheque_method = method("Cheque Received", ledgers['CHQ'])
+    configuration.cash_method = method(names["Cash"], accounts['cash'])
+    configuration.deposit_method = method(
+        names["Deposit Slip"], ledgers['BANK'])
+    configuration.cheque_method = method(
+        names["Cheque Received"], ledgers['CHQ'])
     configuration.cheque_clearing_method = method(
-        "Cheque Cleared", ledgers['BANK'])
+        names["Cheque Cleared"], ledgers['BANK'])
     configuration.alarm_days = 3
     configuration.save()
 
     Terminal = Model.get('crm.pos.terminal', config=config)
-    terminal = Terminal(name="Counter POS", device="PAX S90",
-        payment_method=method("POS", ledgers['POS']))
+    terminal = Terminal(name=names["Counter POS"], device="PAX S90",
+        payment_method=method(names["POS"], ledgers['POS']))
     terminal.save()
 
 
