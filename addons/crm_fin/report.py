@@ -86,7 +86,12 @@ def national_layout(record):
     layout = {'fa': 'ir', 'pl': 'pl'}.get(lang.split('_')[0])
     if layout:
         return layout
-    company = record.company
+    return company_layout(record.company)
+
+
+def company_layout(company):
+    """The company's own convention: 'ir', 'pl' or 'generic', from the
+    country of its address, then from its currency"""
     address = company.party.address_get(type='invoice')
     if address and address.country:
         layout = _COUNTRY_LAYOUT.get(address.country.code)

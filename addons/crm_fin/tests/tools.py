@@ -409,11 +409,45 @@ def get_accounts(company=None, config=None):
     return accounts
 
 
+def _jalali_fiscalyears(company, config):
+    """The Iranian company's fiscal years: the Jalali years (1 Farvardin to
+    the end of Esfand) from 400 days ago to 400 days ahead, each with its
+    moves' and invoices' series (1405/0001) and its Jalali months as
+    periods (crm_fin/fiscalyear.py)"""
+    from trytond.modules.crm_fin.tools import from_jalali, to_jalali
+    FiscalYear = Model.get('account.fiscalyear', config=config)
+    SequenceStrict = Model.get('ir.sequence.strict', config=config)
+    SequenceType = Model.get('ir.sequence.type', config=config)
+    move_type, = SequenceType.find([('name', '=', "Account Move")], limit=1)
+    invoice_type, = SequenceType.find([('name', '=', "Invoice")], limit=1)
+    today = company_today(company)
+    days = datetime.timedelta(days=400)
+    for year in range(
+            to_jalali(today - days).year, to_jalali(today + days).year + 1):
+        fiscalyear = FiscalYear(name=str(year), company=company,
+            start_date=from_jalali(year, 1, 1),
+            end_date=from_jalali(year + 1, 1, 1) - datetime.timedelta(1))
+        moves = SequenceStrict(name=str(year), sequence_type=move_type,
+            company=company, prefix='%s/' % year, padding=4)
+        moves.save()
+        fiscalyear.move_sequence = moves
+        invoices = SequenceStrict(name=str(year), sequence_type=invoice_type,
+            company=company, prefix='%s/' % year, padding=4)
+        invoices.save()
+        series, = fiscalyear.invoice_sequences
+        series.out_invoice_sequence = series.in_invoice_sequence = invoices
+        series.out_credit_note_sequence = invoices
+        series.in_credit_note_sequence = invoices
+        fiscalyear.save()
+        fiscalyear.click('create_period')
+
+
 def setup_accounting(config=None, chart=None):
     """The accounting of the current company: Tryton's universal chart and
     the taxes VAT_NAME and LEVY_NAME (the test harness), or the suite's
-    Iranian chart (chart=IR_CHART) with its Persian taxes; a fiscal year
-    from 400 days ago to 400 days ahead; a direct payment term.  Return
+    Iranian chart (chart=IR_CHART) with its Persian taxes and Jalali fiscal
+    years; a fiscal year from 400 days ago to 400 days ahead otherwise; a
+    direct payment term.  Return
     the accounts per kind, the VAT and the levy"""
     from trytond.modules.account.tests.tools import (
         create_chart, create_fiscalyear, create_tax)
@@ -426,13 +460,16 @@ def setup_accounting(config=None, chart=None):
         create_chart(company, chart=chart, config=config)
     else:
         create_chart(company, config=config)
-    fiscalyear = set_fiscalyear_invoice_sequences(
-        create_fiscalyear(company, today=(
-                datetime.date.today() - datetime.timedelta(days=400),
-                datetime.date.today() + datetime.timedelta(days=400)),
-            config=config),
-        config=config)
-    fiscalyear.click('create_period')
+    if chart == IR_CHART:
+        _jalali_fiscalyears(company, config)
+    else:
+        fiscalyear = set_fiscalyear_invoice_sequences(
+            create_fiscalyear(company, today=(
+                    datetime.date.today() - datetime.timedelta(days=400),
+                    datetime.date.today() + datetime.timedelta(days=400)),
+                config=config),
+            config=config)
+        fiscalyear.click('create_period')
     accounts = get_accounts(company, config=config)
 
     payment_term = create_payment_term(config=config)
