@@ -599,3 +599,34 @@ class OriginMixin:
         with _MODEL_NAMES:
             names = [(m, IrModel.get_name(m)) for m in cls._get_origins()]
         return [(None, '')] + names
+
+    @classmethod
+    def get_origin_label(cls, records, name):
+        """The getter of a Function Char showing the origin: its name, or,
+        when the user may not read it (another user's reminder, under the
+        rule of own alarms), its kind "of another user".  A form showing the
+        Reference itself was refused whole, as the client reads the name of
+        the origin with the record."""
+        from collections import defaultdict
+
+        from trytond.i18n import gettext
+        from trytond.pool import Pool
+        pool = Pool()
+        IrModel = pool.get('ir.model')
+        ids = defaultdict(set)
+        for record in records:
+            if record.origin and (record.origin.id or -1) >= 0:
+                ids[record.origin.__name__].add(record.origin.id)
+        names = {}
+        for model, model_ids in ids.items():
+            Model = pool.get(model)
+            readable = {r.id for r in search_readable(
+                    Model, [('id', 'in', list(model_ids))])}
+            with _MODEL_NAMES:
+                hidden = gettext('crm_fin.msg_origin_of_other_user',
+                    model=IrModel.get_name(model))
+            for origin in Model.browse(list(model_ids)):
+                names[model, origin.id] = (origin.rec_name
+                    if origin.id in readable else hidden)
+        return {r.id: names.get((r.origin.__name__, r.origin.id))
+            if r.origin else None for r in records}

@@ -103,6 +103,11 @@ class Communication(
             })
     origin = fields.Reference(
         "Origin", selection='get_origins', readonly=True)
+    origin_label = fields.Function(fields.Char(
+            "Origin",
+            help="The reminder or message it came from (a reminder of "
+            "another user is not named)."),
+        'get_origin_label')
 
     @classmethod
     def __setup__(cls):

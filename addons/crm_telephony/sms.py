@@ -247,6 +247,11 @@ class SMS(OriginMixin, E164Mixin, Workflow, ModelSQL, ModelView):
     provider_id = fields.Char("Provider ID", readonly=True)
     origin = fields.Reference(
         "Origin", selection='get_origins', readonly=True)
+    origin_label = fields.Function(fields.Char(
+            "Origin",
+            help="The reminder or message it came from (a reminder of "
+            "another user is not named)."),
+        'get_origin_label')
     user = fields.Many2One('res.user', "User", readonly=True)
     del _states
 

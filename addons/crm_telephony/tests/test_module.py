@@ -380,6 +380,43 @@ class CrmTelephonyTestCase(
                 [m.text for m in messages])
 
     @with_transaction()
+    def test_origin_of_other_users_reminder(self):
+        """An SMS raised by another user's reminder opens for a CRM user:
+        its origin is named for the reminder's owner only"""
+        from trytond.model.exceptions import AccessError
+        from trytond.transaction import check_access
+        pool = Pool()
+        SMS = pool.get('crm.sms')
+        Alarm = pool.get('crm.alarm')
+        User = pool.get('res.user')
+        ModelData = pool.get('ir.model.data')
+        company = create_company()
+        group = ModelData.get_id('crm_fin', 'group_crm_user')
+        with set_company(company):
+            party = self._party()
+            owner, other = User.create([{
+                        'login': login, 'name': login,
+                        'companies': [('add', [company.id])],
+                        'company': company.id,
+                        'groups': [('add', [group])],
+                        } for login in ['owner', 'other']])
+            alarm, = Alarm.create([{'origin': str(party), 'party': party.id,
+                        'kind': Alarm.get_kinds()[0][0], 'user': owner.id,
+                        'date': datetime.date(2026, 11, 22),
+                        'name': "Call back"}])
+            sms, = SMS.create([{'party': party.id, 'number': '+989121234567',
+                        'text': "Call back", 'origin': str(alarm)}])
+            for user, label in [
+                    (owner, alarm.rec_name), (other, "CRM Alarm of another user")]:
+                with Transaction().set_user(user.id), check_access():
+                    read, = SMS.read([sms.id], ['origin_label', 'text'])
+                    self.assertEqual(read['origin_label'], label)
+            # the Reference itself (the form's field before) is refused
+            with Transaction().set_user(other.id), check_access():
+                with self.assertRaises(AccessError):
+                    SMS.read([sms.id], ['origin.rec_name'])
+
+    @with_transaction()
     def test_day_before_reminders(self):
         "A reminder rule raises an alarm and an SMS the day before the date"
         pool = Pool()
