@@ -111,6 +111,22 @@ CLOSE_TABS = r'''() => {
     }
 }'''
 
+# The width shared by the first radio button and its label's text in the
+# dialog that asks which of several reports to open (sao's selection)
+RADIO_OVERLAP = r'''async () => {
+    Sao.common.selection('?', {'Aa': 1, 'Bb': 2}, true);
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    const label = document.querySelector('.selection-dialog .radio label');
+    const radio = label.querySelector('input').getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(label.lastChild);
+    const text = range.getBoundingClientRect();
+    const overlap = Math.max(0, Math.min(text.right, radio.right)
+        - Math.max(text.left, radio.left));
+    jQuery('.selection-dialog').modal('hide');
+    return overlap;
+}'''
+
 
 def settle(page, pause=150):
     """Wait for sao's requests to end and the screen to be drawn: a pause
@@ -248,8 +264,9 @@ class LabelsTestCase(browser.BrowserTestCase):
 
     def test_no_english_label(self):
         """Persian and Polish users meet no English label; the dates of
-        their lists are Jalali in Persian digits and dd.mm.yyyy"""
-        counts = {}
+        their lists are Jalali in Persian digits and dd.mm.yyyy; a radio
+        button does not cover its label"""
+        counts, overlaps = {}, {}
         dates = {'fa': {}, 'pl': {}}
         with sync_playwright() as playwright:
             browser_ = self.browser(playwright)
@@ -258,6 +275,7 @@ class LabelsTestCase(browser.BrowserTestCase):
                     page = self.new_page(browser_, LAPTOP)
                     try:
                         found = self.scan(page, lang, dates[lang])
+                        overlaps[lang] = page.evaluate(RADIO_OVERLAP)
                     except Exception:
                         self.shot(page, 'labels-%s-failure' % lang)
                         raise
@@ -280,3 +298,5 @@ class LabelsTestCase(browser.BrowserTestCase):
                 self.assertEqual(sorted(found), [])
                 self.assertEqual(sorted(dates[lang]['wrong']), [])
                 self.assertGreater(dates[lang]['ok'], 0)
+                # a radio button beside its label, not over its text
+                self.assertEqual(overlaps[lang], 0)
