@@ -138,6 +138,12 @@ def _get_currency(code, name, symbol, digits, config=None):
     currency = Currency(name=name, code=code, symbol=symbol,
         rounding=Decimal(1).scaleb(-digits), digits=digits)
     currency.save()
+    # Tryton's reports (sales, margins) convert amounts through the rates:
+    # without one a company's sales reports are empty.  The first currency
+    # is the base (1); another gets its rate from the user.
+    Rate = Model.get('currency.currency.rate', config=config)
+    if not Rate.find([], limit=1):
+        Rate(currency=currency, date=datetime.date.min, rate=Decimal(1)).save()
     for language, translation in _CURRENCY_NAMES.get(code, {}).items():
         with config.set_context(language=language):
             translated = Currency(currency.id)
