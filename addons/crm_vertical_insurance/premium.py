@@ -13,6 +13,7 @@ from sql import Null
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
+from trytond.modules.crm_fin.text import party_language
 from trytond.modules.crm_fin.tools import in_max, invoices_action
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
@@ -108,9 +109,10 @@ class Policy(metaclass=PoolMeta):
         invoice = Invoice(
             company=self.company, type='out', party=self.holder,
             currency=self.company.currency,
+            # printed on the holder's invoice: in the holder's language
             description=gettext(
                 'crm_vertical_insurance.msg_premium_description',
-                policy=self.rec_name))
+                party_language(self.holder), policy=self.rec_name))
         invoice.on_change_type()
         invoice.on_change_party()
         line = Line(
