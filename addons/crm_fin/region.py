@@ -129,6 +129,25 @@ class Address(metaclass=PoolMeta):
             table.column_rename('district', 'district_text')
         super().__register__(module_name)
 
+    def get_rec_name(self, name):
+        """Tryton's "party, street, postal code, city, country code" as the
+        user writes it: joined by the Persian comma for a Persian user ("…,
+        اصفهان, IR" mixed Latin commas into Persian), and without the
+        country of an address in the company's own country"""
+        pool = Pool()
+        Company = pool.get('company.company')
+        country = self.country.code if self.country else None
+        company = Transaction().context.get('company')
+        if country and company and company >= 0:
+            own = Company(company).party.address_get()
+            if own and own.country and own.country.code == country:
+                country = None
+        separator = '، ' if (Transaction().language or '').startswith(
+            'fa') else ', '
+        return separator.join(filter(None, [
+                    self.party_full_name, self.street_single_line,
+                    self.postal_code, self.city, country]))
+
     @fields.depends('city_subdivision', 'subdivision', 'country', 'district')
     def on_change_city_subdivision(self):
         city = self.city_subdivision

@@ -727,6 +727,36 @@ class CrmFinTestCase(
                     set(view['fields']))
 
     @with_transaction()
+    def test_address_rec_name(self):
+        """An address reads as its user writes it: the Persian comma for a
+        Persian user, no country code in the company's own country"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Country = pool.get('country.country')
+        ModelData = pool.get('ir.model.data')
+        iran = Country(ModelData.get_id('crm_fin', 'country_ir'))
+        poland, = Country.create([{'name': "Poland", 'code': 'PL'}])
+        company = create_company()
+        company.party.addresses[0].country = iran
+        company.party.addresses[0].save()
+        party, = Party.create([{'name': "Maryam", 'addresses': [
+                        ('create', [
+                                {'street': "Enghelab Sq.", 'city': "Tehran",
+                                    'country': iran.id},
+                                {'street': "ul. Długa 5", 'city': "Kraków",
+                                    'country': poland.id}])]}])
+        with set_company(company):
+            domestic, foreign = Party(party.id).addresses
+            self.assertEqual(domestic.rec_name,
+                "Maryam, Enghelab Sq., Tehran")
+            self.assertEqual(foreign.rec_name,
+                "Maryam, ul. Długa 5, Kraków, PL")
+            with Transaction().set_context(language='fa'):
+                self.assertEqual(
+                    party.__class__(party.id).addresses[0].rec_name,
+                    "Maryam، Enghelab Sq.، Tehran")
+
+    @with_transaction()
     def test_printed_address_district(self):
         "The prints name an address's district (a record) before its street"
         from trytond.modules.crm_fin.report import PrintedParty
