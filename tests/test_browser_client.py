@@ -208,6 +208,11 @@ class ClientTestCase(browser.BrowserTestCase):
         self.open_calendar(page, self.appointments_name('fa'))
         title = page.locator('.fc-toolbar h2:visible').first.inner_text()
         self.assertTrue(any(m in title for m in PERSIAN_MONTHS), title)
+        # the week "۱۴ تا ۲۰ آذر ۱۴۰۵" reads right to left (a dash between
+        # the days, left to right, put the year before the month)
+        self.assertIn(' تا ', title)
+        self.assertEqual(page.evaluate("""() => getComputedStyle(
+            document.querySelector('.fc-toolbar h2')).direction"""), 'rtl')
         # right to left: Saturday on the right, Friday on the left
         headers = page.evaluate("""() => [
             ...document.querySelectorAll('.fc-day-header')]
@@ -228,6 +233,14 @@ class ClientTestCase(browser.BrowserTestCase):
         expect(days.filter(has_text='۱ ' + month.split()[0])).to_have_count(1)
         self.assertIn(days.count(), {29, 30, 31})
         self.shot(page, 'client-fa-1366-06-appointments-month')
+
+        # sao's Preferences dialog is titled in the user's language (sao
+        # wrote "Preferences" itself)
+        page.evaluate(
+            "() => { new Sao.Window.Preferences(() => {}); return 1; }")
+        expect(page.locator('.modal:visible .modal-title').first).to_have_text(
+            'تنظیمات کاربر')
+        page.locator('.modal:visible .modal-footer .btn-link').first.click()
 
         # The phone
         self.phone(page.context.browser, 'fa', 'fa-demo-2026', sale,

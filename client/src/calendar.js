@@ -67,6 +67,11 @@ FC.MonthView.prototype.isDateInOtherMonth = function(date, profile) {
     return !profile.currentUnzonedRange.containsDate(date);
 };
 
+// "from ... to": the Persian word, as Persian calendars write it; a dash
+// between two numbers is a neutral the bidirectional algorithm moved ("آذر
+// ۱۴۰۵ ۲۰ – ۱۴" for ۱۴ – ۲۰ آذر ۱۴۰۵)
+const TO = ' تا ';
+
 const computeTitle = FC.View.prototype.computeTitle;
 FC.View.prototype.computeTitle = function(profile) {
     if (!this.opt('jalali')) {
@@ -87,11 +92,11 @@ FC.View.prototype.computeTitle = function(profile) {
         return calendar.msToUtcMoment(range.startMs, true).format('dddd') +
             ' ' + start.text + ' ' + digits(start.jy);
     } else if ((start.jy == end.jy) && (start.jm == end.jm)) {
-        return digits(start.jd) + ' – ' + end.text + ' ' + digits(end.jy);
+        return digits(start.jd) + TO + end.text + ' ' + digits(end.jy);
     } else if (start.jy == end.jy) {
-        return start.text + ' – ' + end.text + ' ' + digits(end.jy);
+        return start.text + TO + end.text + ' ' + digits(end.jy);
     }
-    return start.text + ' ' + digits(start.jy) + ' – ' + end.text + ' ' +
+    return start.text + ' ' + digits(start.jy) + TO + end.text + ' ' +
         digits(end.jy);
 };
 

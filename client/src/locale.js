@@ -50,3 +50,13 @@ Sao.rpc = Object.assign(function(args, ...rest) {
             () => preferences, () => preferences);
     });
 }, rpc);  // its helpers (Sao.rpc.prepareObject...)
+
+// sao titles its Preferences dialog with an untranslated "Preferences"
+const Preferences = Sao.Window.Preferences;
+Sao.Window.Preferences = Sao.class_(Preferences, {
+    init: function(...args) {
+        Preferences.prototype.init.apply(this, args);
+        this.el.find('.modal-title').first().text(
+            Sao.i18n.gettext('Preferences'));
+    },
+});
