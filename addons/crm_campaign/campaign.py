@@ -36,6 +36,7 @@ from trytond import config as tconfig
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.crm_fin.tools import Timestamp
 from trytond.modules.crm_telephony.sms import SMS_KINDS, ProviderError, render_text
 from trytond.pool import Pool
 from trytond.pyson import Eval
@@ -100,7 +101,7 @@ class Campaign(Workflow, ModelSQL, ModelView):
             ('done', "Done"),
             ('cancelled', "Cancelled"),
             ], "State", readonly=True, required=True, sort=False)
-    last_batch_at = fields.Timestamp("Last Batch", readonly=True)
+    last_batch_at = Timestamp("Last Batch", readonly=True)
     currency = fields.Function(fields.Many2One(
             'currency.currency', "Currency"), 'on_change_with_currency')
     recipient_count = fields.Function(
@@ -501,8 +502,8 @@ class Recipient(ModelSQL, ModelView):
     cost = fields.Numeric("Cost", digits='currency')
     currency = fields.Function(fields.Many2One(
             'currency.currency', "Currency"), 'on_change_with_currency')
-    sent_at = fields.Timestamp("Sent at")
-    delivered_at = fields.Timestamp("Delivered at")
+    sent_at = Timestamp("Sent at")
+    delivered_at = Timestamp("Delivered at")
 
     @fields.depends('campaign', '_parent_campaign.currency')
     def on_change_with_currency(self, name=None):

@@ -39,7 +39,7 @@ from trytond.pyson import DateTime, PYSONEncoder
 from trytond.tools import grouped_slice
 from trytond.transaction import Transaction, without_check_access
 
-from .tools import format_date, format_number, in_max, sql_text
+from .tools import Timestamp, format_date, format_number, in_max, sql_text
 
 # The columns of every history table that are not data
 BASE_FIELDS = {'id', 'create_uid', 'create_date', 'write_uid',
@@ -171,7 +171,7 @@ class AuditEntry(ModelSQL, ModelView):
     "Audit Entry"
     __name__ = 'crm.audit.entry'
     __string__ = "Audit Entry"
-    date = fields.Timestamp("Date")
+    date = Timestamp("Date")
     user = fields.Many2One('res.user', "User",
         context={
             'active_test': False,

@@ -28,6 +28,7 @@ import jdatetime
 from num2words import num2words
 from sql import Cast, Literal
 
+from trytond.model import fields
 from trytond.transaction import Transaction, TransactionError
 
 PERSIAN_DIGITS = str.maketrans('0123456789', '۰۱۲۳۴۵۶۷۸۹')
@@ -581,6 +582,12 @@ def migrate_singleton_values(Value, Configuration, names, module):
 # threads at once when the PBX rings a process that just started): they wait
 # for the first one instead
 _MODEL_NAMES = threading.Lock()
+
+
+class Timestamp(fields.Timestamp):
+    """A Timestamp (events ordered to the microsecond) shown to the second:
+    Tryton's client showed the cheque's history at "10:30:28.614" """
+    format = '%H:%M:%S'
 
 
 class OriginMixin:

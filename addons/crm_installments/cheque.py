@@ -15,7 +15,7 @@ from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.summary import SummarySource
 from trytond.modules.crm_fin.text import Amount
 from trytond.modules.crm_fin.tools import (
-    DateDisplayMixin, format_amount, format_date, lock_rows)
+    DateDisplayMixin, Timestamp, format_amount, format_date, lock_rows)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Bool, Eval, If
@@ -493,7 +493,7 @@ class ChequeEvent(ModelSQL, ModelView):
         'crm.cheque', "Cheque", required=True, ondelete='CASCADE')
     state = fields.Selection(
         'get_states', "State", required=True, readonly=True)
-    date = fields.Timestamp("Date", required=True, readonly=True)
+    date = Timestamp("Date", required=True, readonly=True)
     user = fields.Many2One('res.user', "User", readonly=True)
 
     @classmethod

@@ -19,8 +19,8 @@ from trytond.model import Index, ModelSQL, ModelView, Workflow, fields
 from trytond.model.exceptions import AccessError
 from trytond.modules.crm_fin.text import Amount, Selection
 from trytond.modules.crm_fin.tools import (
-    DateDisplayMixin, for_each_company, format_amount, format_date,
-    lock_rows)
+    DateDisplayMixin, Timestamp, for_each_company, format_amount,
+    format_date, lock_rows)
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
@@ -129,7 +129,7 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         'crm.installment-account.move.line', 'installment', 'line',
         "Collection Lines", readonly=True)
     collect_date = fields.Date("Collection Date", readonly=True)
-    collected_at = fields.Timestamp("Collected At", readonly=True)
+    collected_at = Timestamp("Collected At", readonly=True)
     collected_by = fields.Many2One('res.user', "Collected By", readonly=True)
     cheques = fields.One2Many(
         'crm.cheque', 'installment', "Cheques",
