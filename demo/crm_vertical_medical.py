@@ -71,7 +71,8 @@ def setup(config):
 
     # The on-call doctor sees patients all day: one is booked for the next
     # free slot of today (unless the day is over)
-    on_call = Doctor(party=Party(name="Dr. Nazari"), specialty="General",
+    on_call = Doctor(party=Party(name=name("Dr. Nazari")),
+        specialty=name("General"),
         slot_minutes=30, user=admin)
     on_call.party.save()
     for weekday in range(7):
@@ -84,7 +85,7 @@ def setup(config):
     local = start.replace(tzinfo=datetime.timezone.utc).astimezone(timezone)
     if local.date() == today and local.time() < datetime.time(23):
         appointment = Appointment(doctor=on_call, patient=patients[1],
-            start=start, reason="Blood test")
+            start=start, reason=name("Blood test"))
         appointment.save()
 
     role_user('clinic', name("Mina Paziresh"), ['Clinic Staff'],

@@ -80,6 +80,9 @@ PERSIAN = {
     # clinic
     "Diabetes": "دیابت",
     "Dr. Karimi": "دکتر کریمی",
+    "Dr. Nazari": "دکتر نظری",
+    "General": "عمومی",
+    "Blood test": "آزمایش خون",
     "Internal": "داخلی",
     "Check-up": "معاینه دوره‌ای",
     # insurance
