@@ -24,11 +24,8 @@ from trytond.model import fields
 from trytond.pool import Pool, PoolMeta
 
 from .report import company_layout
+from .reporting import JALALI_MONTHS
 from .tools import from_jalali, to_jalali
-
-MONTHS = [
-    'فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان',
-    'آذر', 'دی', 'بهمن', 'اسفند']
 
 
 def is_jalali(fiscalyear):
@@ -47,7 +44,7 @@ def add_months(date, months):
 
 def month_name(date):
     jdate = to_jalali(date)
-    return '%s %s' % (MONTHS[jdate.month - 1], jdate.year)
+    return '%s %s' % (JALALI_MONTHS[jdate.month - 1], jdate.year)
 
 
 def jalali_months(start_date, end_date):
