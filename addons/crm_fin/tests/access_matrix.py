@@ -174,6 +174,10 @@ MATRIX = {
     'account.invoice.line': D('- r r r r r rwcd r',
         own=[('invoice.agent.user', '=', USER)], region='invoice.party?',
         area='invoice'),
+    # crm_fin: the Jalali periods of an Iranian company (fiscalyear.py);
+    # read by all, as Tryton does, kept by the accounting administrators
+    'account.fiscalyear': D(READ_ALL, buttons={
+            'create_periods': '', 'close': '', 'reopen': '', 'lock_': ''}),
     'account.move': D('- - - - - - rwcd -'),
     'account.move.line': D('- - - - - - rwcd -'),
     'account.move.reconciliation': D('- - - - - - rc -'),
