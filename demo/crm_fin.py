@@ -93,7 +93,6 @@ def setup(config):
         # universal chart, in English, for the Latin-script demo)
         setup_finance(config=config,
             chart=None if names.LATIN else IR_CHART)
-        names.rename_taxes(config)
     if activated('sale', 'account_invoice', 'commission'):
         setup_sales(config, parties)
 

@@ -7,7 +7,9 @@ Every demo file writes its names through ``name("Ali Rezaei")``, which
 returns the Persian name unless the Latin demo was asked for, so both demos
 hold the same data; the browser test finds the records the same way.
 ``rename_finance`` renames, last, the records the shared test harness
-creates in English (products, categories, taxes, payment term)."""
+creates in English (products, categories); the Persian demo's chart,
+taxes and payment term are the Iranian chart's, named in Persian
+(``crm_fin/tests/tools.py``, ``IR_CHART``)."""
 
 LATIN = False
 
@@ -50,9 +52,6 @@ PERSIAN = {
     "Insurance Premium": "حق بیمه",
     "Goods": "کالا",
     "Services without tax": "خدمات بدون مالیات",
-    "VAT 10%": "مالیات بر ارزش افزوده ۱۰٪",
-    "Municipal levy 3%": "عوارض شهرداری ۳٪",
-    "Direct": "نقدی",
     # sales
     "Marketers 5%": "بازاریاب‌ها ۵٪",
     "Cash": "نقد",
@@ -152,23 +151,13 @@ def _rename(config, fields):
         Model_.save(records)
 
 
-def rename_taxes(config):
-    """The taxes in Persian before the first document: an invoice keeps the
-    description its tax had when it was made"""
-    if LATIN:
-        return
-    _rename(config, [('account.tax', 'name'), ('account.tax', 'description')])
-
-
 def rename_finance(config):
     """Rename the records made in English by the finance test harness
-    (crm_fin/tests/tools.py), once every add-on's demo has found them (the
-    taxes are renamed before the first invoice: ``rename_taxes``)"""
+    (crm_fin/tests/tools.py), once every add-on's demo has found them"""
     from demo import activated
     if LATIN or not activated('account_invoice'):
         return
     _rename(config, [
             ('product.template', 'name'),
             ('product.category', 'name'),
-            ('account.invoice.payment_term', 'name'),
             ])

@@ -144,12 +144,17 @@ def _get_currency(code, name, symbol, digits, config=None):
     Rate = Model.get('currency.currency.rate', config=config)
     if not Rate.find([], limit=1):
         Rate(currency=currency, date=datetime.date.min, rate=Decimal(1)).save()
-    for language, translation in _CURRENCY_NAMES.get(code, {}).items():
-        with config.set_context(language=language):
-            translated = Currency(currency.id)
-            translated.name = translation
-            translated.save()
+    _translate_name(currency, _CURRENCY_NAMES.get(code, {}), config)
     return currency
+
+
+def _translate_name(record, names, config):
+    "Give record its name in each language of names {language: name}"
+    for language, name in names.items():
+        with config.set_context(language=language):
+            translated = record.__class__(record.id)
+            translated.name = name
+            translated.save()
 
 
 def get_irr(config=None):
@@ -207,11 +212,7 @@ def _country(code, name, config=None):
         return countries[0]
     country = Country(name=name, code=code)
     country.save()
-    for language, translation in _COUNTRY_NAMES.get(code, {}).items():
-        with config.set_context(language=language):
-            translated = Country(country.id)
-            translated.name = translation
-            translated.save()
+    _translate_name(country, _COUNTRY_NAMES.get(code, {}), config)
     return country
 
 
@@ -542,7 +543,7 @@ def setup_finance(config=None, chart=None):
 
 def get_finance(config=None):
     """Return the records made by setup_finance, by name (the taxes by
-    rate: the Persian demo renames them before its first invoice)"""
+    rate: the Iranian chart's are named in Persian)"""
     Tax = Model.get('account.tax', config=config)
     Product = Model.get('product.product', config=config)
     PaymentTerm = Model.get('account.invoice.payment_term', config=config)
