@@ -74,6 +74,11 @@ const MESSAGES = {
         'fa': 'سال بعد',
         'pl': 'Następny rok',
     },
+    'no_records': {
+        'en': 'No records',
+        'fa': 'موردی یافت نشد',
+        'pl': 'Brak danych',
+    },
 };
 
 // The message in the user's language, %s replaced in order

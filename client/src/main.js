@@ -15,6 +15,7 @@ import './locale.js';
 import './board.js';
 import './charts.js';
 import './totals.js';
+import './empty.js';
 import './phone.js';
 import './focus.js';
 import './bidi.js';
