@@ -22,6 +22,7 @@ camera button from Chromium's fake camera showing its EAN-13.
 """
 import datetime
 import os
+import re
 
 import browser
 import jdatetime
@@ -301,9 +302,46 @@ class ClientTestCase(browser.BrowserTestCase):
         page.wait_for_timeout(2000)
         expect(rows).to_have_count(count)
         self.shot(page, 'client-fa-1366-07-search-date')
+
+        # A number typed on a Persian keyboard finds the quotations stored
+        # with Latin digits; the counter reads Persian digits (sao wrote
+        # the position in Latin ones: "1/۷")
+        number, = rpc('admin', 'admin', 'model.sale.sale.search_read',
+            [('number', '!=', None)], 0, 1, [('id', 'ASC')], ['number'])
+        label = rpc('admin', 'admin', 'model.sale.sale.fields_get',
+            ['number'], context={'language': 'fa'})['number']['string']
+        search.fill('%s: %s' % (label, number['number'].translate(
+                    PERSIAN_DIGITS)))
+        search.press('Enter')
+        page.wait_for_timeout(2000)
+        found = rpc('admin', 'admin', 'model.sale.sale.search_count',
+            [('number', 'ilike', '%%%s%%' % number['number'])])
+        self.assertNotEqual(found, total)
+        expect(rows).to_have_count(found)
+        # the numbers in Persian digits, as the dates and amounts beside
+        expect(rows.first.locator('.column-char').first).to_have_text(
+            re.compile(r'^[۰-۹]+$'))
+        # a row selected by its last cell (the party's is a link)
+        rows.first.locator('td:visible').last.click()
+        counter = page.locator('#tabs .navbar-text .badge:visible').first
+        expect(counter).to_have_text(
+            ('1/%s' % found).translate(PERSIAN_DIGITS))
+        self.shot(page, 'client-fa-1366-08-search-number')
+
+        # A search that finds nothing says so
+        search.fill('%s: %s' % (label, 'ZZ-404'))
+        search.press('Enter')
+        expect(rows).to_have_count(0)
+        empty = page.locator('#tabs .treeview.crm-empty:visible').first
+        expect(empty).to_have_attribute('data-empty', 'موردی یافت نشد')
+        page.wait_for_timeout(600)
+        self.assertEqual(empty.evaluate(
+                "el => getComputedStyle(el, '::after').opacity"), '1')
+        self.shot(page, 'client-fa-1366-09-search-nothing')
         search.fill('')
         search.press('Enter')
         page.wait_for_timeout(1500)
+        expect(empty).to_have_count(0)
 
     def used_fonts(self, page, locator):
         "The families of the fonts Chromium drew the element's text with"

@@ -9,6 +9,7 @@
 // filters, dates) are normalised too.
 
 /* global Sao */
+import {language} from './common.js';
 
 const NATIVE = /[\u06F0-\u06F9\u0660-\u0669\u066B\u066C]/;
 const NATIVE_ALL = /[\u06F0-\u06F9\u0660-\u0669\u066B\u066C]/g;
@@ -91,15 +92,70 @@ document.addEventListener('beforeinput', evt => {
     }
 }, true);
 
-// The search filter: "Amount: ۱۲۰۰۰۰۰" or "Date: ۱۴۰۵/۰۹/۱۰"
+// The search filter: "Amount: ۱۲۰۰۰۰۰", "Date: ۱۴۰۵/۰۹/۱۰", and the char
+// fields whose input takes Latin digits, "Number: ۱۴۰۵/۰۰۰۲" (a Persian
+// keyboard types Persian digits)
 const NUMERIC_FIELDS = new Set([
     'integer', 'float', 'numeric', 'date', 'datetime', 'timestamp', 'time',
     'timedelta']);
 const convert_value = Sao.common.DomainParser.prototype.convert_value;
 Sao.common.DomainParser.prototype.convert_value = function(
         field, value, context) {
-    if (NUMERIC_FIELDS.has(field.type)) {
+    if (NUMERIC_FIELDS.has(field.type)
+            || (['char', 'text'].includes(field.type)
+                && NUMERIC_NAMES.has(field.name))) {
         value = normalizeDigits(value);
     }
     return convert_value.call(this, field, value, context);
+};
+
+// The record counters ("3/8" of a tab, " 2 / 5" of a form's list or a
+// dialog's): sao writes the count in the user's digits (toLocaleString)
+// and the position in Latin ones, "3/۸" for a Persian user; both in
+// Persian digits.
+function persianCounter(label) {
+    if (label && label.text && (language() == 'fa')) {
+        const text = persianDigits(label.text());
+        label.text(text).attr('title', text);
+    }
+}
+const tabMessage = Sao.Tab.Form.prototype.record_message;
+Sao.Tab.Form.prototype.record_message = function(...args) {
+    const result = tabMessage.apply(this, args);
+    persianCounter(this.status_label);
+    return result;
+};
+for (const Widget of [Sao.View.Form.One2Many, Sao.View.Form.Many2Many]) {
+    const message = Widget.prototype.record_message;
+    Widget.prototype.record_message = function(...args) {
+        const result = message.apply(this, args);
+        persianCounter(this.badge);
+        return result;
+    };
+}
+const windowMessage = Sao.Window.Form.prototype.record_message;
+Sao.Window.Form.prototype.record_message = function(...args) {
+    const result = windowMessage.apply(this, args);
+    persianCounter(this.label);
+    return result;
+};
+
+// The lists' numbers, codes and phones ("1405/0002", "1101", "+98 912 ...")
+// in Persian digits for a Persian user, as the amounts and dates beside
+// them: the char fields whose input takes Latin digits (NUMERIC_NAMES), when
+// the text has no Latin letter ("C0001", an e-mail stay as they are).
+// Typed back, in a field or the search filter, they are read as Latin.
+const LATIN_LETTER = /[A-Za-z]/;
+const updateText = Sao.View.Tree.CharColumn.prototype.update_text;
+Sao.View.Tree.CharColumn.prototype.update_text = function(cell, record) {
+    const result = updateText.call(this, cell, record);
+    if ((this.class_ == 'column-char') && (language() == 'fa')
+            && NUMERIC_NAMES.has(this.field_name)) {
+        const text = cell.text();
+        if (text && !LATIN_LETTER.test(text)) {
+            const persian = persianDigits(text);
+            cell.text(persian).attr('title', persian);
+        }
+    }
+    return result;
 };
