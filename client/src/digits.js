@@ -119,26 +119,18 @@ function persianCounter(label) {
         label.text(text).attr('title', text);
     }
 }
-const tabMessage = Sao.Tab.Form.prototype.record_message;
-Sao.Tab.Form.prototype.record_message = function(...args) {
-    const result = tabMessage.apply(this, args);
-    persianCounter(this.status_label);
-    return result;
-};
-for (const Widget of [Sao.View.Form.One2Many, Sao.View.Form.Many2Many]) {
-    const message = Widget.prototype.record_message;
-    Widget.prototype.record_message = function(...args) {
+for (const [Class, label] of [
+        [Sao.Tab.Form, 'status_label'],
+        [Sao.View.Form.One2Many, 'badge'],
+        [Sao.View.Form.Many2Many, 'badge'],
+        [Sao.Window.Form, 'label']]) {
+    const message = Class.prototype.record_message;
+    Class.prototype.record_message = function(...args) {
         const result = message.apply(this, args);
-        persianCounter(this.badge);
+        persianCounter(this[label]);
         return result;
     };
 }
-const windowMessage = Sao.Window.Form.prototype.record_message;
-Sao.Window.Form.prototype.record_message = function(...args) {
-    const result = windowMessage.apply(this, args);
-    persianCounter(this.label);
-    return result;
-};
 
 // The lists' numbers, codes and phones ("1405/0002", "1101", "+98 912 ...")
 // in Persian digits for a Persian user, as the amounts and dates beside
