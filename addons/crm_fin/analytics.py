@@ -31,7 +31,6 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
-from trytond.tools import grouped_slice
 from trytond.transaction import Transaction
 
 from .access_template import region_where
@@ -39,7 +38,7 @@ from .digits import CompanyCurrencyDigitsMixin, UnitDigitsMixin
 from .exceptions import SaleValidationError
 from .reporting import ReportMixin, open_receivables, year_month
 from .summary import RFM_MEASURES, is_converted, rfm_order
-from .tools import DateDisplayMixin, in_max, sql_text as _text
+from .tools import DateDisplayMixin, sql_text as _text
 
 RFM_TIERS = [(13, 'top'), (10, 'loyal'), (7, 'regular'), (0, 'low')]
 
@@ -567,47 +566,13 @@ class PartyRecommendation(metaclass=PoolMeta):
 
     @classmethod
     def get_recommended_products(cls, parties, name, limit=5):
-        """Co-purchase recommendation in one SQL query per party batch:
-        other customers sharing a product with the party, the products they
-        bought that the party has not, ranked by the number of such
-        customers."""
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        InvoiceLine = pool.get('account.invoice.line')
-        cursor = Transaction().connection.cursor()
-        result = {p.id: [] for p in parties}
-
-        def bought():
-            invoice = Invoice.__table__()
-            line = InvoiceLine.__table__()
-            return line.join(invoice,
-                condition=line.invoice == invoice.id).select(
-                    invoice.party.as_('party'), line.product.as_('product'),
-                    where=(invoice.type == 'out')
-                    & invoice.state.in_(['posted', 'paid'])
-                    & (line.product != Null),
-                    group_by=[invoice.party, line.product])
-        mine, peer, theirs, owned = bought(), bought(), bought(), bought()
-        for sub in grouped_slice([p.id for p in parties], in_max()):
-            query = (mine
-                .join(peer, condition=(peer.product == mine.product)
-                    & (peer.party != mine.party))
-                .join(theirs, condition=theirs.party == peer.party)
-                .join(owned, 'LEFT', condition=(owned.party == mine.party)
-                    & (owned.product == theirs.product))
-                .select(mine.party, theirs.product,
-                    Count(peer.party, distinct=True).as_('score'),
-                    where=fields.SQL_OPERATORS['in'](mine.party, sub)
-                    & (owned.product == Null),
-                    group_by=[mine.party, theirs.product],
-                    order_by=[mine.party, Count(
-                            peer.party, distinct=True).desc,
-                        theirs.product]))
-            cursor.execute(*query)
-            for party_id, product_id, _ in cursor:
-                if len(result[party_id]) < limit:
-                    result[party_id].append(product_id)
-        return result
+        """The products that customers who bought the same products also
+        bought, in the company of the context (crm.product.affinity)"""
+        Affinity = Pool().get('crm.product.affinity')
+        company = Transaction().context.get('company')
+        if not company:
+            return {p.id: [] for p in parties}
+        return Affinity.recommended(company, [p.id for p in parties], limit)
 
 
 class PartyProfitability(

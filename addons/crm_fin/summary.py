@@ -100,7 +100,7 @@ class _Excluded(Expression):
 
 # the summaries, in the order they are built
 SUMMARIES = ['crm.party.summary', 'crm.party.invoice.summary',
-    'crm.quotation.daily', 'crm.product.sales.daily']
+    'crm.quotation.daily', 'crm.product.sales.daily', 'crm.product.affinity']
 
 
 class SummaryState(ModelSQL):
@@ -507,7 +507,12 @@ class PartySummary(SignedSummary, ModelSQL):
         cursor.execute(*table.select(table.party,
                 where=table.stale_after < Date.today()))
         cls.refresh([p for p, in cursor])
-        Pool().get('crm.quotation.daily').compact()
+        pool = Pool()
+        for name in ['crm.quotation.daily', 'crm.product.affinity']:
+            try:
+                pool.get(name).compact()
+            except KeyError:
+                continue
 
 
 class KeyedSummaryMixin(SignedSummary):
@@ -820,6 +825,224 @@ class PartyInvoiceSummary(KeyedSummaryMixin, ModelSQL):
             group_by=[invoice.company, invoice.party])
 
 
+# {transaction: {(company, party): the products the party bought}} before
+# the transaction changed its invoices (crm.product.affinity)
+_bought_before = weakref.WeakKeyDictionary()
+
+
+class ProductAffinity(KeyedSummaryMixin, ModelSQL):
+    """Products Bought Together
+
+    Per company and ordered pair of products, the number of customers who
+    bought both on posted or paid customer invoices: what a customer's
+    recommended products rank (``recommended``).  Computed at each form's
+    opening from the invoices, the recommendation aggregated every invoice
+    line of the company several times: 3 to 9 s among 1 000 000 invoice
+    lines (benchmarks/scale.py); from this summary it reads the pairs of the
+    customer's few products.
+
+    Its rows are only added, as crm.quotation.daily's: a transaction that
+    changes what customers bought adds, per pair, the difference it made
+    (its keys are the company and the customer: what the customer bought
+    before, kept by ``changing``, against what it bought after).  Each
+    posting rewrote the rows of the popular pairs otherwise, every
+    marketer's posting waiting for the others'.  The postings of one
+    customer wait for each other on crm.party.invoice.summary's row, which
+    they all rewrite: the later one runs again on a snapshot that sees the
+    earlier.  ``compact`` merges each pair's rows (daily,
+    ``PartySummary.refresh_stale``)."""
+    __name__ = 'crm.product.affinity'
+    __string__ = "Products Bought Together"
+    _summary_columns = ('company', 'product', 'other')
+
+    company = fields.Many2One(
+        'company.company', "Company", required=True, ondelete='CASCADE')
+    product = fields.Many2One(
+        'product.product', "Product", required=True, ondelete='CASCADE',
+        context={'company': Eval('company', -1)}, depends={'company'})
+    other = fields.Many2One(
+        'product.product', "Other Product", required=True,
+        ondelete='CASCADE',
+        context={'company': Eval('company', -1)}, depends={'company'})
+    customers = fields.Integer("Customers")
+
+    @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        t = cls.__table__()
+        cls._sql_indexes.add(Index(t,
+                (t.company, Index.Equality()), (t.product, Index.Range()),
+                include=[t.other, t.customers]))
+
+    @classmethod
+    def _bought(cls, where):
+        """The query of the (company, party, product) that customers bought
+        on posted or paid invoices, where a function of the invoice table
+        returning a condition"""
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        InvoiceLine = pool.get('account.invoice.line')
+        invoice = Invoice.__table__()
+        line = InvoiceLine.__table__()
+        return line.join(invoice, condition=line.invoice == invoice.id
+            ).select(invoice.company.as_('company'),
+                invoice.party.as_('party'), line.product.as_('product'),
+                where=(invoice.type == 'out')
+                & invoice.state.in_(['posted', 'paid'])
+                & (line.product != Null) & where(invoice),
+                group_by=[invoice.company, invoice.party, line.product])
+
+    @classmethod
+    def _products(cls, keys):
+        """{(company, party): frozenset of the products bought} of keys"""
+        cursor = Transaction().connection.cursor()
+        keys = {k for k in keys if None not in k}
+        result = {k: set() for k in keys}
+        for sub in grouped_slice(sorted({p for _, p in keys}), in_max()):
+            cursor.execute(*cls._bought(
+                    lambda invoice, sub=list(sub): SQL_OPERATORS['in'](
+                        invoice.party, sub)))
+            for company, party, product in cursor:
+                if (company, party) in result:
+                    result[company, party].add(product)
+        return {k: frozenset(v) for k, v in result.items()}
+
+    @classmethod
+    def _computed(cls, where):
+        mine, theirs = (cls._bought(lambda invoice: Literal(True))
+            for _ in range(2))
+        return mine.join(theirs,
+            condition=(theirs.company == mine.company)
+            & (theirs.party == mine.party)
+            & (theirs.product != mine.product)
+            ).select(mine.company.as_('company'),
+                mine.product.as_('product'), theirs.product.as_('other'),
+                Count(theirs.product).as_('customers'),
+                where=where(mine.company, mine.product, theirs.product),
+                group_by=[mine.company, mine.product, theirs.product])
+
+    @classmethod
+    def changing(cls, keys, created=False):
+        """Keep what the customers of keys (company, party) bought before
+        this transaction changes their invoices"""
+        before = _bought_before.setdefault(Transaction(), {})
+        new = {tuple(k) for k in keys if None not in k} - set(before)
+        if new:
+            before.update(cls._products(new))
+
+    @classmethod
+    def lock_keys(cls, keys):
+        "Nothing to lock: the rows are only added"
+
+    @classmethod
+    def refresh(cls, keys):
+        """Add, per pair of products, what the changes of the invoices of
+        the customers of keys (company, party) made"""
+        kept = _bought_before.get(Transaction(), {})
+        keys = sorted({tuple(k) for k in keys} & set(kept))
+        if not keys:
+            return
+        before = {k: kept.pop(k) for k in keys}
+        after = cls._products(keys)
+        changes = {}
+        for key in keys:
+            old, new = before[key], after[key]
+            # only the pairs with a product bought or no longer bought
+            pairs = set()
+            for product in old ^ new:
+                for other in (old | new) - {product}:
+                    pairs.update([(product, other), (other, product)])
+            for product, other in pairs:
+                change = (int(product in new and other in new)
+                    - int(product in old and other in old))
+                if change:
+                    pair = (key[0], product, other)
+                    changes[pair] = changes.get(pair, 0) + change
+        rows = [list(k) + [n] for k, n in sorted(changes.items()) if n]
+        if rows:
+            table = cls.__table__()
+            cursor = Transaction().connection.cursor()
+            for sub in grouped_slice(rows, in_max()):
+                cursor.execute(*table.insert([table.company, table.product,
+                            table.other, table.customers], list(sub)))
+
+    @classmethod
+    def compact(cls):
+        """Merge the rows of each pair into one, and drop the pairs no
+        customer bought any more"""
+        table = cls.__table__()
+        cursor = Transaction().connection.cursor()
+        total = Sum(table.customers)
+        cursor.execute(*table.select(table.company, table.product,
+                table.other, total,
+                group_by=[table.company, table.product, table.other],
+                having=(Count(table.id) > 1) | (total == 0)))
+        rows = list(cursor)
+        for sub in grouped_slice(rows, in_max() // 3):
+            sub = list(sub)
+            for matching in cls._keyed([r[:3] for r in sub]):
+                # the rows of this snapshot: a row added meanwhile stays
+                cursor.execute(*table.delete(where=matching(
+                            table.company, table.product, table.other)))
+            sums = [list(r) for r in sub if r[3]]
+            if sums:
+                cursor.execute(*table.insert([table.company, table.product,
+                            table.other, table.customers], sums))
+
+    @classmethod
+    def _rebuild(cls):
+        # the rebuild counts what the running transaction changed so far
+        _bought_before.pop(Transaction(), None)
+        super()._rebuild()
+
+    @classmethod
+    def recommended(cls, company, party_ids, limit=5):
+        """{party: the ids of at most limit products} that the customers
+        who bought the same products also bought, and not the party: ranked
+        by the number of such customers, summed over the party's products
+        (a customer sharing two of them counts twice)"""
+        cursor = Transaction().connection.cursor()
+        result = {p: [] for p in party_ids}
+        enabled = cls.enabled()
+        for sub in grouped_slice(party_ids, in_max()):
+            sub = list(sub)
+
+            def customers(invoice, sub=sub):
+                return (invoice.company == company) & SQL_OPERATORS['in'](
+                    invoice.party, sub)
+            mine, owned = cls._bought(customers), cls._bought(customers)
+            if enabled:
+                pair = cls.__table__()
+                query = mine.join(pair,
+                    condition=(pair.company == company)
+                    & (pair.product == mine.product))
+                other, score = pair.other, Sum(pair.customers)
+            else:
+                # the direct computation: the customers sharing a product
+                # with the party, and what they bought
+                def company_of(invoice):
+                    return invoice.company == company
+                peer, theirs = (cls._bought(company_of) for _ in range(2))
+                query = (mine
+                    .join(peer, condition=(peer.product == mine.product)
+                        & (peer.party != mine.party))
+                    .join(theirs, condition=theirs.party == peer.party))
+                other, score = theirs.product, Count(theirs.product)
+            query = query.join(owned, 'LEFT',
+                condition=(owned.party == mine.party)
+                & (owned.product == other)
+                ).select(mine.party, other, score,
+                    where=owned.product == Null,
+                    group_by=[mine.party, other],
+                    having=score > 0,
+                    order_by=[mine.party, score.desc, other])
+            cursor.execute(*query)
+            for party_id, product_id, _ in cursor:
+                if len(result[party_id]) < limit:
+                    result[party_id].append(product_id)
+        return result
+
+
 # {transaction: {summary: keys}} touched in the running batch
 _batches = weakref.WeakKeyDictionary()
 
@@ -1042,6 +1265,7 @@ class Invoice(SummarySource, metaclass=PoolMeta):
         'crm.party.invoice.summary': {
             'company', 'party', 'type', 'state', 'invoice_date',
             'untaxed_amount_cache'},
+        'crm.product.affinity': {'company', 'party', 'type', 'state'},
         }
 
     @classmethod
@@ -1049,7 +1273,7 @@ class Invoice(SummarySource, metaclass=PoolMeta):
         if name == 'crm.product.sales.daily':
             return {(i.company.id, i.invoice_date) for i in records
                 if i.type == 'out' and i.invoice_date}
-        if name == 'crm.party.invoice.summary':
+        if name in {'crm.party.invoice.summary', 'crm.product.affinity'}:
             return {(i.company.id, i.party.id) for i in records
                 if i.type == 'out'}
         return super()._summary_keys(name, records)
@@ -1060,6 +1284,7 @@ class InvoiceLine(SummarySource, metaclass=PoolMeta):
     _summary_fields = {
         'crm.product.sales.daily': {
             'invoice', 'product', 'quantity', 'unit_price'},
+        'crm.product.affinity': {'invoice', 'product'},
         }
 
     @classmethod
@@ -1067,6 +1292,11 @@ class InvoiceLine(SummarySource, metaclass=PoolMeta):
         if name == 'crm.product.sales.daily':
             return {(l.invoice.company.id, l.invoice.invoice_date)
                 for l in records if l.invoice and l.invoice.invoice_date}
+        if name == 'crm.product.affinity':
+            # the lines of a draft invoice count from its posting on
+            return {(l.invoice.company.id, l.invoice.party.id)
+                for l in records if l.invoice and l.invoice.type == 'out'
+                and l.invoice.state in {'posted', 'paid'}}
         return super()._summary_keys(name, records)
 
 
@@ -1167,9 +1397,27 @@ class PartyReplace(metaclass=PoolMeta):
     __name__ = 'party.replace'
 
     def transition_replace(self):
+        pool = Pool()
+        parties = [self.ask.source.id, self.ask.destination.id]
+        # the summaries of each company and customer
+        keyed = []
+        for name in ['crm.party.invoice.summary', 'crm.product.affinity']:
+            try:
+                keyed.append(pool.get(name))
+            except KeyError:
+                continue
+        keys = set()
+        if keyed:
+            company = pool.get('company.company').__table__()
+            cursor = Transaction().connection.cursor()
+            cursor.execute(*company.select(company.id))
+            keys = {(c, p) for c, in cursor for p in parties}
+        for Summary in keyed:
+            Summary.changing(keys)
         state = super().transition_replace()
-        Pool().get('crm.party.summary').refresh(
-            [self.ask.source.id, self.ask.destination.id])
+        pool.get('crm.party.summary').refresh(parties)
+        for Summary in keyed:
+            Summary.refresh(keys)
         return state
 
 

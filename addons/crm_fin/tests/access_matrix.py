@@ -118,6 +118,7 @@ MATRIX = {
     # administrators only through the ORM
     'crm.party.summary': D(NOTHING),
     'crm.party.invoice.summary': D(NOTHING),
+    'crm.product.affinity': D(NOTHING),
     'crm.product.sales.daily': D(NOTHING),
     'crm.quotation.daily': D(NOTHING),
     'crm.summary.state': D(NOTHING),

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from unittest.mock import call, patch
 
 from sql import Column, Literal, Null
-from sql.aggregate import Sum
+from sql.aggregate import Count, Sum
 
 from trytond.modules.company.tests import (
     CompanyTestMixin, create_company, set_company)
@@ -31,13 +31,15 @@ SUMMARY_TABLES = {
         'quantity', 'amount'],
     'crm.party.invoice.summary': ['company', 'party', 'last_invoice_date',
         'frequency', 'monetary'],
+    'crm.product.affinity': ['company', 'product', 'other', 'customers'],
     'party.party': ['id', 'summary_score', 'summary_class', 'summary_roles',
         'summary_last_contact'],
     }
 
 
 # the summaries whose rows are added: a key's figures are their sums
-ADDED = {'crm.quotation.daily': ['company', 'date']}
+ADDED = {'crm.quotation.daily': ['company', 'date'],
+    'crm.product.affinity': ['company', 'product', 'other']}
 
 
 def summary_rows():
@@ -640,7 +642,8 @@ class CrmInstallmentsTestCase(
             self.assertEqual(invoice.state, 'posted')
             self.assertEqual({n: m.call_count for n, m in refreshes.items()},
                 {'crm.party.summary': 1, 'crm.party.invoice.summary': 1,
-                    'crm.quotation.daily': 0, 'crm.product.sales.daily': 1})
+                    'crm.quotation.daily': 0, 'crm.product.sales.daily': 1,
+                    'crm.product.affinity': 1})
             assert_rebuilt(self)
 
             # a reader in a batch: the rows touched so far refreshed first
@@ -747,6 +750,100 @@ class CrmInstallmentsTestCase(
             self.assertEqual(summary_rows()[1], [
                     (str(company.id), str(yesterday), '2', '1')])
             assert_rebuilt(self)
+
+    @with_transaction()
+    def test_products_bought_together(self):
+        """The pairs of products bought by the same customers are added as
+        invoices are posted, cancelled or their customer merged; they add
+        up to the rebuilt figures, the daily action merges each pair's rows
+        and a customer's recommended products are those of the direct
+        computation"""
+        pool = Pool()
+        Invoice = pool.get('account.invoice')
+        Party = pool.get('party.party')
+        Affinity = pool.get('crm.product.affinity')
+        Summary = pool.get('crm.party.summary')
+        Replace = pool.get('party.replace', type='wizard')
+        Template = pool.get('product.template')
+        Uom = pool.get('product.uom')
+        Date = pool.get('ir.date')
+        affinity = Affinity.__table__()
+        cursor = Transaction().connection.cursor()
+        company = create_company()
+        with set_company(company):
+            journal, receivable, revenue = create_accounting(company)
+            today = Date.today()
+            ali, sara, reza, nima = create_customers(
+                "Ali", "Sara", "Reza", "Nima")
+            unit, = Uom.search([], limit=1)
+            templates = Template.create([{
+                        'name': name, 'type': 'service',
+                        'default_uom': unit.id,
+                        'products': [('create', [{}])]}
+                    for name in "ABCD"])
+            a, b, c, d = [t.products[0] for t in templates]
+
+            def invoice(party, *products):
+                "A draft invoice of party, a line per product"
+                return Invoice.create([{
+                            'company': company.id, 'type': 'out',
+                            'party': party.id,
+                            'currency': company.currency.id,
+                            'invoice_address': party.addresses[0].id,
+                            'account': receivable.id,
+                            'journal': journal.id, 'invoice_date': today,
+                            'lines': [('create', [{
+                                            'product': p.id,
+                                            'unit': unit.id,
+                                            'account': revenue.id,
+                                            'quantity': 1,
+                                            'unit_price': Decimal(5),
+                                            } for p in products])]}])[0]
+
+            def recommended():
+                """The products recommended to each customer, checked
+                against the direct computation"""
+                ids = [ali.id, sara.id, reza.id, nima.id]
+                read = Party.read(ids, ['recommended_products'])
+                with Transaction().set_context(_crm_summary=False):
+                    self.assertEqual(read,
+                        Party.read(ids, ['recommended_products']))
+                assert_rebuilt(self)
+                return [tuple(r['recommended_products']) for r in read]
+
+            self.assertTrue(Affinity.enabled())
+            invoices = [invoice(ali, a, b), invoice(sara, a, c),
+                invoice(reza, b), invoice(reza, c, d), invoice(nima, d)]
+            # draft invoices count for nothing
+            self.assertEqual(recommended(), [(), (), (), ()])
+            Invoice.write(invoices, {'state': 'posted'})
+            # Ali: C bought with A by Sara and with B by Reza, D with B
+            self.assertEqual(recommended(), [
+                    (c.id, d.id), (b.id, d.id), (a.id,), (b.id, c.id)])
+            Invoice.write(invoices[3:4], {'state': 'cancelled'})
+
+            # the cancellation added its pairs' rows; merged into one per
+            # pair (the pairs no customer buys any more left out)
+            def count():
+                cursor.execute(*affinity.select(Count(Literal('*'))))
+                return cursor.fetchone()[0]
+            kept = summary_rows()
+            added = count()
+            Summary.refresh_stale()
+            self.assertEqual(summary_rows(), kept)
+            self.assertEqual((added, count()), (16, len(kept[-2])))
+            self.assertEqual(recommended(), [
+                    (c.id,), (b.id,), (a.id,), ()])
+
+            # Sara merged into Reza: Reza bought A, B and C
+            session_id, _, _ = Replace.create()
+            replace = Replace(session_id)
+            replace.ask.source = sara
+            replace.ask.destination = reza
+            with Transaction().set_context(_skip_warnings=True):
+                replace.transition_replace()
+            self.assertEqual(recommended(), [
+                    (c.id,), (), (), ()])
 
     @with_transaction()
     def test_posting_builds_moves_before_numbering(self):
