@@ -825,7 +825,7 @@ class CrmInstallmentsTestCase(
             # the cancellation added its pairs' rows; merged into one per
             # pair (the pairs no customer buys any more left out)
             def count():
-                cursor.execute(*affinity.select(Count(Literal('*'))))
+                cursor.execute(*affinity.select(Count(affinity.id)))
                 return cursor.fetchone()[0]
             kept = summary_rows()
             added = count()
