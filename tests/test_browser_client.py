@@ -343,6 +343,13 @@ class ClientTestCase(browser.BrowserTestCase):
         page.wait_for_timeout(1500)
         expect(empty).to_have_count(0)
 
+        # A list's sums say what they are in Persian
+        page.goto(self.url + '#%s/model/crm.party.overdue'
+            % browser.DATABASE)
+        expect(page.locator('#tabs tfoot th.crm-total-label:visible').first
+            ).to_have_text('جمع')
+        self.shot(page, 'client-fa-1366-10-totals')
+
     def used_fonts(self, page, locator):
         "The families of the fonts Chromium drew the element's text with"
         cdp = page.context.new_cdp_session(page)

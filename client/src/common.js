@@ -79,6 +79,17 @@ const MESSAGES = {
         'fa': 'موردی یافت نشد',
         'pl': 'Brak danych',
     },
+    // the footer of a list's sums (totals.js)
+    'total': {
+        'en': 'Total',
+        'fa': 'جمع',
+        'pl': 'Razem',
+    },
+    'selected': {
+        'en': 'Selected',
+        'fa': 'انتخاب‌شده',
+        'pl': 'Zaznaczone',
+    },
 };
 
 // The message in the user's language, %s replaced in order

@@ -8,16 +8,7 @@
 // "Selected" and "Total" with both sums when rows are selected.
 
 /* global Sao, jQuery */
-import {language} from './common.js';
-
-const WORDS = {
-    'total': {'en': "Total", 'fa': "جمع", 'pl': "Razem"},
-    'selected': {'en': "Selected", 'fa': "انتخاب‌شده", 'pl': "Zaznaczone"},
-};
-
-function word(key) {
-    return WORDS[key][language()] || WORDS[key].en;
-}
+import {gettext} from './common.js';
 
 // The footer cell that carries the words: the first visible cell without a
 // sum after the selection column
@@ -56,7 +47,7 @@ Tree.update_with_selection = function() {
     if (row && row.length) {
         row.addClass('crm-total');
         const text = selected ?
-            word('selected') + '\n' + word('total') : word('total');
+            gettext('selected') + '\n' + gettext('total') : gettext('total');
         const label = labelCell(row);
         if (label.length) {
             label.text(text);
