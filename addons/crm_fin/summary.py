@@ -68,6 +68,18 @@ def is_converted(sale):
     "1 for a row of the table sale whose quotation became a sale, else 0"
     return Case((sale.state.in_(CONVERTED_STATES), 1), else_=0)
 
+def sold_lines():
+    """The tables of the invoices and their lines, the lines joined to their
+    invoice, and the condition of the lines of products of posted or paid
+    customer invoices"""
+    pool = Pool()
+    invoice = pool.get('account.invoice').__table__()
+    line = pool.get('account.invoice.line').__table__()
+    return (invoice, line,
+        line.join(invoice, condition=line.invoice == invoice.id),
+        (invoice.type == 'out') & invoice.state.in_(['posted', 'paid'])
+        & (line.product != Null))
+
 # the measures RFM ranks the customers by (crm.party.rfm), each in its own
 # order: the measure, the other two (the customer who bought more or more
 # recently comes higher), then the party, so the order is total
@@ -755,22 +767,14 @@ class ProductSalesDaily(DailySummaryMixin, ModelSQL):
 
     @classmethod
     def _computed(cls, where):
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        InvoiceLine = pool.get('account.invoice.line')
-        invoice = Invoice.__table__()
-        line = InvoiceLine.__table__()
-        return line.join(invoice, condition=line.invoice == invoice.id
-            ).select(invoice.company.as_('company'),
+        invoice, line, lines, sold = sold_lines()
+        return lines.select(invoice.company.as_('company'),
                 invoice.invoice_date.as_('date'),
                 line.product.as_('product'),
                 Min(line.id).as_('first_line'),
                 Sum(line.quantity).as_('quantity'),
                 Sum(line.quantity * line.unit_price).as_('amount'),
-                where=(invoice.type == 'out')
-                & invoice.state.in_(['posted', 'paid'])
-                & (line.product != Null)
-                & where(invoice.company, invoice.invoice_date),
+                where=sold & where(invoice.company, invoice.invoice_date),
                 group_by=[invoice.company, invoice.invoice_date,
                     line.product])
 
@@ -879,17 +883,10 @@ class ProductAffinity(KeyedSummaryMixin, ModelSQL):
         """The query of the (company, party, product) that customers bought
         on posted or paid invoices, where a function of the invoice table
         returning a condition"""
-        pool = Pool()
-        Invoice = pool.get('account.invoice')
-        InvoiceLine = pool.get('account.invoice.line')
-        invoice = Invoice.__table__()
-        line = InvoiceLine.__table__()
-        return line.join(invoice, condition=line.invoice == invoice.id
-            ).select(invoice.company.as_('company'),
+        invoice, line, lines, sold = sold_lines()
+        return lines.select(invoice.company.as_('company'),
                 invoice.party.as_('party'), line.product.as_('product'),
-                where=(invoice.type == 'out')
-                & invoice.state.in_(['posted', 'paid'])
-                & (line.product != Null) & where(invoice),
+                where=sold & where(invoice),
                 group_by=[invoice.company, invoice.party, line.product])
 
     @classmethod
