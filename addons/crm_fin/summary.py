@@ -975,16 +975,14 @@ class ProductAffinity(KeyedSummaryMixin, ModelSQL):
                 group_by=[table.company, table.product, table.other],
                 having=(Count(table.id) > 1) | (total == 0)))
         rows = list(cursor)
-        for sub in grouped_slice(rows, in_max() // 3):
-            sub = list(sub)
-            for matching in cls._keyed([r[:3] for r in sub]):
-                # the rows of this snapshot: a row added meanwhile stays
-                cursor.execute(*table.delete(where=matching(
-                            table.company, table.product, table.other)))
-            sums = [list(r) for r in sub if r[3]]
-            if sums:
-                cursor.execute(*table.insert([table.company, table.product,
-                            table.other, table.customers], sums))
+        for matching in cls._keyed([r[:3] for r in rows]):
+            # the rows of this snapshot: a row added meanwhile stays
+            cursor.execute(*table.delete(where=matching(
+                        table.company, table.product, table.other)))
+        sums = [list(r) for r in rows if r[3]]
+        for sub in grouped_slice(sums, in_max()):
+            cursor.execute(*table.insert([table.company, table.product,
+                        table.other, table.customers], list(sub)))
 
     @classmethod
     def _rebuild(cls):
