@@ -168,6 +168,21 @@ class ClientTestCase(browser.BrowserTestCase):
             }"""))
         rial = page.locator('.symbol:visible', has_text='\ufdfc').first
         self.assertEqual(self.used_fonts(page, rial), {'Vazirmatn'})
+        # Every number reads in Persian digits, also those sao writes
+        # itself (the relate buttons' counts) and the number fields: their
+        # digits drawn with Vazirmatn's Farsi-digits cut, their text left
+        # in Latin digits (copied, searched and saved as they are)
+        self.assertTrue(page.evaluate("""async () => {
+            await document.fonts.load('16px "Vazirmatn Digits"', '0');
+            return document.fonts.check('16px "Vazirmatn Digits"', '0');
+            }"""))
+        count = page.locator('.form-link .badge:visible').first
+        expect(count).to_have_text(re.compile(r'^[0-9]+$'))
+        number = page.locator('input[name=number]:visible').first
+        expect(number).to_have_value(re.compile(r'[0-9]'))
+        for element in [count, number]:
+            family = element.evaluate("el => getComputedStyle(el).fontFamily")
+            self.assertTrue(family.startswith('"Vazirmatn Digits"'), family)
 
         # The Jalali date picker: Azar 1405, from Saturday, the 15th
         page.locator('.form-date:has(input[name=validity_end]:visible) '
