@@ -363,6 +363,10 @@ class ClientTestCase(browser.BrowserTestCase):
             % browser.DATABASE)
         expect(page.locator('#tabs tfoot th.crm-total-label:visible').first
             ).to_have_text('جمع')
+        # the sum of the amounts with their currency (the Rial sign, drawn
+        # ریال by Vazirmatn), as the amounts above it
+        expect(page.locator('#tabs tfoot div.value:visible').first
+            ).to_have_text(re.compile('^[0-9۰-۹,٬]+ \ufdfc$'))
         self.shot(page, 'client-fa-1366-10-totals')
 
     def used_fonts(self, page, locator):
