@@ -342,6 +342,13 @@ class ClientTestCase(browser.BrowserTestCase):
         expect(counter).to_have_text(
             ('1/%s' % found).translate(PERSIAN_DIGITS))
         self.shot(page, 'client-fa-1366-08-search-number')
+        # and typed alone, in Persian digits, without the field's name
+        search.fill(number['number'].translate(PERSIAN_DIGITS))
+        search.press('Enter')
+        page.wait_for_timeout(2000)
+        expect(rows).to_have_count(rpc('admin', 'admin',
+                'model.sale.sale.search_count',
+                [('rec_name', 'ilike', '%%%s%%' % number['number'])]))
 
         # A search that finds nothing says so
         search.fill('%s: %s' % (label, 'ZZ-404'))

@@ -109,6 +109,23 @@ Sao.common.DomainParser.prototype.convert_value = function(
     return convert_value.call(this, field, value, context);
 };
 
+// A free text of the search filter made of digits only ("۰۹۱۲۳۴۵",
+// "۱۴۰۵/۰۰۰۲", "+۹۸ ۹۱۲"): a phone, a number or a code, which the server
+// keeps in Latin digits; words with digits ("پلاک ۸") are searched as typed
+const NUMERIC_TEXT = /^[\s\d\u06F0-\u06F9\u0660-\u0669+\-/().,]+$/;
+const parseClause = Sao.common.DomainParser.prototype.parse_clause;
+Sao.common.DomainParser.prototype.parse_clause = function(tokens) {
+    for (const clause of tokens) {
+        // a clause keeps its array (the parser marks it as one)
+        if (Array.isArray(clause) && !this.is_generator(clause)
+                && (clause.length == 1) && (typeof clause[0] == 'string')
+                && NUMERIC_TEXT.test(clause[0])) {
+            clause[0] = normalizeDigits(clause[0]);
+        }
+    }
+    return parseClause.call(this, tokens);
+};
+
 // The record counters ("3/8" of a tab, " 2 / 5" of a form's list or a
 // dialog's): sao writes the count in the user's digits (toLocaleString)
 // and the position in Latin ones, "3/۸" for a Persian user; both in
