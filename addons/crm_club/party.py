@@ -10,7 +10,8 @@ from sql.functions import CurrentTimestamp, Extract
 
 from trytond.i18n import gettext
 from trytond.model import ModelView, fields
-from trytond.modules.crm_fin.tools import forget_records, in_max
+from trytond.modules.crm_fin.tools import (
+    forget_records, in_max, latin_digits)
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
 from trytond.tools import grouped_slice
@@ -23,8 +24,9 @@ def card_number(value):
     """The number of a card as a reader types it: magnetic stripe readers
     send the track's start sentinel (``%`` for track 1, ``;`` for track 2)
     and end sentinel ``?``; of a whole track (``%B<number>^<name>^...?`` or
-    ``;<number>=<data>?``) the number is the first field"""
-    text = (value or '').strip()
+    ``;<number>=<data>?``) the number is the first field; typed on a
+    Persian keyboard, its digits are Persian"""
+    text = latin_digits(value or '').strip()
     if text[:1] in {'%', ';'}:
         text = text[1:]
     text = text.split('?', 1)[0]

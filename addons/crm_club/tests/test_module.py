@@ -89,14 +89,16 @@ class CrmClubTestCase(
     @with_transaction()
     def test_card_reader_sentinels(self):
         """What a card reader types finds the member: track 1 and track 2
-        start and end sentinels, a whole track, spaces"""
+        start and end sentinels, a whole track, spaces, Persian digits"""
         pool = Pool()
         Party = pool.get('party.party')
         ali, = Party.create([{'name': 'Ali',
                     'club_card_number': '6037991000012'}])
         for typed in ['6037991000012', '%6037991000012?', ';6037991000012?',
                 ' ;6037991000012? ', '%B6037991000012^REZAEI/ALI^2812?',
-                ';6037991000012=2812101?']:
+                ';6037991000012=2812101?',
+                # typed on a Persian keyboard
+                '۶۰۳۷۹۹۱۰۰۰۰۱۲', ';۶۰۳۷۹۹۱۰۰۰۰۱۲?']:
             with self.subTest(typed=typed):
                 self.assertEqual(Party.search([
                             ('rec_name', 'ilike', '%' + typed + '%')]),
