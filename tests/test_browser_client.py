@@ -342,6 +342,15 @@ class ClientTestCase(browser.BrowserTestCase):
         expect(counter).to_have_text(
             ('1/%s' % found).translate(PERSIAN_DIGITS))
         self.shot(page, 'client-fa-1366-08-search-number')
+        # each cell in the direction of its text, aligned on the page's
+        # side: the customer's name right to left, the number left to right
+        # (a number "1405/0002" read "0002/1405" right to left)
+        for column, direction in [
+                ('.column-many2one', 'rtl'), ('.column-char', 'ltr')]:
+            cell = rows.first.locator(column).first
+            self.assertEqual(cell.evaluate("el => [getComputedStyle(el)"
+                    ".direction, getComputedStyle(el).textAlign]"),
+                [direction, 'right'], column)
         # and typed alone, in Persian digits, without the field's name
         search.fill(number['number'].translate(PERSIAN_DIGITS))
         search.press('Enter')

@@ -53,13 +53,14 @@ for (const Widget of [Sao.View.Form.Char, Sao.View.Form.Text]) {
 }
 
 // The cells of the lists' text columns take the direction of their text
-// (dir="auto", rtl.css keeps the column's alignment): a Persian text right
+// (dir="auto"; rtl.css keeps the column's alignment): a Persian text right
 // to left, a Latin one left to right, and a text without letters (a phone
 // "+98 912 123 4567", a code) left to right, where it read "4567 123 912
-// 98+" in a Persian list
+// 98+" in a Persian list.  The only place the cells' direction is set.
 const TEXT_COLUMNS = new Set([
     'column-char', 'column-text', 'column-many2one', 'column-one2one',
-    'column-email', 'column-url', 'column-callto', 'column-sip']);
+    'column-reference', 'column-email', 'column-url', 'column-callto',
+    'column-sip']);
 const getCell = Sao.View.Tree.CharColumn.prototype.get_cell;
 Sao.View.Tree.CharColumn.prototype.get_cell = function() {
     const cell = getCell.apply(this, arguments);
