@@ -257,6 +257,180 @@ class CrmFinTestCase(
             self.assertEqual(Party(party.id).currency, company.currency)
 
     @with_transaction()
+    def test_iranian_chart(self):
+        """The Iranian chart (account_chart_ir.xml) of a company: closed
+        groups of four-digit ledgers under their code, each ledger of a
+        type of its statement (assets, liabilities and equity, income,
+        off-balance), 1105 and 2101 the only receivable and payable the
+        wizard proposes, and a move on every ledger keeps the balance sheet
+        balanced with its non-current sections"""
+        from decimal import Decimal
+
+        from trytond.modules.account.tests.test_module import get_fiscalyear
+        from trytond.modules.account_invoice.tests.test_module import (
+            set_invoice_sequences)
+        pool = Pool()
+        Account = pool.get('account.account')
+        AccountTemplate = pool.get('account.account.template')
+        Configuration = pool.get('account.configuration')
+        CreateChart = pool.get('account.create_chart', type='wizard')
+        FiscalYear = pool.get('account.fiscalyear')
+        Journal = pool.get('account.journal')
+        ModelData = pool.get('ir.model.data')
+        Move = pool.get('account.move')
+        Party = pool.get('party.party')
+        Period = pool.get('account.period')
+        Type = pool.get('account.account.type')
+        company = create_company()
+        with set_company(company):
+            session_id, _, _ = CreateChart.create()
+            wizard = CreateChart(session_id)
+            wizard.account.account_template = AccountTemplate(
+                ModelData.get_id('crm_fin', 'account_template_root_ir'))
+            wizard.account.company = company
+            wizard.transition_create_account()
+            defaults = wizard.states['properties'].get_defaults(
+                wizard, 'properties',
+                list(wizard.properties._fields.keys()))
+            accounts = Account.search([('company', '=', company.id)])
+            by_code = {a.code: a for a in accounts if a.code}
+            # the wizard proposes the only receivable and payable
+            self.assertEqual(defaults['account_receivable'],
+                by_code['1105'].id)
+            self.assertEqual(defaults['account_payable'], by_code['2101'].id)
+            for name, value in defaults.items():
+                if name in wizard.properties._fields:
+                    setattr(wizard.properties, name, value)
+            wizard.transition_create_properties()
+            configuration = Configuration(1)
+            self.assertEqual(
+                configuration.default_account_receivable.code, '1105')
+            self.assertEqual(configuration.default_account_payable.code, '2101')
+
+            def type_(name):
+                return Type.search([('company', '=', company.id),
+                        ('template', '=', ModelData.get_id(
+                                'crm_fin', 'account_type_template_ir_' + name)),
+                        ])[0]
+
+            def under(name):
+                "The ids of the type of the template name and its children"
+                return {t.id for t in Type.search([
+                            ('parent', 'child_of', [type_(name).id])])}
+
+            root, = [a for a in accounts if not a.parent]
+            self.assertEqual(root.name, "کدینگ حساب‌ها (ایران)")
+            self.assertTrue(root.closed)
+            groups = {a.code: a for a in root.childs}
+            self.assertEqual(sorted(groups),
+                ['1', '12', '2', '22', '3', '4', '5', '9'])
+            for group in groups.values():
+                self.assertIsNone(group.type, group.code)
+                self.assertTrue(group.closed, group.code)
+            codes = [a.code for a in accounts if a.parent]
+            self.assertEqual(len(codes), len(set(codes)))
+            self.assertGreaterEqual(len(codes), 60)
+            ledgers = [a for a in accounts
+                if a.parent and a.code not in groups]
+            sections = {
+                '11': under('current_assets'),
+                '12': under('non_current_assets'),
+                '21': under('current_liabilities'),
+                '22': under('non_current_liabilities'),
+                '3': under('equity') - under('income'),
+                '4': under('income'),
+                '5': under('income'),
+                '9': under('off_balance'),
+                }
+            expense = under('expense')
+            for ledger in ledgers:
+                code = ledger.code
+                self.assertRegex(code, r'^\d{4}$')
+                # its group: the longest group code its code starts with
+                self.assertEqual(ledger.parent.code, max(
+                        (g for g in groups if code.startswith(g)), key=len))
+                self.assertFalse(ledger.childs, code)
+                self.assertFalse(ledger.closed, code)
+                self.assertIsNotNone(ledger.type, code)
+                section = code[:2] if code[0] in '12' else code[0]
+                self.assertIn(ledger.type.id, sections[section], code)
+                statement = {'1': 'balance', '2': 'balance', '3': 'balance',
+                    '4': 'income', '5': 'income', '9': 'off-balance'}[code[0]]
+                self.assertEqual(ledger.type.statement, statement, code)
+                self.assertEqual(ledger.type.assets, code[0] == '1', code)
+                if code[0] == '4':
+                    self.assertTrue(ledger.type.revenue, code)
+                elif code[0] == '5':
+                    self.assertIn(ledger.type.id, expense, code)
+                    self.assertEqual(
+                        ledger.type.expense, code[:2] != '55', code)
+                else:
+                    self.assertFalse(ledger.type.revenue, code)
+                    self.assertFalse(ledger.type.expense, code)
+                if ledger.party_required:
+                    self.assertTrue(ledger.reconcile, code)
+            self.assertEqual(
+                [a.code for a in ledgers if a.type.receivable], ['1105'])
+            self.assertEqual(
+                [a.code for a in ledgers if a.type.payable], ['2101'])
+            for code in ['1105', '1112', '1113', '2101', '2104', '2111']:
+                self.assertTrue(by_code[code].party_required, code)
+
+            # a move on every ledger, each its own amount: debits on the
+            # assets (but their allowances) and the expenses, credits on the
+            # others; a guarantee received off the balance sheet
+            fiscalyear = set_invoice_sequences(get_fiscalyear(company))
+            fiscalyear.save()
+            FiscalYear.create_period([fiscalyear])
+            journal, = Journal.search([('code', '=', 'MISC')])
+            party, = Party.create([{'name': "Tolou"}])
+            today = pool.get('ir.date').today()
+            contra = under('doubtful') | under('depreciation')
+            lines, total = [], Decimal(0)
+            for i, ledger in enumerate(ledgers):
+                amount = Decimal(1000 + 37 * i)
+                if ledger.code == '9101':
+                    debit, amount = True, Decimal(5000)
+                elif ledger.code == '9102':
+                    debit, amount = False, Decimal(5000)
+                else:
+                    debit = (ledger.code[0] in '15'
+                        and ledger.type.id not in contra)
+                    total += amount if debit else -amount
+                line = {'account': ledger.id,
+                    'debit': amount if debit else 0,
+                    'credit': 0 if debit else amount}
+                if ledger.party_required:
+                    line['party'] = party.id
+                lines.append(line)
+            lines.append({'account': by_code['3101'].id,
+                    'debit': max(-total, 0), 'credit': max(total, 0)})
+            move, = Move.create([{'journal': journal.id, 'date': today,
+                        'period': Period.find(company, today),
+                        'lines': [('create', lines)]}])
+            Move.post([move])
+
+            def balance(prefix):
+                return sum(a.debit - a.credit for a in Account.browse(
+                        [a.id for a in ledgers if a.code.startswith(prefix)]))
+            assets, liabilities = type_('assets'), type_('liabilities')
+            self.assertTrue(assets.amount)
+            # the balance sheet balances: every account in one side
+            self.assertEqual(assets.amount, liabilities.amount)
+            self.assertEqual(
+                type_('non_current_assets').amount, balance('12'))
+            self.assertEqual(
+                type_('non_current_liabilities').amount, -balance('22'))
+            self.assertEqual(type_('current_assets').amount
+                + type_('non_current_assets').amount, assets.amount)
+            # accumulated depreciation reduces the fixed assets
+            self.assertEqual(type_('fixed_assets').amount,
+                balance('120') + balance('121'))
+            self.assertLess(balance('121'), 0)
+            self.assertEqual(type_('income').amount,
+                -(balance('4') + balance('5')))
+
+    @with_transaction()
     def test_roles_text_with_profile(self):
         """The roles as words come from the profile's one read of the
         summary row (a customer's form read it twice, issue 21), and equal
