@@ -47,7 +47,8 @@ from trytond.transaction import Transaction, check_access
 from . import iranian_ids
 from .database import one2many_of_read
 from .exceptions import PartyDeleteError, SaleValidationError
-from .tools import DateDisplayMixin, in_max, search_readable
+from .tools import (
+    DateDisplayMixin, in_max, latin_digits, search_readable)
 from .tools import sql_date as _date
 from .tools import sql_text as _text
 
@@ -174,6 +175,19 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         # the phone, mobile and e-mail of a form from its mechanisms
         one2many_of_read(self, 'contact_mechanisms')
         return super().contact_mechanism_get(types=types, usage=usage)
+
+    @classmethod
+    def search_rec_name(cls, name, clause):
+        """A customer's code, national ID or card typed in Persian digits
+        finds him too: they are kept in Latin digits (a name or address
+        typed with Persian digits is still found as typed)"""
+        domain = super().search_rec_name(name, clause)
+        _, operator, operand, *extra = clause
+        if isinstance(operand, str) and latin_digits(operand) != operand:
+            bool_op = 'AND' if operator.startswith(('!', 'not ')) else 'OR'
+            domain = [bool_op, domain, super().search_rec_name(
+                    name, (name, operator, latin_digits(operand), *extra))]
+        return domain
 
     @classmethod
     def search_job_title(cls, name, clause):

@@ -620,6 +620,30 @@ class CrmFinTestCase(
         self.assertIn('ir_economic_code', Party.tax_identifier_types())
 
     @with_transaction()
+    def test_party_search_persian_digits(self):
+        """A customer's code and national ID typed in Persian digits find
+        him (kept in Latin digits); a name typed with Persian digits is
+        found as typed"""
+        pool = Pool()
+        Party = pool.get('party.party')
+        Identifier = pool.get('party.identifier')
+        ali, reza, shop = Party.create([
+                {'name': "Ali Rezaei", 'code': '1402'},
+                {'name': "Reza Karimi", 'code': '1403'},
+                {'name': "فروشگاه ۲۴"}])
+        Identifier.create([{'party': reza.id, 'type': 'ir_national_code',
+                    'code': '2468135792'}])
+        for typed, found in [('۱۴۰۲', [ali]), ('%۱۴۰%', [ali, reza]),
+                ('۲۴۶۸۱۳۵۷۹۲', [reza]), ('%۲۴%', [reza, shop]),
+                ('%٢٤٦٨١٣%', [reza])]:
+            operator = 'ilike' if '%' in typed else '='
+            self.assertEqual(Party.search([('rec_name', operator, typed)],
+                    order=[('id', 'ASC')]), found, typed)
+        self.assertEqual(Party.search(
+                [('rec_name', 'not ilike', '%۱۴۰%')], order=[('id', 'ASC')]),
+            [shop])
+
+    @with_transaction()
     def test_user_calendar(self):
         "The calendar follows the language unless the user chose one"
         pool = Pool()
