@@ -32,9 +32,10 @@ in as the demo's users) and the HTTP routes:
   (and their SMS) under the load.
 
 The PBX's calls go to the first trytond, the users' requests to the second
-one at a lower CPU priority, each failing over to the other (a load
-balancer routing the webhook to its own process; ``--shared``: both serve
-both in turn).  The users pause 10 s on average between two tasks
+one, each failing over to the other (a load balancer routing the webhook to
+its own process; ``--shared``: both serve both in turn); ``trytond-cron``
+and ``trytond-worker``, the background work, run at a lower CPU priority
+(nice 10).  The users pause 10 s on average between two tasks
 (``--pause``; 0.2 s in the short mode, which is ``--shared``: closed loops
 that load the machine fully).  At 40 s of the default 120 s (a third of the
 run) the trytond of the users is killed with SIGKILL (by its PID) and
@@ -175,7 +176,8 @@ class Services:
         self.log = log
         self.server = server
         self.threads = threads
-        # {i: niceness of trytond i}
+        # {i: niceness of trytond i, 'cron' / 'worker': of trytond-cron /
+        # trytond-worker}
         self.nice = nice or {}
         self.ports = [free_port(), free_port()]
         self.servers = [None, None]
@@ -234,8 +236,10 @@ class Services:
     def start(self):
         for i in range(2):
             self.start_server(i)
-        for command in [['trytond-cron', '-n', '1'],
-                ['trytond-worker', '-n', '1']]:
+        for name, command in [('cron', ['trytond-cron', '-n', '1']),
+                ('worker', ['trytond-worker', '-n', '1'])]:
+            if self.nice.get(name):
+                command = ['nice', '-n', str(self.nice[name])] + command
             self.others.append(subprocess.Popen(
                     command + ['-c', self.conf, '-d', self.database],
                     env=self.env, stdout=self.log, stderr=self.log,
@@ -912,9 +916,10 @@ def main(argv=None):
     parser.add_argument('--shared', action='store_true',
         help="the PBX's calls and the users on both trytond in turn; by "
         "default the calls go to the first one and the users to the "
-        "second one at a lower CPU priority (nice 10), each failing over "
-        "to the other: a load balancer routing the webhook to its own "
-        "process, which the CPU serves first (README, Production)")
+        "second one, each failing over to the other: a load balancer "
+        "routing the webhook to its own process, with trytond-cron and "
+        "trytond-worker at a lower CPU priority (nice 10; README, "
+        "Production)")
     parser.add_argument('--threads', type=int, default=8,
         help="threads of a gunicorn worker")
     parser.add_argument('--only', choices=['webhook'],
@@ -926,8 +931,8 @@ def main(argv=None):
     if args.pause is None:
         args.pause = SHORT_PAUSE if args.short else PAUSE
     # the short mode (the test, beside the other pass of the suite): no
-    # process at a lower priority, whose few tasks the other work could
-    # starve
+    # process at a lower priority, whose few tasks (the due-date cron
+    # checked) the other work could starve
     args.pbx_process = not (args.shared or args.short)
     uri = postgresql_uri()
     import psycopg
@@ -965,7 +970,8 @@ def main(argv=None):
     if args.server == 'gunicorn' and not shutil.which('gunicorn'):
         sys.exit("--server gunicorn: pip install gunicorn")
     services = Services(args.database, log, args.server, args.threads,
-        nice={1: 10} if args.pbx_process else None)
+        # the background work yields the CPU to the requests
+        nice={'cron': 10, 'worker': 10} if args.pbx_process else None)
     began = time.perf_counter()
     services.start()
     status = 0

@@ -35,12 +35,15 @@ stop() {
     exit 0
 }
 trap stop INT TERM EXIT
-trytond-cron -c "$conf" -d "$db" -n 1 & pids+=($!)
+# The background work at a lower CPU priority: it waits for the web
+# requests, not the other way round (README, Production; nice execs, so the
+# PIDs are the services')
+nice -n 10 trytond-cron -c "$conf" -d "$db" -n 1 & pids+=($!)
 if [[ ${TRYTOND_DATABASE__URI:-} == postgresql* ]]; then
     # Tasks go to the queue (ir.queue) for the worker instead of running
     # inside the request that creates them.
     export TRYTOND_QUEUE__WORKER=True
-    trytond-worker -c "$conf" -d "$db" -n 1 & pids+=($!)
+    nice -n 10 trytond-worker -c "$conf" -d "$db" -n 1 & pids+=($!)
 fi
 # -d loads the database at start-up (its pool is ready for the first login)
 trytond -c "$conf" -d "$db" & pids+=($!)
