@@ -35,6 +35,18 @@ def translatable_languages(codes=('fa', 'pl')):
         lang.save()
 
 
+def loaded_language(code, default='en'):
+    """The language of code if the demo loaded it (--languages), else the
+    default one: only a loaded (translatable) language can be a user's or a
+    letter template's"""
+    from proteus import Model
+    Lang = Model.get('ir.lang')
+    languages = Lang.find([('code', '=', code), ('translatable', '=', True)])
+    if not languages and default:
+        languages = Lang.find([('code', '=', default)])
+    return languages[0] if languages else None
+
+
 def role_user(login, name, groups, password, language=None, home=None):
     """A demo user of a role: in the groups (names), with the role's home
     dashboard (the group named home, else the one of his groups with the
@@ -43,7 +55,6 @@ def role_user(login, name, groups, password, language=None, home=None):
     from proteus import Model
     User = Model.get('res.user')
     Group = Model.get('res.group')
-    Lang = Model.get('ir.lang')
     Configuration = Model.get('crm.configuration')
     configuration = Configuration(1)
     if configuration.users_allowed is not None:
@@ -54,7 +65,8 @@ def role_user(login, name, groups, password, language=None, home=None):
     user = User(login=login, name=name)
     user.password = password
     if language:
-        user.language, = Lang.find([('code', '=', language)])
+        # in English when the demo did not load his language
+        user.language = loaded_language(language)
     user.groups.extend(Group.find([('name', 'in', groups)]))
     user.save()
     if home:

@@ -6,7 +6,7 @@ a segment "CEOs in Tehran and Isfahan", a Nowruz letter, a draft SMS
 campaign and the first dunning rung printed as a letter."""
 from proteus import Model
 
-from demo import activated
+from demo import activated, loaded_language
 from demo.names import name
 
 
@@ -56,8 +56,7 @@ def setup(config):
     segment.save()
     Segment(name=name("No contact for 90 days"), no_contact_days=90).save()
 
-    Lang = Model.get('ir.lang')
-    persian, = Lang.find([('code', '=', 'fa')])
+    persian = loaded_language('fa')
     Template = Model.get('crm.letter.template')
     template = Template(name="تبریک نوروز", language=persian,
         subject="تبریک سال نو",
