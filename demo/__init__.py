@@ -26,15 +26,6 @@ def activated(*names):
         names)
 
 
-def translatable_languages(codes=('fa', 'pl')):
-    "Make the languages translatable (their translations are loaded)"
-    from proteus import Model
-    Lang = Model.get('ir.lang')
-    for lang in Lang.find([('code', 'in', list(codes))]):
-        lang.translatable = True
-        lang.save()
-
-
 def loaded_language(code, default='en'):
     """The language of code if the demo loaded it (--languages), else the
     default one: only a loaded (translatable) language can be a user's or a

@@ -8,8 +8,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from proteus import Model
 
-from demo import (
-    activated, demo_user, names, role_user, translatable_languages)
+from demo import activated, demo_user, names, role_user
 from demo import crm_stock
 from demo import marketer as demo_marketer
 from demo.names import name
@@ -38,7 +37,6 @@ CUSTOMERS = [
 
 def setup(config):
     Lang = Model.get('ir.lang')
-    translatable_languages()
     persian, = Lang.find([('code', '=', 'fa')])
     create_irr_company(config=config)
     company = get_company(config=config)

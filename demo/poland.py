@@ -16,8 +16,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from proteus import Model
 
-from demo import (
-    activated, crm_stock, demo_user, marketer, translatable_languages)
+from demo import activated, crm_stock, demo_user, marketer
 
 from trytond.modules.company.tests.tools import get_company
 from trytond.modules.crm_fin.tests.tools import (
@@ -48,7 +47,6 @@ MOBILES = ['+48 601 234 567', '+48 502 345 678', '+48 693 456 789']
 def setup(config, wanted):
     "Fill the activated addons of wanted with the Polish demo"
     Lang = Model.get('ir.lang')
-    translatable_languages()
     polish, = Lang.find([('code', '=', 'pl')])
     create_pln_company(config=config)
     company = get_company(config=config)
