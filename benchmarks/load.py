@@ -45,7 +45,11 @@ answered with success is stored exactly once
 (accepted N, stored N, duplicated 0, lost 0), the cheques, payments
 (receipt moves), calls, notifications, alarms, SMS and points entries of
 the run none twice, every failed request got an error answer, and the
-service answered again after each fault.  It prints per action requests,
+service answered again after each fault.  Before it stops the services it
+waits up to 60 s for ``trytond-worker`` to do the tasks the run queued
+(the sales' process after a posting, the invoices' reports): a task left
+undone is a failure (lost).  Each converted quotation's goods are in one
+customer shipment, none twice.  It prints per action requests,
 throughput, p50 / p95 / p99 and errors, the targets (OK / MISSED), and the
 same percentiles measured outside the warm-up (the first twelfth of the
 run, while the processes fill their caches) and the fault windows (from
@@ -728,6 +732,26 @@ def calls_recovered(recorder, windows, elapsed):
     return result
 
 
+def drain_queue(query, started, timeout=60):
+    """Wait until the worker has done the tasks queued since started:
+    return how many are left and the seconds waited.
+
+    A task that failed on the database (PostgreSQL restarting while it ran)
+    stays unfinished, and the worker queues the same work again as a new
+    task: a work is done when one of its tasks finished."""
+    began = time.perf_counter()
+    while True:
+        pending = query("SELECT COUNT(DISTINCT q.data) FROM ir_queue q "
+            "WHERE q.enqueued_at >= %s AND q.finished_at IS NULL "
+            "AND NOT EXISTS (SELECT 1 FROM ir_queue f "
+            "WHERE f.data = q.data AND f.enqueued_at >= %s "
+            "AND f.finished_at IS NOT NULL)", (started, started))[0][0]
+        waited = time.perf_counter() - began
+        if not pending or waited > timeout:
+            return pending, waited
+        time.sleep(0.5)
+
+
 def counts(query, recorder, run_id, cron_ids, started, modules):
     """Compare the database with the generator's log; return whether every
     count holds"""
@@ -767,6 +791,27 @@ def counts(query, recorder, run_id, cron_ids, started, modules):
     complete = {r for r, _, posted in invoices if posted == 1}
     compare('quotation (create, quote, convert, post)', 'quotation',
         stored, complete, sum(1 for _, n, _ in invoices if n > 1))
+    # the goods of each converted quotation in one customer shipment
+    lines = query(
+        "SELECT s.reference, COUNT(m.id), "
+        "COUNT(DISTINCT m.shipment) FILTER (WHERE m.shipment "
+        "LIKE 'stock.shipment.out,%%') "
+        "FROM sale_sale s JOIN sale_line sl ON sl.sale = s.id "
+        "JOIN product_product pp ON pp.id = sl.product "
+        "JOIN product_template pt ON pt.id = pp.template "
+        "LEFT JOIN stock_move m ON m.origin = 'sale.line,' || sl.id "
+        "WHERE s.reference LIKE %s AND pt.type = 'goods' "
+        "AND sl.quantity > 0 AND s.state IN ('processing', 'done') "
+        "GROUP BY s.reference, sl.id", (like,))
+    converted = {r for r, _, _ in lines}
+    shipped = converted - {r for r, moves, shipments in lines
+        if moves < 1 or shipments != 1}
+    twice = {r for r, moves, _ in lines if moves > 1}
+    print("shipments of the converted quotations: quotations %d, "
+        "shipped %d, duplicated %d, lost %d" % (len(converted),
+            len(shipped), len(twice), len(converted - shipped)))
+    if twice or converted - shipped:
+        ok = False
     # the quotations per day the concurrent quotations added up to
     # (crm.quotation.daily) are the sales' own counts
     days, differing = query(
@@ -1062,6 +1107,9 @@ def main(argv=None):
         if cron_ids:
             # the cron's work may still be committing
             time.sleep(1)
+        # the tasks the run queued (the sales' process after a posting,
+        # the invoices' reports) done by the worker before it stops
+        drained = drain_queue(query, started)
     finally:
         stop.set()
         began = time.perf_counter()
@@ -1083,6 +1131,11 @@ def main(argv=None):
         print("the machine's %d cores %.0f %% busy during the load "
             "(/proc/stat)" % (os.cpu_count(), busy * 100))
     report(recorder, elapsed, windows)
+    pending, seconds = drained
+    print("tasks the run queued, left undone by the worker: %d "
+        "(waited %.1f s after the load)" % (pending, seconds))
+    if pending:
+        status = 1
     if not counts(query, recorder, run_id, cron_ids, started, modules):
         status = 1
     for fault, seconds in recoveries:

@@ -1,7 +1,11 @@
 """PostgreSQL closed the pooled connections of a running trytond (as its
 restart does): the first request after it goes on to a live connection
-without psycopg_pool's pauses between the dead ones (crm_fin/database.py).
-Skipped on SQLite."""
+without psycopg_pool's pauses between the dead ones, and trytond-worker
+pulls and listens on a new connection (crm_fin/database.py).  Skipped on
+SQLite."""
+import os
+import selectors
+import socket
 import time
 import unittest
 from unittest import mock
@@ -135,3 +139,117 @@ class LockRecordsAtStartTestCase(unittest.TestCase):
             cursor.execute('SELECT n FROM %s WHERE id = 1' % table)
             self.assertEqual(cursor.fetchone(), (1,))
         connection.rollback()
+
+
+@unittest.skipUnless(backend.name == 'postgresql', "PostgreSQL only")
+class WorkerReconnectsTestCase(unittest.TestCase):
+    "trytond-worker's queue takes a new connection after losing its own"
+
+    def test_pull_takes_new_connection_postgresql(self):
+        from trytond import worker
+
+        # what every process loading the suite does
+        from trytond.modules.crm_fin import worker_reconnects
+        worker_reconnects()
+
+        database = backend.Database('postgres').connect()
+        self.addCleanup(database.close)
+        # trytond.worker.Queue on the database the cluster always has
+        queue = worker.Queue.__new__(worker.Queue)
+        queue.database = database
+        queue.connection = database.get_connection(autocommit=True)
+        queue.executor = None
+        lost = queue.connection
+        # PostgreSQL closes it, as when it restarts
+        killer = database.get_connection(autocommit=True)
+        self.addCleanup(database.put_connection, killer)
+        with killer.cursor() as cursor:
+            cursor.execute('SELECT pg_terminate_backend(%s)',
+                (lost.info.backend_pid,))
+        pulled = []
+
+        def pull(queue, name=None):
+            "trytond's pull: a query on the queue's connection"
+            with queue.connection.cursor() as cursor:
+                cursor.execute('SELECT 1')
+            pulled.append(queue.connection)
+            return 1, None
+
+        def work():
+            "as trytond.worker.work: its selector, pulls in a loop"
+            with selectors.DefaultSelector() as selector:
+                selector.register(
+                    queue.connection, selectors.EVENT_READ, data=queue)
+                for _ in range(2):
+                    try:
+                        queue.pull()
+                    except backend.DatabaseOperationalError:
+                        continue
+                return [(k.fileobj, k.data)
+                    for k in selector.get_map().values()]
+
+        with mock.patch.object(worker.Queue.pull, '__wrapped__', pull):
+            watched = work()
+        self.addCleanup(database.put_connection, queue.connection)
+        # the first pull failed on the lost connection, the second one ran
+        # on a new one, which the selector watches instead
+        self.assertTrue(lost.closed)
+        self.assertEqual(pulled, [queue.connection])
+        self.assertIsNot(queue.connection, lost)
+        self.assertEqual(watched, [(queue.connection, queue)])
+
+    def test_empty_pull_says_next_due_postgresql(self):
+        "A pull without a task due tells when the next one is"
+        from trytond.modules.crm_fin.database import _next_due
+
+        database = backend.Database('postgres').connect()
+        self.addCleanup(database.close)
+        connection = database.get_connection(autocommit=True)
+        self.addCleanup(database.put_connection, connection)
+        with connection.cursor() as cursor:
+            # the columns of trytond's queue that the pull reads
+            cursor.execute('CREATE TEMPORARY TABLE ir_queue ('
+                'name VARCHAR, dequeued_at TIMESTAMP, scheduled_at TIMESTAMP)')
+            self.addCleanup(
+                connection.execute, 'DROP TABLE IF EXISTS pg_temp.ir_queue')
+            self.assertIsNone(_next_due(connection))
+            cursor.execute("INSERT INTO ir_queue VALUES "
+                # queued again after a failure, 30 s from now
+                "('default', NULL, CURRENT_TIMESTAMP + INTERVAL '30 s'), "
+                # taken, or of another queue: not waited for
+                "('default', CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP + INTERVAL '5 s'), "
+                "('other', NULL, CURRENT_TIMESTAMP + INTERVAL '10 s')")
+        self.assertAlmostEqual(_next_due(connection, 'default'), 30, delta=2)
+        self.assertAlmostEqual(_next_due(connection), 10, delta=2)
+
+    def test_selector_forgets_lost_socket(self):
+        "An epoll set does not report the lost socket under a new one's fd"
+        from trytond.modules.crm_fin.database import _watch_instead
+
+        class Queue:
+            pass
+        queue = Queue()
+        lost, peer = socket.socketpair()
+        selector = selectors.DefaultSelector()
+        self.addCleanup(selector.close)
+        selector.register(lost, selectors.EVENT_READ, data=queue)
+        # the worker's forked processes keep the lost socket open
+        inherited = os.dup(lost.fileno())
+        self.addCleanup(os.close, inherited)
+        number = lost.fileno()
+        peer.close()
+        lost.close()
+        new, other = socket.socketpair()
+        self.addCleanup(new.close)
+        self.addCleanup(other.close)
+        if new.fileno() != number:
+            self.skipTest("the new socket did not take the lost one's fd")
+        queue.connection = new
+        _watch_instead(selector, lost, queue)
+        # nothing to read yet: no hang-up of the lost socket reported
+        self.assertEqual(selector.select(timeout=0), [])
+        other.send(b'notify')
+        (key, _), = selector.select(timeout=1)
+        self.assertIs(key.fileobj, new)
+        self.assertIs(key.data, queue)

@@ -2,10 +2,11 @@
 # of this repository contains the full copyright notices and license terms.
 from .database import (
     check_pool_on_broken_connection, one2many_parents_from_search,
-    read_column_names_once, wait_for_locked_records)
+    read_column_names_once, wait_for_locked_records, worker_reconnects)
 
 # once per process that loads the suite (trytond, trytond-cron, -worker)
 check_pool_on_broken_connection()
 wait_for_locked_records()
 read_column_names_once()
 one2many_parents_from_search()
+worker_reconnects()

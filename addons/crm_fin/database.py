@@ -26,6 +26,9 @@ trytond reads the rows of a search or a read as dictionaries
 each access, so a search of n rows of c columns built n × c of them
 (``read_column_names_once``)."""
 import logging
+import select
+import selectors
+import sys
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,100 @@ def check_pool_on_broken_connection():
             raise
     _check_connection.checks_pool = True
     ConnectionPool._check_connection = _check_connection
+
+
+def worker_reconnects():
+    """Make trytond-worker take a new connection when PostgreSQL closed the
+    one it pulls its tasks and listens on.
+
+    trytond 8.0's worker opens that connection once, at its start.  After
+    PostgreSQL restarts, each pull fails on it and the worker's loop goes
+    round again without running a task, for good: the tasks queued after
+    the restart (the sales' process after a posting, the invoices'
+    reports, campaigns, SMS) stayed undone until the worker was restarted
+    (issue 21; none of them run 60 s after the restart).  Here a pull on a
+    broken connection takes a new one from the pool and puts it in the
+    worker's selector in place of the old one, so that the notification of
+    a new task wakes the worker again.
+
+    A task that failed on the database (PostgreSQL restarting while it ran)
+    is queued again for a few seconds later, without a notification; the
+    pull tells the worker when the next such task is due only when it has
+    just taken one (the time comes back with the row it updates), so the
+    worker slept its whole ``--timeout`` (60 s) past it.  Here an empty pull
+    says when the next task is due."""
+    try:
+        import trytond.worker as worker
+    except ImportError:
+        return
+    original = worker.Queue.pull
+    if getattr(original, 'reconnects', False):
+        return
+
+    def pull(self, name=None):
+        connection = self.connection
+        if connection.closed:
+            # the pool's check waits for PostgreSQL; while it is down
+            # this raises the error on which the worker pulls again
+            self.connection = self.database.get_connection(autocommit=True)
+            logger.info("the queue's connection to %s was lost: "
+                "a new one", self.database.name)
+            # the selector of trytond.worker.work, the caller, watches the
+            # lost connection's socket
+            selector = sys._getframe(1).f_locals.get('selector')
+            if isinstance(selector, selectors.BaseSelector):
+                _watch_instead(selector, connection, self)
+            try:
+                self.database.put_connection(connection)
+            except Exception:
+                # the pool discards a broken connection; an error here
+                # must not stop the worker
+                pass
+        task_id, next_ = pull.__wrapped__(self, name=name)
+        if task_id is None and next_ is None:
+            next_ = _next_due(self.connection, name)
+        return task_id, next_
+    pull.reconnects = True
+    pull.__wrapped__ = original
+    worker.Queue.pull = pull
+
+
+def _next_due(connection, name=None):
+    "Seconds until the next task of the queue is due, or None"
+    from sql import Literal, Null, Table
+    from sql.aggregate import Min
+    from sql.functions import CurrentTimestamp, Extract
+    queue = Table('ir_queue')
+    cursor = connection.cursor()
+    # the candidates of trytond's pull
+    cursor.execute(*queue.select(
+            Min(Extract('EPOCH', queue.scheduled_at - CurrentTimestamp())),
+            where=((queue.name == name) if name else Literal(True))
+            & (queue.dequeued_at == Null)
+            & (queue.scheduled_at >= CurrentTimestamp())))
+    seconds, = cursor.fetchone()
+    return float(seconds) if seconds is not None else None
+
+
+def _watch_instead(selector, lost, queue):
+    """Make selector watch the new connection of queue instead of the lost
+    one.
+
+    An epoll set watches a socket, not its number.  The lost socket lives
+    on in the processes the worker forked before (its pool): epoll would
+    report its hang-up for ever under the number the new socket took, and
+    the worker would pull again and again without a pause.  So an epoll
+    selector gets a new set, with the other registrations."""
+    keys = [k for k in selector.get_map().values() if k.fileobj is not lost]
+    for key in list(selector.get_map().values()):
+        # by number: a lost connection has none
+        selector.unregister(key.fd)
+    if isinstance(selector, selectors.EpollSelector):
+        selector._selector.close()
+        selector._selector = select.epoll()
+    for key in keys:
+        selector.register(key.fileobj, key.events, key.data)
+    selector.register(queue.connection, selectors.EVENT_READ, data=queue)
 
 
 def wait_for_locked_records():
