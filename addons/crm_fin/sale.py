@@ -25,7 +25,8 @@ from trytond.transaction import Transaction
 
 from .edition import SERIAL_NUMBERS
 from .exceptions import SaleValidationError
-from .tools import invoices_action, lock_rows
+from .tools import (
+    buttons_checked_first, check_readonly_fields, invoices_action, lock_rows)
 
 # readonly once the quotation is confirmed
 _CONFIRMED = ~Eval('state').in_(['draft', 'quotation'])
@@ -133,6 +134,13 @@ class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
                 })
 
     @classmethod
+    def __post_setup__(cls):
+        super().__post_setup__()
+        # the overrides of quote, confirm, convert... write as the workflow
+        # (not as a client's write, which check_modification refuses)
+        buttons_checked_first(cls)
+
+    @classmethod
     def default_validity_start(cls):
         return Pool().get('ir.date').today()
 
@@ -166,6 +174,26 @@ class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
             ('quotation_date', '=', None),
             ('state', 'not in', ['confirmed', 'processing', 'done']),
             ]
+
+    @classmethod
+    def create(cls, vlist):
+        transaction = Transaction()
+        if transaction.user and transaction.check_access:
+            # not its state, number or caches from a client
+            for values in vlist:
+                check_readonly_fields(cls, values)
+        return super().create(vlist)
+
+    @classmethod
+    def check_modification(cls, mode, sales, values=None, external=False):
+        super().check_modification(
+            mode, sales, values=values, external=external)
+        if external and mode == 'write':
+            # a quotation past its draft changes through its buttons (a
+            # write of its state put a converted sale back to draft, which
+            # then could be deleted)
+            check_readonly_fields(
+                cls, values, sales, draft=lambda s: s.state == 'draft')
 
     @classmethod
     def validate_fields(cls, sales, field_names):
@@ -424,6 +452,15 @@ class Line(metaclass=PoolMeta):
     def _crm_credit_kinds(cls):
         "Generated line kinds that carry a negative price (extension point)"
         return {'discount'}
+
+    @classmethod
+    def check_modification(cls, mode, lines, values=None, external=False):
+        super().check_modification(
+            mode, lines, values=values, external=external)
+        if external and mode == 'write':
+            # the lines of a quotation past its draft neither
+            check_readonly_fields(cls, values, lines,
+                draft=lambda l: l.sale and l.sale.state == 'draft')
 
     @classmethod
     def validate_fields(cls, lines, field_names):

@@ -376,6 +376,67 @@ def search_readable(Model, domain, **kwargs):
         return Model.search(domain, **kwargs)
 
 
+def buttons_checked_first(Model):
+    """Make each button of Model check its access, groups and states before
+    the modules' overrides run, and run them all as its workflow.
+
+    Tryton decorates a button where it defines it (``ModelView.button``):
+    the overrides of other modules run outside that wrapper, so before its
+    checks and with the client's access checks on, as if their writes were
+    a client's (``check_modification``'s external).  Decorated again at the
+    outside, the checks come first, once, and the whole button writes as
+    its workflow (the inner wrapper sees the checks done)."""
+    from trytond.model import ModelView
+    for name in Model._buttons:
+        function = getattr(getattr(Model, name, None), '__func__', None)
+        # a classmethod (a dualmethod is left as it is)
+        if function is None or getattr(function, '_checked_first', False):
+            continue
+        wrapper = ModelView.button(function)
+        wrapper._checked_first = True
+        setattr(Model, name, classmethod(wrapper))
+
+
+def check_readonly_fields(Model, values, records=(), draft=None):
+    """Refuse values from a client (RPC) with a field that the form shows
+    read-only: its own ``readonly`` (sao never sends such a field but a
+    one-to-many) for a creation (records empty) or a write, and the
+    ``readonly`` of its states for a write on records.  So a hand-made call
+    cannot change a document past its draft, nor its workflow's fields
+    (its state, its number) at any time, with a translated AccessError
+    naming the field.
+
+    draft(record): records whose states are left to the model (a draft,
+    for which sao writes what on_change computed in read-only fields)."""
+    from trytond.i18n import gettext
+    from trytond.model.exceptions import AccessError
+    from trytond.model.modelstorage import EvalEnvironment
+    from trytond.pyson import PYSONDecoder, PYSONEncoder
+    names = [n for n in values if n in Model._fields]
+    for name in names:
+        field = Model._fields[name]
+        if field.readonly and field._type != 'one2many':
+            if not records:
+                raise AccessError(gettext(
+                        'crm_fin.msg_create_readonly_field',
+                        **Model.__names__(name)))
+            raise AccessError(gettext(
+                    'crm_fin.msg_write_readonly_field',
+                    **Model.__names__(name, records[0])))
+    states = [n for n in names if 'readonly' in Model._fields[n].states]
+    for record in records:
+        if not states or (draft and draft(record)):
+            continue
+        env = EvalEnvironment(record, Model)
+        env['context'] = Transaction().context
+        for name in states:
+            if PYSONDecoder(env).decode(PYSONEncoder().encode(
+                        Model._fields[name].states['readonly'])):
+                raise AccessError(gettext(
+                        'crm_fin.msg_write_readonly_field',
+                        **Model.__names__(name, record)))
+
+
 def lock_rows(Model, records, from_start=False):
     """Lock the rows of records until the end of the transaction, waiting
     for a concurrent transaction that holds them at most ``lock_timeout``
