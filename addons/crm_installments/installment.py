@@ -24,7 +24,8 @@ from trytond.modules.crm_fin.tools import (
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
-from trytond.transaction import Transaction, without_check_access
+from trytond.transaction import (
+    Transaction, check_access, without_check_access)
 
 from .exceptions import (
     CreditRefused,
@@ -276,8 +277,38 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         return domain
 
     @classmethod
+    def create(cls, vlist):
+        transaction = Transaction()
+        if transaction.user and transaction.check_access:
+            cls.check_documents_readable(vlist)
+        return super().create(vlist)
+
+    @classmethod
+    def write(cls, *args):
+        transaction = Transaction()
+        if transaction.user and transaction.check_access:
+            cls.check_documents_readable(args[1::2])
+        super().write(*args)
+
+    @classmethod
+    def check_documents_readable(cls, vlist):
+        """A user plans installments on the quotations, invoices and
+        customers he may read (their record rules), not on another
+        marketer's: checked before anything of them is validated, whose
+        errors would name the document and its total"""
+        pool = Pool()
+        for name in ['sale', 'invoice', 'party']:
+            ids = {v[name] for v in vlist if v.get(name)}
+            if ids:
+                Model = pool.get(cls._fields[name].model_name)
+                with check_access():
+                    Model.read(sorted(ids), ['id'])
+
+    @classmethod
     def validate_fields(cls, installments, field_names):
         super().validate_fields(installments, field_names)
+        if field_names & {'party', 'sale', 'invoice'}:
+            cls.check_party(installments)
         if field_names & {'kind'}:
             cls.check_kind(installments)
         if field_names & {'amount'}:
@@ -290,6 +321,25 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         # invoice's taxes are computed after its lines and installments
         if field_names & {'amount', 'state', 'sale'}:
             cls.check_not_over_total(installments)
+
+    @classmethod
+    def check_party(cls, installments):
+        """An installment is paid by the customer of its document (or the
+        invoiced party of its quotation, whose invoice the plan moves to)"""
+        for installment in installments:
+            parties = set()
+            if installment.sale:
+                parties |= {installment.sale.party,
+                    installment.sale.invoice_party}
+            if installment.invoice:
+                parties.add(installment.invoice.party)
+            parties.discard(None)
+            if parties and installment.party not in parties:
+                document = installment.invoice or installment.sale
+                raise InstallmentValidationError(gettext(
+                        'crm_installments.msg_installment_party_document',
+                        installment=installment.rec_name,
+                        document=document.rec_name))
 
     @classmethod
     def check_not_over_total(cls, installments):
