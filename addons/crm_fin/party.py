@@ -183,10 +183,20 @@ class Party(DateDisplayMixin, metaclass=PoolMeta):
         typed with Persian digits is still found as typed)"""
         domain = super().search_rec_name(name, clause)
         _, operator, operand, *extra = clause
-        if isinstance(operand, str) and latin_digits(operand) != operand:
+        if isinstance(operand, str):
+            latin = latin_digits(operand)
+        elif isinstance(operand, (list, tuple)):
+            # 'in' and 'not in'
+            latin = [latin_digits(v) if isinstance(v, str) else v
+                for v in operand]
+            if latin == list(operand):
+                latin = operand
+        else:
+            latin = operand
+        if latin != operand:
             bool_op = 'AND' if operator.startswith(('!', 'not ')) else 'OR'
             domain = [bool_op, domain, super().search_rec_name(
-                    name, (name, operator, latin_digits(operand), *extra))]
+                    name, (name, operator, latin, *extra))]
         return domain
 
     @classmethod

@@ -642,6 +642,12 @@ class CrmFinTestCase(
         self.assertEqual(Party.search(
                 [('rec_name', 'not ilike', '%۱۴۰%')], order=[('id', 'ASC')]),
             [shop])
+        self.assertEqual(Party.search(
+                [('rec_name', 'in', ['۱۴۰۲', '1403'])], order=[('id', 'ASC')]),
+            [ali, reza])
+        self.assertEqual(Party.search(
+                [('rec_name', 'not in', ['۱۴۰۲'])], order=[('id', 'ASC')]),
+            [reza, shop])
 
     @with_transaction()
     def test_user_calendar(self):
