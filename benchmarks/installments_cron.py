@@ -44,7 +44,8 @@ def main():
     parser.add_argument('--days', type=int, default=365,
         help="due dates are spread over this many days around today")
     args = parser.parse_args()
-    pool, _ = prepare(args.database, ['crm_installments', 'sale_discount', 'commission'])
+    pool, _ = prepare(args.database,
+        ['crm_installments', 'sale_discount', 'commission'])
     from trytond.transaction import Transaction
     with Transaction().start(args.database, 0) as transaction:
         cursor = transaction.connection.cursor()

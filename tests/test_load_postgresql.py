@@ -61,6 +61,11 @@ class LoadTestCase(unittest.TestCase):
             accepted_of[name] = accepted
             self.assertEqual((duplicated, lost), (0, 0), output)
         self.assertRegex(output, r'due-date cron: .* duplicated 0, lost 0')
+        # the worker did the run's tasks (after the PostgreSQL restart too)
+        self.assertIn('tasks the run queued, left undone by the worker: 0 ',
+            output)
+        self.assertRegex(output, r'shipments of the converted quotations: '
+            r'quotations \d+, shipped \d+, duplicated 0, lost 0')
         self.assertRegex(output,
             r'trytond killed \(SIGKILL\): the service answering again '
             r'\(through the other trytond\) after')
