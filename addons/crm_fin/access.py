@@ -79,3 +79,87 @@ def check_export(model_name):
         Model = Pool().get(model_name)
         raise AccessError(gettext('crm_fin.msg_export_forbidden',
                 model=Model.__names__()['model']))
+
+
+# The models of the customers' data that the record rules restrict (a
+# marketer's customers and documents): a client's record may point only at
+# those its user may read.
+REFERENCES_READABLE = frozenset({
+        'party.party',
+        'party.address',
+        'party.contact_mechanism',
+        'sale.sale',
+        'sale.opportunity',
+        'account.invoice',
+        'crm.installment',
+        'crm.cheque',
+        'crm.communication',
+        'project.work',
+        })
+
+
+def references_readable():
+    """Make a client's create or write refuse a relation to a customer's
+    record its user may not read.
+
+    Tryton checks the record rules of the records written, not of the
+    records they point at: a marketer could quote another marketer's
+    customer (the invoice then paid him the commission), log a call, an SMS
+    or a relation for that customer, make him his customer's referrer, then
+    learn the customer's name or balance one yes or no at a time by
+    searching his own record through the relation (``party.name``,
+    ``party.receivable``).  Checked before anything is written (so before
+    the validation, whose errors name the records), for the many-to-one,
+    many-to-many ``add`` and reference values of ``REFERENCES_READABLE``'s
+    models; a one-to-many's ``create`` is a create of its own."""
+    from trytond.model import ModelStorage
+    before_create = ModelStorage._before_create.__func__
+    before_write = ModelStorage._before_write.__func__
+    if getattr(before_create, 'references_readable', False):
+        return
+
+    def _before_create(cls, vlist):
+        vlist = before_create(cls, vlist)
+        check_references_readable(cls, vlist)
+        return vlist
+    _before_create.references_readable = True
+
+    def _before_write(cls, *args):
+        result = before_write(cls, *args)
+        check_references_readable(cls, args[1::2])
+        return result
+    ModelStorage._before_create = classmethod(_before_create)
+    ModelStorage._before_write = classmethod(_before_write)
+
+
+def check_references_readable(Model, vlist):
+    "Read, with the user's record rules, the customers' records of vlist"
+    from trytond.transaction import check_access
+    transaction = Transaction()
+    if not (transaction.user and transaction.check_access):
+        return
+    targets = {}
+    for values in vlist:
+        for name, value in values.items():
+            field = Model._fields.get(name)
+            if field is None or not value:
+                continue
+            if field._type == 'many2one':
+                target, ids = field.model_name, [value]
+            elif field._type == 'many2many':
+                target = field.get_target().__name__
+                ids = [i for action, *rest in value if action == 'add'
+                    for i in rest[0]]
+            elif field._type == 'reference' and isinstance(value, str):
+                target, _, id_ = value.partition(',')
+                ids = [int(id_)] if id_.lstrip('-').isdigit() else []
+            else:
+                continue
+            if target in REFERENCES_READABLE:
+                targets.setdefault(target, set()).update(
+                    i for i in ids if isinstance(i, int) and i >= 0)
+    pool = Pool()
+    for target, ids in targets.items():
+        if ids:
+            with check_access():
+                pool.get(target).read(sorted(ids), ['id'])

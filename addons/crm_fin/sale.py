@@ -461,6 +461,12 @@ class Line(metaclass=PoolMeta):
             # the lines of a quotation past its draft neither
             check_readonly_fields(cls, values, lines,
                 draft=lambda l: l.sale and l.sale.state == 'draft')
+            if values.get('sale'):
+                # nor moved into one
+                Sale = Pool().get('sale.sale')
+                sale = Sale(values['sale'])
+                if sale.state != 'draft':
+                    check_readonly_fields(Sale, {'lines': None}, [sale])
 
     @classmethod
     def validate_fields(cls, lines, field_names):

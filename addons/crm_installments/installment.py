@@ -286,9 +286,18 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def write(cls, *args):
         transaction = Transaction()
-        if transaction.user and transaction.check_access:
+        external = transaction.user and transaction.check_access
+        if external:
             cls.check_documents_readable(args[1::2])
         super().write(*args)
+        if external:
+            # moved by hand to another invoice (validate_fields leaves out
+            # the conversion, which moves a plan before the invoice's taxes
+            # are computed)
+            moved = [i for records, values in zip(args[::2], args[1::2])
+                if values.get('invoice') for i in records]
+            if moved:
+                cls.check_not_over_total(cls.browse(moved))
 
     @classmethod
     def check_documents_readable(cls, vlist):

@@ -154,6 +154,17 @@ MATRIX = {
         restricted={'medical_documents': 'clinic',
             'disease_groups': 'clinic',
             'appointments': 'clinic manager'}),
+    # the company-dependent values of a party: read and written through its
+    # fields (crm_fin/party.xml), never directly
+    'party.party.lang': D(NOTHING),
+    'party.party.account': D(NOTHING),
+    'party.party.payment_term': D(NOTHING),
+    'party.party.credit_limit_amount': D(NOTHING),
+    'party.party.dunning_procedure': D(NOTHING),
+    'party.party.customer_currency': D(NOTHING),
+    'party.party.sale_method': D(NOTHING),
+    'party.party.sale_price_list': D(NOTHING),
+    'party.party.location': D(NOTHING),
     'party.address': D(PARTY, own=customer_or_pool('party'),
         region='party'),
     'party.contact_mechanism': D(PARTY, own=customer_or_pool('party'),
