@@ -178,11 +178,23 @@ class Sale(_SplitPaymentMixin, metaclass=PoolMeta):
     @classmethod
     def create(cls, vlist):
         transaction = Transaction()
-        if transaction.user and transaction.check_access:
+        if (transaction.user and transaction.check_access
+                and not transaction.context.get('_crm_copy')):
             # not its state, number or caches from a client
             for values in vlist:
                 check_readonly_fields(cls, values)
         return super().create(vlist)
+
+    @classmethod
+    def copy(cls, sales, default=None):
+        transaction = Transaction()
+        if transaction.user and transaction.check_access and default:
+            # nor given as the duplicate's values
+            check_readonly_fields(cls, default)
+        # a duplicate's workflow fields are Tryton's copy's (a draft
+        # without number); a private context key, no client sets it
+        with transaction.set_context(_crm_copy=True):
+            return super().copy(sales, default=default)
 
     @classmethod
     def check_modification(cls, mode, sales, values=None, external=False):
