@@ -146,10 +146,14 @@ def check_references_readable(Model, vlist):
                 continue
             if field._type == 'many2one':
                 target, ids = field.model_name, [value]
-            elif field._type == 'many2many':
+            elif field._type == 'many2many' and isinstance(
+                    value, (list, tuple)):
                 target = field.get_target().__name__
-                ids = [i for action, *rest in value if action == 'add'
-                    for i in rest[0]]
+                # ('add', ids) actions; a malformed one is Tryton's to refuse
+                ids = [i for a in value
+                    if isinstance(a, (list, tuple)) and len(a) == 2
+                    and a[0] == 'add' and isinstance(a[1], (list, tuple))
+                    for i in a[1]]
             elif field._type == 'reference' and isinstance(value, str):
                 target, _, id_ = value.partition(',')
                 ids = [int(id_)] if id_.lstrip('-').isdigit() else []
