@@ -24,8 +24,7 @@ from trytond.modules.crm_fin.tools import (
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Bool, Eval
-from trytond.transaction import (
-    Transaction, check_access, without_check_access)
+from trytond.transaction import Transaction, without_check_access
 
 from .exceptions import (
     CreditRefused,
@@ -277,18 +276,9 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         return domain
 
     @classmethod
-    def create(cls, vlist):
-        transaction = Transaction()
-        if transaction.user and transaction.check_access:
-            cls.check_documents_readable(vlist)
-        return super().create(vlist)
-
-    @classmethod
     def write(cls, *args):
         transaction = Transaction()
         external = transaction.user and transaction.check_access
-        if external:
-            cls.check_documents_readable(args[1::2])
         super().write(*args)
         if external:
             # moved by hand to another invoice (validate_fields leaves out
@@ -298,20 +288,6 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
                 if values.get('invoice') for i in records]
             if moved:
                 cls.check_not_over_total(cls.browse(moved))
-
-    @classmethod
-    def check_documents_readable(cls, vlist):
-        """A user plans installments on the quotations, invoices and
-        customers he may read (their record rules), not on another
-        marketer's: checked before anything of them is validated, whose
-        errors would name the document and its total"""
-        pool = Pool()
-        for name in ['sale', 'invoice', 'party']:
-            ids = {v[name] for v in vlist if v.get(name)}
-            if ids:
-                Model = pool.get(cls._fields[name].model_name)
-                with check_access():
-                    Model.read(sorted(ids), ['id'])
 
     @classmethod
     def validate_fields(cls, installments, field_names):
