@@ -4,6 +4,7 @@ from .access import references_readable
 from .database import (
     check_pool_on_broken_connection, one2many_parents_from_search,
     read_column_names_once, wait_for_locked_records, worker_reconnects)
+from .memory import freeze_loaded_pool
 
 # once per process that loads the suite (trytond, trytond-cron, -worker)
 check_pool_on_broken_connection()
@@ -12,3 +13,4 @@ read_column_names_once()
 one2many_parents_from_search()
 worker_reconnects()
 references_readable()
+freeze_loaded_pool()
