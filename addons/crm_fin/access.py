@@ -134,36 +134,173 @@ def references_readable():
 
 def check_references_readable(Model, vlist):
     "Read, with the user's record rules, the customers' records of vlist"
-    from trytond.transaction import check_access
     transaction = Transaction()
     if not (transaction.user and transaction.check_access):
         return
     targets = {}
     for values in vlist:
-        for name, value in values.items():
-            field = Model._fields.get(name)
-            if field is None or not value:
-                continue
-            if field._type == 'many2one':
-                target, ids = field.model_name, [value]
-            elif field._type == 'many2many' and isinstance(
-                    value, (list, tuple)):
-                target = field.get_target().__name__
-                # ('add', ids) actions; a malformed one is Tryton's to refuse
+        _collect_references(Model, values, targets)
+    _read_targets(targets)
+
+
+def _collect_references(Model, values, targets, client=False, depth=0):
+    """Add to targets the ids of values' relations to REFERENCES_READABLE's
+    models.  client: values as a client sends them to a form's on_change
+    or a wizard (many-to-many as ids, one-to-many as the lines' values, the
+    record's own id), not as create and write take them"""
+    if not isinstance(values, dict):
+        return
+    for name, value in values.items():
+        field = Model._fields.get(name)
+        if name == 'id' and client:
+            target, ids = Model.__name__, [value]
+        elif field is None or not value:
+            continue
+        elif field._type == 'many2one':
+            target, ids = field.model_name, [value]
+        elif field._type == 'many2many' and isinstance(
+                value, (list, tuple)):
+            target = field.get_target().__name__
+            if client:
+                ids = value
+            else:
+                # ('add', ids) actions; a malformed one is Tryton's to
+                # refuse
                 ids = [i for a in value
                     if isinstance(a, (list, tuple)) and len(a) == 2
                     and a[0] == 'add' and isinstance(a[1], (list, tuple))
                     for i in a[1]]
-            elif field._type == 'reference' and isinstance(value, str):
-                target, _, id_ = value.partition(',')
-                ids = [int(id_)] if id_.lstrip('-').isdigit() else []
-            else:
-                continue
-            if target in REFERENCES_READABLE:
-                targets.setdefault(target, set()).update(
-                    i for i in ids if isinstance(i, int) and i >= 0)
+        elif field._type == 'reference' and isinstance(value, str):
+            target, _, id_ = value.partition(',')
+            ids = [int(id_)] if id_.lstrip('-').isdigit() else []
+        elif (field._type == 'one2many' and client and depth < 2
+                and isinstance(value, (list, tuple))):
+            Target = field.get_target()
+            for line in value:
+                if isinstance(line, int):
+                    targets.setdefault(Target.__name__, set()).add(line)
+                else:
+                    _collect_references(
+                        Target, line, targets, client=True, depth=depth + 1)
+            continue
+        else:
+            continue
+        if target in REFERENCES_READABLE:
+            targets.setdefault(target, set()).update(
+                i for i in ids if isinstance(i, int) and i >= 0)
+
+
+def _read_targets(targets):
+    from trytond.transaction import check_access
     pool = Pool()
     for target, ids in targets.items():
-        if ids:
+        ids = {i for i in ids if 0 <= i < 2 ** 31}  # no record beyond
+        if ids and target in REFERENCES_READABLE:
             with check_access():
                 pool.get(target).read(sorted(ids), ['id'])
+
+
+def client_values_readable():
+    """Make a form's on_change calls and a wizard's steps refuse values
+    pointing at a customer's record their user may not read.
+
+    A client's on_change calls compute a form's fields from its values
+    (Tryton instantiates the record from them), and a wizard's steps take
+    the values of its forms: the server code then reads the records they
+    point at without the user's record rules.  A marketer got another
+    marketer's customer's name and addresses from a sale's ``on_change``
+    of its party, his points from an ``on_change_with``, an installment's
+    amount from a cheque's; and the *Send SMS* wizard queued a text to that
+    customer, then showed it with his number."""
+    from trytond.rpc import RPC
+    from trytond.wizard import Wizard
+    convert = RPC.convert
+    if getattr(convert, 'client_values_readable', False):
+        return
+
+    def rpc_convert(self, obj, *args, **kwargs):
+        targets = {}
+        if (self.check_access and self.instantiate is not None
+                and Transaction().user):
+            if isinstance(self.instantiate, slice):
+                data = args[self.instantiate]
+            else:
+                data = args[self.instantiate:self.instantiate + 1]
+            for values in data:
+                if isinstance(values, dict):
+                    _collect_references(obj, values, targets, client=True)
+        result = convert(self, obj, *args, **kwargs)
+        if targets:
+            # refused in the user's language
+            with Transaction().set_context(result[2]):
+                _read_targets(targets)
+        return result
+    rpc_convert.client_values_readable = True
+    RPC.convert = rpc_convert
+
+    execute = Wizard.execute.__func__
+
+    def wizard_execute(cls, session_id, data, state_name):
+        from trytond.wizard import StateView
+        if Transaction().user and isinstance(data, dict):
+            targets = {}
+            for key, values in data.items():
+                state = cls.states.get(key)
+                if isinstance(state, StateView):
+                    _collect_references(
+                        Pool().get(state.model_name), values, targets,
+                        client=True)
+            _read_targets(targets)
+        return execute(cls, session_id, data, state_name)
+    Wizard.execute = classmethod(wizard_execute)
+
+
+def own_actions():
+    """Check a print or a wizard against the groups of its own actions.
+
+    The client names the action it runs (a print's ``action_id``, a
+    wizard's context ``action_id``) and Tryton reads the groups of the
+    print's or wizard's actions with that id: another print's or wizard's
+    action has none, so none was checked.  Any user then printed a
+    customer's personal data with the postal labels' action (whose missing
+    model the client also chose), merged or erased another marketer's
+    customer, or reversed a collection.  A print named with an action of
+    another print is refused; a wizard named with an action of another is
+    checked against the groups and models of all its own actions, as when
+    no action is named."""
+    from trytond.report import Report
+    from trytond.wizard import Wizard
+    report_check = Report.check_access.__func__
+    if getattr(report_check, 'own_actions', False):
+        return
+
+    def report_check_access(cls, action, model, ids):
+        if Transaction().user and action.report_name != cls.__name__:
+            raise AccessError(gettext(
+                    'ir.msg_access_report_error', report=cls.__name__))
+        return report_check(cls, action, model, ids)
+    report_check_access.own_actions = True
+    Report.check_access = classmethod(report_check_access)
+
+    wizard_check = Wizard.check_access.__func__
+
+    def wizard_check_access(cls):
+        transaction = Transaction()
+        action_id = transaction.context.get('action_id')
+        if (transaction.user and action_id is not None
+                and not _wizard_action(cls.__name__, action_id)):
+            with transaction.set_context(action_id=None):
+                return wizard_check(cls)
+        return wizard_check(cls)
+    Wizard.check_access = classmethod(wizard_check_access)
+
+
+def _wizard_action(name, action_id):
+    "Whether action_id is an action of the wizard name"
+    ActionWizard = Pool().get('ir.action.wizard')
+    if not isinstance(action_id, int) or isinstance(action_id, bool):
+        return False
+    return bool(ActionWizard.search([
+                ('id', '=', action_id),
+                ('wiz_name', '=', name),
+                ], limit=1))
