@@ -19,6 +19,7 @@ from trytond.i18n import gettext
 from trytond.model import ModelSQL, ModelView, fields
 from trytond.pool import Pool
 from trytond.report import Report
+from trytond.transaction import Transaction, check_access
 from trytond.wizard import Button, StateReport, StateView, Wizard
 
 from . import odt
@@ -292,7 +293,13 @@ class LabelReport(Report):
         LabelLayout = pool.get('crm.label.layout')
         Party = pool.get('party.party')
         layout = LabelLayout(data['layout'])
-        parties = Party.browse(data.get('parties') or [])
+        # the parties come with the client's data: only those its user
+        # may read (the wizard's own are)
+        ids = [i for i in data.get('parties') or [] if isinstance(i, int)]
+        if Transaction().user:
+            with check_access():
+                Party.read(ids, ['id'])
+        parties = Party.browse(ids)
         labels = [label_lines(p, data.get('job_title')) for p in parties]
         return 'pdf', odt.to_pdf('fodt', layout.document(labels),
             cls.__name__)

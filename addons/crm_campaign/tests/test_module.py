@@ -105,5 +105,32 @@ class CrmCampaignTestCase(
                 with self.assertRaises(AccessError, msg=model):
                     ModelAccess.check(model, 'read')
 
+    @with_transaction()
+    def test_labels_of_readable_parties(self):
+        "The labels' print takes its data's parties with its user's rights"
+        from unittest import mock
+
+        from trytond.model.exceptions import AccessError
+        from trytond.pool import Pool
+        from trytond.transaction import Transaction
+        from .. import label
+        pool = Pool()
+        User = pool.get('res.user')
+        Party = pool.get('party.party')
+        ModelData = pool.get('ir.model.data')
+        LabelReport = pool.get('crm_campaign.label', type='report')
+        party, = Party.create([{'name': "Someone else's customer"}])
+        layout = ModelData.get_id('crm_campaign', 'label_layout_3x8')
+        user, = User.create([{'login': 'nobody', 'name': 'Nobody'}])
+        data = {'layout': layout, 'parties': [party.id]}
+        with mock.patch.object(label.odt, 'to_pdf') as to_pdf:
+            # a hand-made call names a party its user may not read
+            with Transaction().set_user(user.id):
+                with self.assertRaises(AccessError):
+                    LabelReport._execute([], None, data, None)
+            to_pdf.assert_not_called()
+            LabelReport._execute([], None, data, None)
+            to_pdf.assert_called_once()
+
 
 del ModuleTestCase
