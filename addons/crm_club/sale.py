@@ -39,8 +39,13 @@ class Sale(metaclass=PoolMeta):
         return self.party.club_points if self.party else None
 
     def get_club_points_redeemed(self, name):
+        "The points redeemed on the sale net of their reversals"
         PointsLine = Pool().get('club.points.line')
         lines = PointsLine.search([('origin', '=', str(self))])
+        if lines:
+            # a cancellation or a correction reverses a redeemed entry
+            lines += PointsLine.search([
+                    ('origin', 'in', [str(l) for l in lines])])
         return -sum(l.points for l in lines)
 
     def club_redeem_cap(self):
@@ -116,6 +121,7 @@ class Sale(metaclass=PoolMeta):
 
     @classmethod
     def cancel(cls, sales):
+        "Give the redeemed points back and drop their discount line"
         pool = Pool()
         PointsLine = pool.get('club.points.line')
         super().cancel(sales)
@@ -126,6 +132,13 @@ class Sale(metaclass=PoolMeta):
         reversed_ = {str(l.origin) for l in PointsLine.search([
                     ('origin', 'in', [str(l) for l in lines])])}
         PointsLine.reverse([l for l in lines if str(l) not in reversed_])
+        # the discount follows the points redeemed net: none is left, a
+        # new draft redeems again from nothing
+        sales = cls.browse(sales)
+        if any(l.crm_line_kind == 'club_points'
+                for s in sales for l in s.lines):
+            cls.set_club_lines(sales)
+            cls.store_cache(cls.browse(sales))
 
 
 class SaleLine(metaclass=PoolMeta):
