@@ -276,10 +276,18 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         return domain
 
     @classmethod
+    def create(cls, vlist):
+        installments = super().create(vlist)
+        cls.check_quotation_credit(installments)
+        return installments
+
+    @classmethod
     def write(cls, *args):
         transaction = Transaction()
         external = transaction.user and transaction.check_access
         super().write(*args)
+        cls.check_quotation_credit(
+            [i for records in args[::2] for i in records])
         if external:
             # moved by hand to another invoice (validate_fields leaves out
             # the conversion, which moves a plan before the invoice's taxes
@@ -576,6 +584,56 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         """
         party.check_credit_limit(amount, company, origin=origin)
         cls.check_payment_score(party)
+
+    @classmethod
+    def plan_cash_date(cls, document):
+        "The date the cash part of a plan of document is due"
+        Date = Pool().get('ir.date')
+        return (getattr(document, 'invoice_date', None)
+            or getattr(document, 'sale_date', None) or Date.today())
+
+    @classmethod
+    def plan_credit(cls, document, installments):
+        """The credit that the installments of document lend: all the
+        planned ones but the cash part, its first cash installment due by
+        the plan's cash date (the plan wizard's cash part)"""
+        planned = [i for i in installments if i.state == 'planned']
+        cash_date = cls.plan_cash_date(document)
+        cash = min((i for i in planned
+                if i.kind == 'cash' and i.due_date <= cash_date),
+            key=lambda i: i.id, default=None)
+        return sum((i.amount for i in planned if i != cash), Decimal(0))
+
+    @classmethod
+    def check_plan_credit(cls, document, credit, replanned=False):
+        """The credit decision on a plan of document lending credit: made
+        by the plan wizard, when a sale is quoted and when the plan of a
+        quotation is changed, with the same refusals and warnings.  A plan
+        that reschedules a posted receivable (replanned) lends nothing new:
+        only the payment score decides."""
+        if replanned:
+            cls.check_payment_score(document.party)
+        elif credit > 0:
+            cls.check_credit(document.party, document.company, credit,
+                origin=document)
+
+    @classmethod
+    def check_quotation_credit(cls, installments):
+        """Decide again on the credit of the quotations whose plan a user
+        changed (installments created or written), not by the plan wizard
+        that has decided"""
+        transaction = Transaction()
+        if (not (transaction.user and transaction.check_access)
+                or transaction.context.get('_crm_plan_checked')):
+            return
+        # the user's decision (his groups are warned), on the whole plan
+        # whatever he may read of it (a cashier reads no sale)
+        with without_check_access():
+            sales = {i.sale for i in cls.browse([i.id for i in installments])
+                if i.sale and i.sale.state == 'quotation'}
+            for sale in sales:
+                cls.check_plan_credit(
+                    sale, cls.plan_credit(sale, sale.crm_installments))
 
     @classmethod
     def check_payment_score(cls, party):

@@ -21,7 +21,7 @@ from trytond.modules.crm_fin.tools import format_amount, format_date
 from trytond.modules.currency.fields import Monetary
 from trytond.pool import Pool
 from trytond.pyson import Eval
-from trytond.transaction import without_check_access
+from trytond.transaction import Transaction, without_check_access
 from trytond.wizard import Button, StateTransition, StateView, Wizard
 
 from .cheque import BOUNCED_STATES
@@ -244,25 +244,24 @@ class Plan(Wizard):
                     document=document.rec_name))
         replanned = self.replanned(document)
         if start.count:
-            if replanned:
-                # the receivable is already in the party's credit
-                Installment.check_payment_score(document.party)
-            else:
-                Installment.check_credit(document.party, document.company,
-                    total - cash, origin=document)
+            # the receivable of a replanned invoice is already in the
+            # party's credit
+            Installment.check_plan_credit(
+                document, total - cash, replanned=replanned)
         values = Installment.plan(
             document, total, cash, start.count,
             start.interval, start.interval_unit, start.first_due_date,
             start.kind,
             Date.today() if replanned
-            else getattr(document, 'invoice_date', None)
-            or getattr(document, 'sale_date', None) or Date.today())
-        if replanned:
-            self.reschedule(document, values)
-        else:
-            Installment.delete([i for i in document.crm_installments
-                    if i.state == 'planned'])
-            Installment.create(values)
+            else Installment.plan_cash_date(document))
+        # decided above (a quotation's plan is decided when changed)
+        with Transaction().set_context(_crm_plan_checked=True):
+            if replanned:
+                self.reschedule(document, values)
+            else:
+                Installment.delete([i for i in document.crm_installments
+                        if i.state == 'planned'])
+                Installment.create(values)
         return 'end'
 
     @classmethod

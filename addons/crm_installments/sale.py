@@ -40,9 +40,15 @@ class Sale(PlannedDocumentMixin, metaclass=PoolMeta):
 
     @classmethod
     def quote(cls, sales):
-        "The plan must sum to the quoted total (with shipping and discount)"
+        """The plan must sum to the quoted total (with shipping and
+        discount); the credit it lends is decided as the plan wizard does,
+        however the installments were made"""
         pool = Pool()
         Installment = pool.get('crm.installment')
+        # decided before anything is written
+        for sale in sales:
+            Installment.check_plan_credit(
+                sale, Installment.plan_credit(sale, sale.crm_installments))
         # crm_fin's quote adds the shipping and discount lines first
         super().quote(sales)
         for sale in cls.browse(sales):

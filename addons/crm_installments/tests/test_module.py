@@ -343,6 +343,68 @@ class CrmInstallmentsTestCase(
                 Installment.check_credit(bad, company, Decimal(1000))
 
     @with_transaction()
+    def test_credit_decided_whatever_the_path(self):
+        """Installments a user creates himself lend no credit the plan
+        wizard would refuse: quoting the sale decides as the wizard does,
+        so does changing the plan of a quotation; a cash plan lends none"""
+        from trytond.modules.account_credit_limit.exceptions import (
+            CreditLimitError)
+        pool = Pool()
+        Installment = pool.get('crm.installment')
+        Party = pool.get('party.party')
+        Sale = pool.get('sale.sale')
+        Date = pool.get('ir.date')
+        company = create_company()
+        with set_company(company):
+            today = Date.today()
+            later = today + datetime.timedelta(days=30)
+            customer, = create_customers("Reza")
+            Party.write([customer], {'credit_limit_amount': Decimal(100)})
+            sale, = Sale.create([{
+                        'company': company.id, 'party': customer.id,
+                        'currency': company.currency.id,
+                        'invoice_address': customer.addresses[0].id,
+                        'shipment_address': customer.addresses[0].id,
+                        'lines': [('create', [{
+                                        'type': 'line',
+                                        'description': "Service",
+                                        'quantity': 1,
+                                        'unit_price': Decimal(1000),
+                                        }])]}])
+            self.assertEqual(sale.total_amount, Decimal(1000))
+
+            def installment(amount, due_date):
+                return {'company': company.id, 'sale': sale.id,
+                    'party': customer.id, 'currency': company.currency.id,
+                    'kind': 'cash', 'amount': Decimal(amount),
+                    'due_date': due_date}
+
+            clerk = self.group_user('crm_fin.group_crm_user')
+            # two cash installments, the second a month later: credit of 400
+            cash, second = Installment.create([
+                    installment(600, today), installment(400, later)])
+            self.assertEqual(
+                Installment.plan_credit(sale, [cash, second]), Decimal(400))
+            with Transaction().set_user(clerk.id):
+                with self.assertRaisesRegex(CreditLimitError, 'credit limit'):
+                    Sale.quote([sale])
+            self.assertEqual(Sale(sale.id).state, 'draft')
+            # all cash now: no credit, quoted
+            Installment.delete([second])
+            Installment.write([cash], {'amount': Decimal(1000)})
+            with Transaction().set_user(clerk.id):
+                Sale.quote([sale])
+            self.assertEqual(Sale(sale.id).state, 'quotation')
+            # the plan of the quotation changed by a user is decided again
+            with Transaction().set_user(clerk.id), \
+                    Transaction().set_context(_check_access=True):
+                Installment.write([cash], {'amount': Decimal(600)})
+                values = installment(400, later)
+                del values['company']  # its default
+                with self.assertRaisesRegex(CreditLimitError, 'credit limit'):
+                    Installment.create([values])
+
+    @with_transaction()
     def test_group_cashier(self):
         "A cashier takes the money: collects, receives and bounces cheques"
         self.assertGroupAccess('crm_installments.group_cashier', {
