@@ -46,6 +46,8 @@ from .exceptions import CampaignError
 
 logger = logging.getLogger(__name__)
 
+# the largest id: ids are INTEGER (32 bits) in PostgreSQL
+MAX_ID = 2 ** 31 - 1
 RECIPIENT_STATES = [
     ('skipped', "Skipped"),
     ('queued', "Queued"),
@@ -559,6 +561,10 @@ class Recipient(ModelSQL, ModelView):
             campaign_id, recipient_id = map(
                 int, reference[len(prefix):].split('-'))
         except ValueError:
+            return None
+        # ids are 32-bit integers in PostgreSQL (64-bit in SQLite): a larger
+        # number is no id, the database would refuse it (an error 500)
+        if not (0 < campaign_id <= MAX_ID and 0 < recipient_id <= MAX_ID):
             return None
         table = cls.__table__()
         cursor = Transaction().connection.cursor()

@@ -13,15 +13,18 @@ only ``id`` updates the single SMS (crm_telephony) the provider accepted
 with that id.  Authenticated by the ``X-CRM-Token`` header (the delivery
 token of the campaign configuration).  Answers JSON: 200 ``{"updated": n,
 "unknown": [...]}``; errors ``{"error": "..."}`` with 400 (bad JSON or
-fields), 403 (bad token), 404 (no report matched), 413 (body too large),
-503 when the database does not answer (the provider may send it again).
+fields, nested too deep, a string with a lone surrogate or the NUL
+character), 403 (bad token), 404 (no report matched: an unknown reference
+or id), 413 (body too large), 503 when the database does not answer (the
+provider may send it again).
 """
 import hmac
 import json
 import logging
 from http import HTTPStatus
 
-from trytond.modules.crm_fin.web import database_unavailable, read_body
+from trytond.modules.crm_fin.web import (
+    database_unavailable, load_json, read_body)
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.wsgi import app
@@ -40,9 +43,11 @@ def _json(status, **values):
 def _reports(data):
     "Return the list of (reference, id, status, error) or an error text"
     try:
-        payload = json.loads(data.decode('utf-8'))
-    except (UnicodeDecodeError, ValueError):
-        return "invalid JSON"
+        payload = load_json(data)
+    except ValueError as error:
+        # "invalid JSON" (nested too deep, a lone surrogate) or "NUL
+        # character" (PostgreSQL refuses it)
+        return str(error)
     if isinstance(payload, dict):
         payload = [payload]
     if not isinstance(payload, list) or not payload:
@@ -86,7 +91,11 @@ def delivery(request, pool):
             error="body too large")
     token = Configuration(1).delivery_token
     given = request.headers.get('X-CRM-Token', '')
-    if not token or not hmac.compare_digest(given, token):
+    # compared as bytes: compare_digest refuses str with non-ASCII
+    # characters (a header is read as Latin-1)
+    if not token or not hmac.compare_digest(
+            given.encode('utf-8', 'replace'),
+            token.encode('utf-8', 'replace')):
         logger.warning("delivery report with an invalid token from %s",
             request.remote_addr)
         return _json(HTTPStatus.FORBIDDEN, error="invalid token")

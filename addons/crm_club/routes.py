@@ -10,14 +10,14 @@ The member logs in with the number of the card and the mobile number on
 file (``party.party.club_portal_login``; other addons' portals, like the
 clinic's online booking, authenticate the same way).  Errors are JSON
 ``{"error": message}`` in the language of the browser: 403 for an unknown
-card or a wrong mobile (without telling which one was wrong), 429 after
-too many failures of a card or a client address, 503 when the database
-does not answer.
+card or a wrong mobile (without telling which one was wrong; a card or a
+mobile with the NUL character is unknown), 429 after too many failures of
+a card or a client address, 503 when the database does not answer.
 """
 import json
 from http import HTTPStatus
 
-from trytond.modules.crm_fin.web import database_unavailable
+from trytond.modules.crm_fin.web import database_unavailable, has_nul
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -47,8 +47,14 @@ def portal_login(pool, request, card, mobile):
     """Return (member, None) or (None, the JSON error response); the
     failure is recorded, so the transaction must be committed"""
     Party = pool.get('party.party')
-    member, error = Party.club_portal_login(
-        card, mobile, request.remote_addr)
+    address = request.remote_addr
+    # PostgreSQL refuses the NUL character: a card or a mobile with it is
+    # on no member's file (a failure of the address), it is never searched
+    if has_nul(card) or has_nul(mobile):
+        card, mobile = None, None
+    if has_nul(address):
+        address = address.replace('\x00', '')
+    member, error = Party.club_portal_login(card, mobile, address)
     if error:
         status, message = error
         return None, json_response({'error': message}, status)

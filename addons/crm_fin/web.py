@@ -1,8 +1,10 @@
 # This file is part of the CRM Fin suite.  The COPYRIGHT file at the top level
 # of this repository contains the full copyright notices and license terms.
 """Helpers of the suite's HTTP routes (the VoIP webhook, the SMS delivery
-reports, the member portals): a body read once per request and the answer
-of a database that does not answer.
+reports, the member portals): a body read once per request, its JSON
+(``load_json``: never an error 500 for a body nested too deep, a lone
+surrogate, a NUL character for PostgreSQL) and the answer of a database
+that does not answer.
 
 Every route is decorated, outermost first::
 
@@ -13,6 +15,14 @@ Every route is decorated, outermost first::
     @with_transaction(readonly=False)
     def route(request, pool):
         data = read_body(request, MAX_BODY)
+        try:
+            payload = load_json(data)
+        except ValueError:
+            return json_response({'error': ...}, HTTPStatus.BAD_REQUEST)
+
+PostgreSQL refuses the NUL character in text (psycopg raises an error, the
+route answered 500): a string with NUL (``has_nul``) that would go to SQL is
+invalid input, or the unknown value it cannot match.
 """
 import json
 import logging
@@ -34,6 +44,54 @@ def json_response(value, status=HTTPStatus.OK, headers=None):
     "The JSON answer of a route"
     return Response(json.dumps(value), status=status, headers=headers,
         content_type='application/json')
+
+
+def has_nul(*values):
+    "Whether a string of values holds the NUL character PostgreSQL refuses"
+    return any(isinstance(v, str) and '\x00' in v for v in values)
+
+
+def _no_constant(name):
+    "NaN and Infinity are no JSON"
+    raise ValueError(name)
+
+
+def _unicode(value):
+    "Whether the string value is Unicode (no lone surrogate of JSON)"
+    try:
+        value.encode('utf-8')
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def load_json(data, allow_constants=True, allow_nul=False):
+    """The JSON value of the body data (bytes), else ValueError("invalid
+    JSON"): no UTF-8, no JSON, nested too deep for the parser (its
+    RecursionError was an error 500), a string with a lone surrogate
+    (``"\\ud800"``, which no database stores), NaN or Infinity unless
+    allow_constants; ValueError("NUL character") for a string (a key or a
+    value at any depth) with the NUL character unless allow_nul"""
+    try:
+        value = json.loads(data.decode('utf-8'),
+            parse_constant=None if allow_constants else _no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise ValueError("invalid JSON") from error
+    # walked without recursion: the value may nest up to the parser's limit
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if not allow_nul and '\x00' in item:
+                raise ValueError("NUL character")
+            if not _unicode(item):
+                raise ValueError("invalid JSON")
+    return value
 
 
 def read_body(request, limit):

@@ -12,16 +12,18 @@ company in the telephony configuration, which makes it a call of that
 company.  The answer is JSON: ``{"communication": id, "party": id or
 null, "known": bool, "notified": [user ids]}``.  Errors are JSON
 ``{"error": message}``: 400 bad JSON (not an object, NaN or infinite
-numbers, a duration that is no number of seconds up to a day, no caller),
-403 bad token, 413 body too large; nothing is logged then; 503 when the
-database does not answer (the PBX may send the call again).
+numbers, nested too deep, a lone surrogate, a duration that is no number
+of seconds up to a day, no caller, a caller, extension or call id with the
+NUL character), 403 bad token, 413 body too large; nothing is logged then;
+503 when the database does not answer (the PBX may send the call again).
 """
 import json
 import logging
 import math
 from http import HTTPStatus
 
-from trytond.modules.crm_fin.web import database_unavailable, read_body
+from trytond.modules.crm_fin.web import (
+    database_unavailable, has_nul, load_json, read_body)
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -64,16 +66,11 @@ def _read_body(request):
     return data
 
 
-def _no_constant(name):
-    "NaN and Infinity are no JSON"
-    raise ValueError(name)
-
-
 def _parse(data):
     try:
-        payload = json.loads(
-            data.decode('utf-8'), parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        # a NUL character in a field the webhook does not read is no error
+        payload = load_json(data, allow_constants=False, allow_nul=True)
+    except ValueError:
         raise WebhookError(HTTPStatus.BAD_REQUEST, "invalid JSON")
     if not isinstance(payload, dict):
         raise WebhookError(
@@ -86,11 +83,14 @@ def _parse(data):
     if (not caller or isinstance(caller, bool)
             or not isinstance(caller, (str, int))):
         raise WebhookError(HTTPStatus.BAD_REQUEST, "caller is missing")
+    if has_nul(caller):
+        # no phone number, and PostgreSQL refuses it: an invalid caller
+        raise WebhookError(HTTPStatus.BAD_REQUEST, "invalid caller")
     if not isinstance(event, str) or event not in EVENTS:
         raise WebhookError(HTTPStatus.BAD_REQUEST, "unknown event")
     for name, value in [('extension', extension), ('call_id', call_id)]:
         if value is not None and (isinstance(value, bool)
-                or not isinstance(value, (str, int))):
+                or not isinstance(value, (str, int)) or has_nul(value)):
             raise WebhookError(HTTPStatus.BAD_REQUEST, "invalid " + name)
     if duration is not None and (isinstance(duration, bool)
             or not isinstance(duration, (int, float))

@@ -14,10 +14,11 @@ and the mobile number on file, failures counted in the database,
 number of days ahead and have at most the configured number of open
 appointments.  Errors are JSON ``{"error": message}`` in the browser's
 language: 400 bad request (a missing or malformed field, a date out of
-range), 403 unknown member, 404 without crm_club or an unknown doctor, 409
-a time that is taken, outside the schedule or beyond the limits (the
-message names nobody else), 429 too many failed logins, 503 when the
-database does not answer.  The
+range, a body nested too deep, with a lone surrogate or the NUL
+character), 403 unknown member (a card or mobile with the NUL character
+too), 404 without crm_club or an unknown doctor, 409 a time that is taken,
+outside the schedule or beyond the limits (the message names nobody else),
+429 too many failed logins, 503 when the database does not answer.  The
 appointment is the doctor's company's, in its time zone.
 """
 import datetime
@@ -26,7 +27,8 @@ from http import HTTPStatus
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
-from trytond.modules.crm_fin.web import database_unavailable, read_body
+from trytond.modules.crm_fin.web import (
+    database_unavailable, load_json, read_body)
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
@@ -146,8 +148,10 @@ def book(request, pool):
     with Transaction().set_context(club.portal_context(pool, request)):
         data = read_body(request, MAX_BODY)
         try:
-            payload = json.loads(data.decode('utf-8') or '{}')
-        except (UnicodeDecodeError, ValueError):
+            # nested too deep, a lone surrogate or the NUL character: a
+            # bad request too
+            payload = load_json(data or b'{}')
+        except ValueError:
             payload = None
         if len(data) > MAX_BODY or not isinstance(payload, dict):
             return _error('msg_portal_bad_request')

@@ -31,8 +31,10 @@ periods, the taxes (VAT 10 % and the municipal levy 3 %, two separate taxes as
 on an Iranian invoice), a payment term, an accounting product category with
 both taxes, a product, a service and the shipping service.
 """
+import contextlib
 import datetime
 from decimal import Decimal
+from unittest.mock import patch
 
 from proteus import Model
 from proteus.config import get_config
@@ -45,13 +47,35 @@ __all__ = [
     'create_irr_company', 'create_pln_company', 'get_irr', 'get_pln',
     'setup_accounting', 'setup_finance', 'get_finance', 'get_accounts',
     'IR_CHART', 'setup_accounting_pl', 'setup_finance_pl', 'get_finance_pl',
-    'company_today', 'VAT_RATE', 'LEVY_RATE']
+    'company_today', 'VAT_RATE', 'LEVY_RATE', 'refuse_nul']
 
 # The finance module set of crm_fin's scenarios: other addons that need
 # sales reuse it so the activated database is shared through DB_CACHE.
 FIN_MODULES = [
     'crm_fin', 'sale', 'sale_discount', 'sale_price_list', 'commission',
     'sale_opportunity']
+
+
+@contextlib.contextmanager
+def refuse_nul():
+    """In the block, SQLite refuses a string parameter with the NUL
+    character like PostgreSQL (psycopg2's ValueError): the tests of the HTTP
+    routes on SQLite see the error 500 that a NUL gave on PostgreSQL"""
+    from trytond import backend
+    if backend.name != 'sqlite':
+        yield
+        return
+    from trytond.backend.sqlite.database import SQLiteCursor
+    execute = SQLiteCursor.execute
+
+    def refusing(self, sql, parameters=()):
+        if any(isinstance(p, str) and '\x00' in p for p in parameters):
+            raise ValueError(
+                "A string literal cannot contain NUL (0x00) characters.")
+        return execute(self, sql, parameters)
+    with patch.object(SQLiteCursor, 'execute', refusing):
+        yield
+
 
 VAT_RATE = Decimal('0.10')
 LEVY_RATE = Decimal('0.03')

@@ -19,6 +19,7 @@ from trytond.modules.crm_fin.tests.accounting import (
     create_accounting, post_receivable)
 from trytond.modules.crm_fin.tests.crons import CronTestMixin
 from trytond.modules.crm_fin.tests.locale import TranslationTestMixin
+from trytond.modules.crm_fin.tests.tools import refuse_nul
 from trytond.modules.crm_fin.tests.views import SaoViewTestMixin
 from trytond.modules.crm_telephony.phone import RECENT
 from trytond.pool import Pool
@@ -791,6 +792,18 @@ class CrmTelephonyTestCase(
             self.assertEqual(post(b'not json')[0], 400)
             self.assertEqual(post(b'{"caller": "%s"}' % (b'9' * 70000))[0],
                 413)
+            # nested too deep, a lone surrogate: no JSON
+            for body in [b'[' * 30000 + b']' * 30000, b'{"a":' * 5000,
+                    b'{"caller": "0912\\ud800", "call_id": "wh5"}']:
+                self.assertEqual(post(body), (400, b'{"error": "invalid JSON"}'))
+            # PostgreSQL refuses the NUL character: no caller, no call
+            with refuse_nul():
+                for name in ['caller', 'extension', 'call_id']:
+                    body = dict({'caller': '989129998877',
+                            'call_id': 'wh5'}, **{name: '101\x00'})
+                    status, result = post(json.dumps(body).encode())
+                    self.assertEqual((status, json.loads(result)), (400, {
+                                'error': 'invalid ' + name}))
         finally:
             server.server_close()
         with Transaction().start(DB_NAME, 0):
@@ -799,6 +812,7 @@ class CrmTelephonyTestCase(
             self.assertEqual(call.party.id, party_id)
             self.assertEqual(Communication.search_count(
                     [('call_id', 'in', ['wh1', 'wh2'])]), 2)
+            self.assertFalse(Communication.search([('call_id', '=', 'wh5')]))
 
     def test_originate_variables(self):
         "Originate sends every channel variable, each on its own line"
