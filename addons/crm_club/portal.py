@@ -43,6 +43,8 @@ class PortalAttempt(ModelSQL):
     @classmethod
     def failures(cls, keys, now=None):
         "The number of failures of the keys within the window"
+        if not keys:  # no card nor client address (an empty IN for SQL)
+            return {}
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
         now = now or datetime.datetime.now()
@@ -55,6 +57,8 @@ class PortalAttempt(ModelSQL):
     @classmethod
     def record(cls, keys):
         "Record a failure of the keys and forget the old ones"
+        if not keys:
+            return
         table = cls.__table__()
         cursor = Transaction().connection.cursor()
         cursor.execute(*table.delete(where=table.key.in_(list(keys))
