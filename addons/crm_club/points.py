@@ -220,13 +220,18 @@ class PointsLine(OriginMixin, ModelSQL, ModelView):
         pass
 
     @classmethod
+    def reversals(cls, lines):
+        "The entries reversing lines (their origin)"
+        return cls.search([
+                ('origin', 'in', [str(l) for l in lines]),
+                ('kind', '=', 'correction'),
+                ])
+
+    @classmethod
     def reverse(cls, lines, reason=None):
         """Cancel the entries by reversing entries (the ledger is
         append-only); an entry is reversed once and a reversal never"""
-        reversed_ = {str(l.origin) for l in cls.search([
-                    ('origin', 'in', [str(l) for l in lines]),
-                    ('kind', '=', 'correction'),
-                    ])}
+        reversed_ = {str(l.origin) for l in cls.reversals(lines)}
         for line in lines:
             if str(line) in reversed_ or (
                     line.kind == 'correction' and line.origin

@@ -44,8 +44,7 @@ class Sale(metaclass=PoolMeta):
         lines = PointsLine.search([('origin', '=', str(self))])
         if lines:
             # a cancellation or a correction reverses a redeemed entry
-            lines += PointsLine.search([
-                    ('origin', 'in', [str(l) for l in lines])])
+            lines += PointsLine.reversals(lines)
         return -sum(l.points for l in lines)
 
     def club_redeem_cap(self):
@@ -129,8 +128,7 @@ class Sale(metaclass=PoolMeta):
                 ('origin', 'in', [str(s) for s in sales]),
                 ('kind', '=', 'redeem'),
                 ])
-        reversed_ = {str(l.origin) for l in PointsLine.search([
-                    ('origin', 'in', [str(l) for l in lines])])}
+        reversed_ = {str(l.origin) for l in PointsLine.reversals(lines)}
         PointsLine.reverse([l for l in lines if str(l) not in reversed_])
         # the discount follows the points redeemed net: none is left, a
         # new draft redeems again from nothing
