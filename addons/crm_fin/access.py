@@ -176,26 +176,24 @@ def _collect_references(Model, values, targets, client=False, depth=0):
         elif (field._type == 'one2many' and client and depth < 2
                 and isinstance(value, (list, tuple))):
             Target = field.get_target()
+            # the lines' values (a line's id is no dictionary)
             for line in value:
-                if isinstance(line, int):
-                    targets.setdefault(Target.__name__, set()).add(line)
-                else:
-                    _collect_references(
-                        Target, line, targets, client=True, depth=depth + 1)
-            continue
+                _collect_references(
+                    Target, line, targets, client=True, depth=depth + 1)
+            target, ids = Target.__name__, value
         else:
             continue
         if target in REFERENCES_READABLE:
+            # no record beyond the database's integers
             targets.setdefault(target, set()).update(
-                i for i in ids if isinstance(i, int) and i >= 0)
+                i for i in ids if isinstance(i, int) and 0 <= i < 2 ** 31)
 
 
 def _read_targets(targets):
     from trytond.transaction import check_access
     pool = Pool()
     for target, ids in targets.items():
-        ids = {i for i in ids if 0 <= i < 2 ** 31}  # no record beyond
-        if ids and target in REFERENCES_READABLE:
+        if ids:
             with check_access():
                 pool.get(target).read(sorted(ids), ['id'])
 
@@ -213,7 +211,7 @@ def client_values_readable():
     amount from a cheque's; and the *Send SMS* wizard queued a text to that
     customer, then showed it with his number."""
     from trytond.rpc import RPC
-    from trytond.wizard import Wizard
+    from trytond.wizard import StateView, Wizard
     convert = RPC.convert
     if getattr(convert, 'client_values_readable', False):
         return
@@ -241,7 +239,6 @@ def client_values_readable():
     execute = Wizard.execute.__func__
 
     def wizard_execute(cls, session_id, data, state_name):
-        from trytond.wizard import StateView
         if Transaction().user and isinstance(data, dict):
             targets = {}
             for key, values in data.items():
