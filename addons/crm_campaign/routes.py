@@ -24,10 +24,9 @@ import logging
 from http import HTTPStatus
 
 from trytond.modules.crm_fin.web import (
-    database_unavailable, load_json, read_body)
+    database_unavailable, load_json, read_body, route)
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
-from trytond.wsgi import app
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +71,7 @@ def _reports(data):
     return reports
 
 
-@app.route('/<database_name>/crm_campaign/delivery', methods=['POST'])
+@route('/<database_name>/crm_campaign/delivery', methods=['POST'])
 @allow_null_origin
 @database_unavailable
 @with_pool

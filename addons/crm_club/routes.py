@@ -17,11 +17,11 @@ a card or a client address, 503 when the database does not answer.
 import json
 from http import HTTPStatus
 
-from trytond.modules.crm_fin.web import database_unavailable, has_nul
+from trytond.modules.crm_fin.web import (
+    database_unavailable, has_nul, route)
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
-from trytond.wsgi import app
 
 HISTORY = 20
 LANGUAGES = ['fa', 'pl', 'en']
@@ -61,7 +61,7 @@ def portal_login(pool, request, card, mobile):
     return member, None
 
 
-@app.route('/<database_name>/crm_club/member', methods=['GET'])
+@route('/<database_name>/crm_club/member', methods=['GET'])
 @allow_null_origin
 @database_unavailable
 @with_pool

@@ -8,7 +8,7 @@ that does not answer.
 
 Every route is decorated, outermost first::
 
-    @app.route('/<database_name>/...', methods=['POST'])
+    @route('/<database_name>/...', methods=['POST'])
     @allow_null_origin
     @database_unavailable
     @with_pool
@@ -33,17 +33,38 @@ from werkzeug.exceptions import InternalServerError
 
 from trytond import backend
 from trytond.protocols.wrappers import Response
+from trytond.wsgi import app
 
 logger = logging.getLogger(__name__)
 
 # seconds a client is asked to wait before sending again
 RETRY_AFTER = 5
+# the methods answered 405 on a route that has others (OPTIONS stays
+# werkzeug's: the browsers' CORS requests)
+METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 
 
 def json_response(value, status=HTTPStatus.OK, headers=None):
     "The JSON answer of a route"
     return Response(json.dumps(value), status=status, headers=headers,
         content_type='application/json')
+
+
+def route(path, methods):
+    """trytond's app.route of path for methods; the path's other methods
+    answer 405 ``{"error": "method not allowed"}`` with the Allow header,
+    where werkzeug's router answered an HTML page"""
+    allowed = list(methods) + (['HEAD'] if 'GET' in methods else [])
+
+    def method_not_allowed(request, **kwargs):
+        return json_response({'error': "method not allowed"},
+            HTTPStatus.METHOD_NOT_ALLOWED,
+            headers={'Allow': ', '.join(allowed)})
+    # as the route itself: a browser's page of another origin is answered
+    method_not_allowed.allow_null_origin = True
+    app.route(path, methods=[m for m in METHODS if m not in methods])(
+        method_not_allowed)
+    return app.route(path, methods=methods)
 
 
 def has_nul(*values):

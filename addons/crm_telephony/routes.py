@@ -23,11 +23,10 @@ import math
 from http import HTTPStatus
 
 from trytond.modules.crm_fin.web import (
-    database_unavailable, has_nul, load_json, read_body)
+    database_unavailable, has_nul, load_json, read_body, route)
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
-from trytond.wsgi import app
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +105,7 @@ def _parse(data):
         }
 
 
-@app.route('/<database_name>/crm_telephony/incoming', methods=['POST'])
+@route('/<database_name>/crm_telephony/incoming', methods=['POST'])
 @allow_null_origin
 @database_unavailable
 @with_pool

@@ -28,11 +28,10 @@ from http import HTTPStatus
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.modules.crm_fin.web import (
-    database_unavailable, load_json, read_body)
+    database_unavailable, load_json, read_body, route)
 from trytond.protocols.wrappers import (
     Response, allow_null_origin, with_pool, with_transaction)
 from trytond.transaction import Transaction
-from trytond.wsgi import app
 
 MAX_BODY = 16 * 1024
 
@@ -106,7 +105,7 @@ def _start(value):
     return start
 
 
-@app.route('/<database_name>/crm_vertical_medical/slots', methods=['GET'])
+@route('/<database_name>/crm_vertical_medical/slots', methods=['GET'])
 @allow_null_origin
 @database_unavailable
 @with_pool
@@ -135,7 +134,7 @@ def slots(request, pool):
                 })
 
 
-@app.route('/<database_name>/crm_vertical_medical/book', methods=['POST'])
+@route('/<database_name>/crm_vertical_medical/book', methods=['POST'])
 @allow_null_origin
 @database_unavailable
 @with_pool
