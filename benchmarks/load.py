@@ -169,17 +169,18 @@ class Services:
 
     server 'trytond': each serving process is the ``trytond`` command (its
     threaded werkzeug server), the pool loaded at its start (``-d``);
-    'gunicorn': each is the one worker of a gunicorn (``--preload``, gthread
-    worker) serving ``trytond.application`` with the pool loaded once in
-    its master (``TRYTOND_DATABASE_NAMES``), which forks a new worker when
-    one dies."""
+    'gunicorn': each is a gunicorn of ``workers`` processes (``--preload``,
+    gthread workers of ``threads`` threads) serving ``trytond.application``
+    with the pool loaded once in its master (``TRYTOND_DATABASE_NAMES``),
+    which forks a new worker when one dies."""
 
     def __init__(self, database, log, server='trytond', threads=8,
-            nice=None):
+            nice=None, workers=1):
         self.database = database
         self.log = log
         self.server = server
         self.threads = threads
+        self.workers = workers
         # {i: niceness of trytond i, 'cron' / 'worker': of trytond-cron /
         # trytond-worker}
         self.nice = nice or {}
@@ -211,7 +212,8 @@ class Services:
         with open(conf, 'w') as fp:
             fp.write(text)
         if self.server == 'gunicorn':
-            command = ['gunicorn', '--preload', '--workers', '1',
+            command = ['gunicorn', '--preload',
+                '--workers', str(self.workers),
                 '--worker-class', 'gthread', '--threads', str(self.threads),
                 '--bind', '127.0.0.1:%s' % self.ports[i],
                 '--no-control-socket', 'trytond.application:app']
@@ -228,8 +230,8 @@ class Services:
         self.watch('group', self.servers[i].pid)
 
     def serving_pid(self, i):
-        """The PID of the process serving the requests of trytond i: the
-        trytond command itself, or gunicorn's worker"""
+        """The PID of a process serving the requests of trytond i: the
+        trytond command itself, or gunicorn's first worker"""
         pid = self.servers[i].pid
         if self.server != 'gunicorn':
             return pid
@@ -994,6 +996,8 @@ def main(argv=None):
         "Production)")
     parser.add_argument('--threads', type=int, default=8,
         help="threads of a gunicorn worker")
+    parser.add_argument('--workers', type=int, default=1,
+        help="worker processes of each gunicorn (default: %(default)s)")
     parser.add_argument('--samples', metavar='FILE',
         help="write every request to FILE, one JSON line each: action, "
         "sent and answered (Unix time), success")
@@ -1049,7 +1053,8 @@ def main(argv=None):
         sys.exit("--server gunicorn: pip install gunicorn")
     services = Services(args.database, log, args.server, args.threads,
         # the background work yields the CPU to the requests
-        nice={'cron': 10, 'worker': 10} if args.pbx_process else None)
+        nice={'cron': 10, 'worker': 10} if args.pbx_process else None,
+        workers=args.workers)
     began = time.perf_counter()
     services.start()
     status = 0
