@@ -278,7 +278,7 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
     @classmethod
     def create(cls, vlist):
         installments = super().create(vlist)
-        cls.check_quotation_credit(installments)
+        cls.check_changed_plan_credit(installments)
         return installments
 
     @classmethod
@@ -286,7 +286,7 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         transaction = Transaction()
         external = transaction.user and transaction.check_access
         super().write(*args)
-        cls.check_quotation_credit(
+        cls.check_changed_plan_credit(
             [i for records in args[::2] for i in records])
         if external:
             # moved by hand to another invoice (validate_fields leaves out
@@ -618,10 +618,11 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
                 origin=document)
 
     @classmethod
-    def check_quotation_credit(cls, installments):
-        """Decide again on the credit of the quotations whose plan a user
-        changed (installments created or written), not by the plan wizard
-        that has decided"""
+    def check_changed_plan_credit(cls, installments):
+        """Decide again on the credit of the quotations and of the invoices
+        not yet posted whose plan a user changed (installments created or
+        written), not by the plan wizard that has decided (nor by a
+        conversion moving a quotation's decided plan to its invoice)"""
         transaction = Transaction()
         if (not (transaction.user and transaction.check_access)
                 or transaction.context.get('_crm_plan_checked')):
@@ -629,11 +630,16 @@ class Installment(DateDisplayMixin, Workflow, ModelSQL, ModelView):
         # the user's decision (his groups are warned), on the whole plan
         # whatever he may read of it (a cashier reads no sale)
         with without_check_access():
-            sales = {i.sale for i in cls.browse([i.id for i in installments])
-                if i.sale and i.sale.state == 'quotation'}
-            for sale in sales:
-                cls.check_plan_credit(
-                    sale, cls.plan_credit(sale, sale.crm_installments))
+            documents = set()
+            for installment in cls.browse([i.id for i in installments]):
+                if installment.sale and installment.sale.state == 'quotation':
+                    documents.add(installment.sale)
+                elif (installment.invoice and installment.invoice.state in {
+                            'draft', 'validated'}):
+                    documents.add(installment.invoice)
+            for document in documents:
+                cls.check_plan_credit(document,
+                    cls.plan_credit(document, document.crm_installments))
 
     @classmethod
     def check_payment_score(cls, party):

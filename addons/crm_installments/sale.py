@@ -6,6 +6,7 @@
 from trytond.model import ModelView, fields
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval
+from trytond.transaction import Transaction
 
 from .installment import PlannedDocumentMixin
 
@@ -55,6 +56,13 @@ class Sale(PlannedDocumentMixin, metaclass=PoolMeta):
             installments = [i for i in sale.crm_installments
                 if i.state != 'cancelled']
             Installment.check_total(sale, installments)
+
+    @classmethod
+    def _process_invoice(cls, sales):
+        # the plans moved to the invoices were decided when the sales were
+        # quoted: not again as plans of draft invoices
+        with Transaction().set_context(_crm_plan_checked=True):
+            super()._process_invoice(sales)
 
     def create_invoice(self):
         "The sale's payment plan moves to its (first) invoice"

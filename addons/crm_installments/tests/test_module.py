@@ -403,6 +403,19 @@ class CrmInstallmentsTestCase(
                 del values['company']  # its default
                 with self.assertRaisesRegex(CreditLimitError, 'credit limit'):
                     Installment.create([values])
+            # so is the plan of an invoice not yet posted
+            invoice, = create_invoices(company, customer, [today])
+            self.assertEqual(invoice.total_amount, Decimal(10))
+            Party.write([customer], {'credit_limit_amount': Decimal(0)})
+            values = dict(installment(4, today), invoice=invoice.id,
+                sale=None)
+            del values['company']  # its default
+            with Transaction().set_user(clerk.id), \
+                    Transaction().set_context(_check_access=True):
+                # the cash part lends nothing
+                Installment.create([values])
+                with self.assertRaisesRegex(CreditLimitError, 'credit limit'):
+                    Installment.create([dict(values, due_date=later)])
 
     @with_transaction()
     def test_group_cashier(self):
