@@ -301,3 +301,139 @@ def _wizard_action(name, action_id):
                 ('id', '=', action_id),
                 ('wiz_name', '=', name),
                 ], limit=1))
+
+
+# the relations a domain may search through the records of a target
+_RELATIONS = {'many2one', 'one2many', 'many2many'}
+# fields no client searches nor orders by: what the login alone reads (in
+# SQL).  Tryton's read leaves the hash out, its search did not: a user
+# learnt another's reset password, then the hash, a character at a time.
+UNSEARCHABLE = {
+    'res.user': {'password_hash', 'password_reset', 'password_reset_expire'},
+    }
+
+
+def readable_searches():
+    """Make a client's search go through a relation only to the records
+    its user may read.
+
+    Tryton checks the model and field access of the fields a domain names,
+    following dotted names (``party.name``) but not into the domain of a
+    ``where`` clause, and it converts the relations of a domain without the
+    record rules of their targets.  A marketer then learnt, one yes or no
+    at a time: the premium of an insurance policy he may not read
+    (``held_policies where premium > X``), an SMS gateway's API key
+    (``gateway where api_key like ...``), another marketer's cheques and
+    call notes through a customer (``cheques where amount > X``,
+    ``communications.subject``), the name, balance and mobile of a customer
+    given to another marketer through his own old quotation
+    (``party.receivable > 0``), another user's application key
+    (``applications.key``).  Each relation a client's domain goes through,
+    by a dotted name or a ``where``, becomes a ``where`` whose domain
+    carries the record rules of the target, and the fields named in a
+    ``where`` are checked as Tryton checks the others.  Function fields
+    (their searchers decide) and references are left as Tryton does."""
+    from trytond.model import ModelSQL
+    search = ModelSQL.search.__func__
+    if getattr(search, 'readable_searches', False):
+        return
+
+    def readable_search(cls, domain, offset=0, limit=None, order=None,
+            count=False, query=False):
+        transaction = Transaction()
+        if transaction.user and transaction.check_access:
+            if domain:
+                domain = readable_domain(cls, domain)
+            if order:
+                _check_order(cls, order)
+        return search(cls, domain, offset=offset, limit=limit, order=order,
+            count=count, query=query)
+    readable_search.readable_searches = True
+    ModelSQL.search = classmethod(readable_search)
+
+
+def readable_domain(Model, domain):
+    """domain of Model with the record rules of the targets of its
+    relations, once the access to the fields of its where clauses checked"""
+    from collections import defaultdict
+    pool = Pool()
+    ModelAccess = pool.get('ir.model.access')
+    ModelFieldAccess = pool.get('ir.model.field.access')
+    to_check = defaultdict(set)
+    domain = _readable_domain(Model, domain, to_check)
+    for name, field_names in to_check.items():
+        ModelAccess.check(name, 'read')
+        ModelFieldAccess.check(name, field_names, 'read')
+    return domain
+
+
+def _readable_domain(Model, domain, to_check):
+    from trytond.model import fields
+    from trytond.model.modelstorage import is_leaf
+    if not isinstance(domain, (list, tuple)) or not domain:
+        return domain
+    if not is_leaf(domain):
+        return [d if isinstance(d, str)
+            else _readable_domain(Model, d, to_check) for d in domain]
+    name, operator = domain[0], domain[1]
+    if not isinstance(name, str) or not isinstance(operator, str):
+        return domain
+    local, _, relate = name.partition('.')
+    _check_searchable(Model, local)
+    field = Model._fields.get(local)
+    if (field is None or field._type not in _RELATIONS
+            or isinstance(field, fields.Function)
+            or operator.endswith('child_of')
+            or operator.endswith('parent_of')):
+        return domain
+    if relate:
+        target_domain = [(relate,) + tuple(domain[1:])]
+        operator = 'where'
+    elif operator in {'where', 'not where'} and len(domain) == 3:
+        target_domain = domain[2]
+    else:
+        return domain
+    Target = field.get_target()
+    target_domain = _readable_domain(Target, target_domain, to_check)
+    # the names in the client's domain, not those of the rules
+    _names(Target, target_domain, to_check)
+    rule_domain = Pool().get('ir.rule').domain_get(
+        Target.__name__, mode='read')
+    if rule_domain:
+        target_domain = [target_domain, rule_domain]
+    return (local, operator, target_domain)
+
+
+def _names(Model, domain, to_check):
+    "Add the fields named by domain of Model (before any rule) to to_check"
+    from trytond.model.modelstorage import is_leaf
+    if not isinstance(domain, (list, tuple)) or not domain:
+        return
+    if is_leaf(domain):
+        if isinstance(domain[0], str):
+            to_check[Model.__name__].add(domain[0].partition('.')[0])
+        return
+    for d in domain:
+        if not isinstance(d, str):
+            _names(Model, d, to_check)
+
+
+def _check_searchable(Model, name):
+    "Refuse a search on the field name of Model of UNSEARCHABLE"
+    if name in UNSEARCHABLE.get(Model.__name__, ()):
+        raise AccessError(gettext('ir.msg_access_rule_field_error',
+                **Model.__names__(name)))
+
+
+def _check_order(Model, order):
+    "Refuse an order by a field of UNSEARCHABLE, also through relations"
+    for oexpr, _ in order:
+        if not isinstance(oexpr, str):
+            continue
+        Target = Model
+        for name in oexpr.split('.'):
+            _check_searchable(Target, name)
+            field = Target._fields.get(name)
+            if field is None or not hasattr(field, 'get_target'):
+                break
+            Target = field.get_target()
