@@ -386,13 +386,19 @@ def _readable_domain(Model, domain, to_check):
             or operator.endswith('child_of')
             or operator.endswith('parent_of')):
         return domain
-    if relate:
-        target_domain = [(relate,) + tuple(domain[1:])]
-        operator = 'where'
-    elif operator in {'where', 'not where'} and len(domain) == 3:
-        target_domain = domain[2]
+    value = domain[2] if len(domain) > 2 else None
+    if operator in {'where', 'not where'}:
+        if relate or len(domain) != 3:
+            return domain
+        target_domain = value
     else:
-        return domain
+        if not relate:
+            if not isinstance(value, str):
+                # ids: nothing of the targets is searched
+                return domain
+            # a name: Tryton searches the targets' rec_name
+            relate = 'rec_name'
+        target_domain = [(relate,) + tuple(domain[1:])]
     Target = field.get_target()
     target_domain = _readable_domain(Target, target_domain, to_check)
     # the names in the client's domain, not those of the rules
@@ -401,7 +407,18 @@ def _readable_domain(Model, domain, to_check):
         Target.__name__, mode='read')
     if rule_domain:
         target_domain = [target_domain, rule_domain]
-    return (local, operator, target_domain)
+    if operator in {'where', 'not where'}:
+        return (local, operator, target_domain)
+    clause = (local, 'where', target_domain)
+    # a negative operator also matches no target, as Tryton's conversion
+    if field._type == 'many2one':
+        if ((operator.startswith('not')
+                    and not (operator == 'not in' and None in value))
+                or (operator == '!=' and value is not None)):
+            return ['OR', clause, (local, '=', None)]
+    elif operator.startswith('!') or operator.startswith('not '):
+        return ['OR', clause, (local, 'not where', [])]
+    return clause
 
 
 def _names(Model, domain, to_check):
