@@ -16,7 +16,7 @@ record rules."""
 from trytond.i18n import gettext
 from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
-from trytond.transaction import Transaction
+from trytond.transaction import Transaction, without_check_access
 
 # Harmless reference data anybody who reads it may export: a new model is
 # closed until it is added here on purpose.
@@ -331,8 +331,12 @@ def readable_searches():
     (``applications.key``).  Each relation a client's domain goes through,
     by a dotted name or a ``where``, becomes a ``where`` whose domain
     carries the record rules of the target, and the fields named in a
-    ``where`` are checked as Tryton checks the others.  Function fields
-    (their searchers decide) and references are left as Tryton does."""
+    ``where`` are checked as Tryton checks the others.  A function field's
+    searcher is run first (as Tryton does, without the access checks) and
+    its domain gets the same rules; a tree searched (``child_of``,
+    ``parent_of``) is searched through the readable targets.  References
+    are left as Tryton does (a reference to a customer's record must be
+    readable to be written: ``references_readable``)."""
     from trytond.model import ModelSQL
     search = ModelSQL.search.__func__
     if getattr(search, 'readable_searches', False):
@@ -367,47 +371,64 @@ def readable_domain(Model, domain):
     return domain
 
 
-def _readable_domain(Model, domain, to_check):
-    from trytond.model import fields
+def _readable_domain(Model, domain, to_check, client=True):
+    """domain of Model rewritten with the targets' record rules; the
+    fields named by the client's domain (client) added to to_check"""
     from trytond.model.modelstorage import is_leaf
     if not isinstance(domain, (list, tuple)) or not domain:
         return domain
     if not is_leaf(domain):
         return [d if isinstance(d, str)
-            else _readable_domain(Model, d, to_check) for d in domain]
+            else _readable_domain(Model, d, to_check, client) for d in domain]
     name, operator = domain[0], domain[1]
     if not isinstance(name, str) or not isinstance(operator, str):
         return domain
     local, _, relate = name.partition('.')
     _check_searchable(Model, local)
     field = Model._fields.get(local)
-    if (field is None or field._type not in _RELATIONS
-            or isinstance(field, fields.Function)
-            or operator.endswith('child_of')
-            or operator.endswith('parent_of')):
+    if field is None:
         return domain
-    value = domain[2] if len(domain) > 2 else None
-    if operator in {'where', 'not where'}:
-        if relate or len(domain) != 3:
-            return domain
-        target_domain = value
-    else:
-        if not relate:
-            if not isinstance(value, str):
-                # ids: nothing of the targets is searched
-                return domain
-            # a name: Tryton searches the targets' rec_name
-            relate = 'rec_name'
-        target_domain = [(relate,) + tuple(domain[1:])]
+    searcher = getattr(field, 'searcher', None)
+    if searcher:
+        # the searcher's domain, as Tryton converts it (without the
+        # access checks), with the rules of the relations it goes through
+        with without_check_access():
+            converted = getattr(Model, searcher)(local, tuple(domain))
+        return _readable_domain(Model, converted, to_check, client=False)
+    if field._type not in _RELATIONS:
+        return domain
     Target = field.get_target()
-    target_domain = _readable_domain(Target, target_domain, to_check)
-    # the names in the client's domain, not those of the rules
-    _names(Target, target_domain, to_check)
     rule_domain = Pool().get('ir.rule').domain_get(
         Target.__name__, mode='read')
+    value = domain[2] if len(domain) > 2 else None
+    if relate:
+        target_domain = [(relate,) + tuple(domain[1:])]
+    elif operator.endswith('child_of') or operator.endswith('parent_of'):
+        if isinstance(value, str):
+            # the names of the targets the user may read
+            value = [t.id for t in Target.search(
+                    [('rec_name', 'ilike', value)], order=[])]
+        # what the tree goes through is the readable targets'
+        clause = (local, operator, value) + tuple(domain[3:])
+        if rule_domain:
+            return ['AND', clause, (local, 'where', rule_domain)]
+        return clause
+    elif operator in {'where', 'not where'}:
+        # Tryton reads no more than the three first elements
+        target_domain = value
+    elif isinstance(value, str):
+        # a name: Tryton searches the targets' rec_name
+        target_domain = [('rec_name',) + tuple(domain[1:])]
+    else:
+        # ids: nothing of the targets is searched
+        return domain
+    target_domain = _readable_domain(Target, target_domain, to_check, client)
+    if client:
+        # the names in the client's domain, not those of the rules
+        _names(Target, target_domain, to_check)
     if rule_domain:
         target_domain = [target_domain, rule_domain]
-    if operator in {'where', 'not where'}:
+    if not relate and operator in {'where', 'not where'}:
         return (local, operator, target_domain)
     clause = (local, 'where', target_domain)
     # a negative operator also matches no target, as Tryton's conversion
