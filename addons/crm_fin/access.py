@@ -390,6 +390,9 @@ def _readable_domain(Model, domain, to_check, client=True):
         return domain
     searcher = getattr(field, 'searcher', None)
     if searcher:
+        if client:
+            # what the client names through the field, checked as the rest
+            _client_names(Model, domain, to_check)
         # the searcher's domain, as Tryton converts it (without the
         # access checks), with the rules of the relations it goes through
         with without_check_access():
@@ -422,10 +425,10 @@ def _readable_domain(Model, domain, to_check, client=True):
     else:
         # ids: nothing of the targets is searched
         return domain
-    target_domain = _readable_domain(Target, target_domain, to_check, client)
     if client:
         # the names in the client's domain, not those of the rules
-        _names(Target, target_domain, to_check)
+        _client_names(Target, target_domain, to_check)
+    target_domain = _readable_domain(Target, target_domain, to_check, client)
     if rule_domain:
         target_domain = [target_domain, rule_domain]
     if not relate and operator in {'where', 'not where'}:
@@ -440,20 +443,6 @@ def _readable_domain(Model, domain, to_check, client=True):
     elif operator.startswith('!') or operator.startswith('not '):
         return ['OR', clause, (local, 'not where', [])]
     return clause
-
-
-def _names(Model, domain, to_check):
-    "Add the fields named by domain of Model (before any rule) to to_check"
-    from trytond.model.modelstorage import is_leaf
-    if not isinstance(domain, (list, tuple)) or not domain:
-        return
-    if is_leaf(domain):
-        if isinstance(domain[0], str):
-            to_check[Model.__name__].add(domain[0].partition('.')[0])
-        return
-    for d in domain:
-        if not isinstance(d, str):
-            _names(Model, d, to_check)
 
 
 def _check_searchable(Model, name):
@@ -475,3 +464,28 @@ def _check_order(Model, order):
             if field is None or not hasattr(field, 'get_target'):
                 break
             Target = field.get_target()
+
+
+def _client_names(Model, domain, to_check):
+    """Add the fields domain of Model names to to_check, through its dotted
+    names and where clauses"""
+    from trytond.model.modelstorage import is_leaf
+    if not isinstance(domain, (list, tuple)) or not domain:
+        return
+    if not is_leaf(domain):
+        for d in domain:
+            if not isinstance(d, str):
+                _client_names(Model, d, to_check)
+        return
+    if not isinstance(domain[0], str) or not isinstance(domain[1], str):
+        return
+    local, _, relate = domain[0].partition('.')
+    to_check[Model.__name__].add(local)
+    field = Model._fields.get(local)
+    if field is None or not hasattr(field, 'get_target'):
+        return
+    if relate:
+        _client_names(field.get_target(), [(relate,) + tuple(domain[1:])],
+            to_check)
+    elif domain[1] in {'where', 'not where'} and len(domain) > 2:
+        _client_names(field.get_target(), domain[2], to_check)
