@@ -489,3 +489,39 @@ def _client_names(Model, domain, to_check):
             to_check)
     elif domain[1] in {'where', 'not where'} and len(domain) > 2:
         _client_names(field.get_target(), domain[2], to_check)
+
+
+def readable_orders():
+    """Make a client's search sort by a relation through the records its
+    user may read only.
+
+    Tryton sorts by a many-to-one (``party``, ``party.name``,
+    ``party.birthday``) by joining its target without the target's record
+    rules: a marketer learnt the name or the birthday of another marketer's
+    customer (the party of his own old quotation) one comparison at a time,
+    renaming his own customer and sorting again.  The join now takes only
+    the targets the user may read: the others sort as no value."""
+    from trytond.model.fields import Many2One
+    convert_order = Many2One.convert_order
+    if getattr(convert_order, 'readable_orders', False):
+        return
+
+    def readable_convert_order(self, name, tables, Model):
+        transaction = Transaction()
+        if (transaction.user and transaction.check_access
+                and self.name not in tables):
+            Target = self.get_target()
+            rule_domain = Pool().get('ir.rule').domain_get(
+                Target.__name__, mode='read')
+            if rule_domain:
+                with without_check_access(), \
+                        transaction.set_context(active_test=False):
+                    readable = Target.search(
+                        rule_domain, order=[], query=True)
+                target_tables = self._get_target_tables(tables, Model)
+                target, condition = target_tables[None]
+                target_tables[None] = (
+                    target, condition & target.id.in_(readable))
+        return convert_order(self, name, tables, Model)
+    readable_convert_order.readable_orders = True
+    Many2One.convert_order = readable_convert_order
