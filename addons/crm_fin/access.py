@@ -364,22 +364,22 @@ def readable_domain(Model, domain):
     ModelAccess = pool.get('ir.model.access')
     ModelFieldAccess = pool.get('ir.model.field.access')
     to_check = defaultdict(set)
-    domain = _readable_domain(Model, domain, to_check)
+    _client_names(Model, domain, to_check)
+    domain = _readable_domain(Model, domain)
     for name, field_names in to_check.items():
         ModelAccess.check(name, 'read')
         ModelFieldAccess.check(name, field_names, 'read')
     return domain
 
 
-def _readable_domain(Model, domain, to_check, client=True):
-    """domain of Model rewritten with the targets' record rules; the
-    fields named by the client's domain (client) added to to_check"""
+def _readable_domain(Model, domain):
+    "domain of Model rewritten with the targets' record rules"
     from trytond.model.modelstorage import is_leaf
     if not isinstance(domain, (list, tuple)) or not domain:
         return domain
     if not is_leaf(domain):
         return [d if isinstance(d, str)
-            else _readable_domain(Model, d, to_check, client) for d in domain]
+            else _readable_domain(Model, d) for d in domain]
     name, operator = domain[0], domain[1]
     if not isinstance(name, str) or not isinstance(operator, str):
         return domain
@@ -390,19 +390,14 @@ def _readable_domain(Model, domain, to_check, client=True):
         return domain
     searcher = getattr(field, 'searcher', None)
     if searcher:
-        if client:
-            # what the client names through the field, checked as the rest
-            _client_names(Model, domain, to_check)
         # the searcher's domain, as Tryton converts it (without the
         # access checks), with the rules of the relations it goes through
         with without_check_access():
             converted = getattr(Model, searcher)(local, tuple(domain))
-        return _readable_domain(Model, converted, to_check, client=False)
+        return _readable_domain(Model, converted)
     if field._type not in _RELATIONS:
         return domain
     Target = field.get_target()
-    rule_domain = Pool().get('ir.rule').domain_get(
-        Target.__name__, mode='read')
     value = domain[2] if len(domain) > 2 else None
     if relate:
         target_domain = [(relate,) + tuple(domain[1:])]
@@ -413,6 +408,7 @@ def _readable_domain(Model, domain, to_check, client=True):
                     [('rec_name', 'ilike', value)], order=[])]
         # what the tree goes through is the readable targets'
         clause = (local, operator, value) + tuple(domain[3:])
+        rule_domain = _rule_domain(Target)
         if rule_domain:
             return ['AND', clause, (local, 'where', rule_domain)]
         return clause
@@ -425,10 +421,8 @@ def _readable_domain(Model, domain, to_check, client=True):
     else:
         # ids: nothing of the targets is searched
         return domain
-    if client:
-        # the names in the client's domain, not those of the rules
-        _client_names(Target, target_domain, to_check)
-    target_domain = _readable_domain(Target, target_domain, to_check, client)
+    target_domain = _readable_domain(Target, target_domain)
+    rule_domain = _rule_domain(Target)
     if rule_domain:
         target_domain = [target_domain, rule_domain]
     if not relate and operator in {'where', 'not where'}:
@@ -466,9 +460,15 @@ def _check_order(Model, order):
             Target = field.get_target()
 
 
+def _rule_domain(Target):
+    "The domain of the record rules of Target for the user's reads"
+    return Pool().get('ir.rule').domain_get(Target.__name__, mode='read')
+
+
 def _client_names(Model, domain, to_check):
-    """Add the fields domain of Model names to to_check, through its dotted
-    names and where clauses"""
+    """Add the fields the client's domain of Model names to to_check,
+    through its dotted names, where clauses and names of targets (their
+    rec_name), not those of the rules nor of the searchers' domains"""
     from trytond.model.modelstorage import is_leaf
     if not isinstance(domain, (list, tuple)) or not domain:
         return
@@ -489,6 +489,11 @@ def _client_names(Model, domain, to_check):
             to_check)
     elif domain[1] in {'where', 'not where'} and len(domain) > 2:
         _client_names(field.get_target(), domain[2], to_check)
+    elif (field._type in _RELATIONS and not getattr(field, 'searcher', None)
+            and len(domain) > 2 and isinstance(domain[2], str)
+            and not domain[1].endswith('child_of')
+            and not domain[1].endswith('parent_of')):
+        to_check[field.get_target().__name__].add('rec_name')
 
 
 def readable_orders():
@@ -511,8 +516,7 @@ def readable_orders():
         if (transaction.user and transaction.check_access
                 and self.name not in tables):
             Target = self.get_target()
-            rule_domain = Pool().get('ir.rule').domain_get(
-                Target.__name__, mode='read')
+            rule_domain = _rule_domain(Target)
             if rule_domain:
                 with without_check_access(), \
                         transaction.set_context(active_test=False):
