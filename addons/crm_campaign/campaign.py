@@ -36,6 +36,7 @@ from trytond import config as tconfig
 from trytond.i18n import gettext
 from trytond.model import (
     Index, ModelSQL, ModelView, Unique, Workflow, fields)
+from trytond.modules.crm_fin.database import MAX_ID
 from trytond.modules.crm_fin.tools import Timestamp
 from trytond.modules.crm_telephony.sms import SMS_KINDS, ProviderError, render_text
 from trytond.pool import Pool
@@ -46,8 +47,6 @@ from .exceptions import CampaignError
 
 logger = logging.getLogger(__name__)
 
-# the largest id: ids are INTEGER (32 bits) in PostgreSQL
-MAX_ID = 2 ** 31 - 1
 RECIPIENT_STATES = [
     ('skipped', "Skipped"),
     ('queued', "Queued"),

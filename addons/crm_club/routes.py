@@ -50,7 +50,7 @@ def portal_login(pool, request, card, mobile):
     address = request.remote_addr
     # PostgreSQL refuses the NUL character: a card or a mobile with it is
     # on no member's file (a failure of the address), it is never searched
-    if has_nul(card) or has_nul(mobile):
+    if has_nul(card, mobile):
         card, mobile = None, None
     if has_nul(address):
         address = address.replace('\x00', '')

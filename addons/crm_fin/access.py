@@ -18,6 +18,8 @@ from trytond.model.exceptions import AccessError
 from trytond.pool import Pool
 from trytond.transaction import Transaction, without_check_access
 
+from .database import MAX_ID
+
 # Harmless reference data anybody who reads it may export: a new model is
 # closed until it is added here on purpose.
 EXPORT_ALLOWED = frozenset({
@@ -186,7 +188,7 @@ def _collect_references(Model, values, targets, client=False, depth=0):
         if target in REFERENCES_READABLE:
             # no record beyond the database's integers
             targets.setdefault(target, set()).update(
-                i for i in ids if isinstance(i, int) and 0 <= i < 2 ** 31)
+                i for i in ids if isinstance(i, int) and 0 <= i <= MAX_ID)
 
 
 def _read_targets(targets):

@@ -32,6 +32,10 @@ import sys
 
 logger = logging.getLogger(__name__)
 
+# the largest id: ids are INTEGER (32 bits) in PostgreSQL (64 bits in
+# SQLite); a larger number is no record, PostgreSQL refuses it
+MAX_ID = 2 ** 31 - 1
+
 
 def check_pool_on_broken_connection():
     "Make psycopg_pool check the whole pool when a connection fails its check"

@@ -27,6 +27,7 @@ from http import HTTPStatus
 
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
+from trytond.modules.crm_fin.database import MAX_ID
 from trytond.modules.crm_fin.web import (
     database_unavailable, load_json, read_body, route)
 from trytond.protocols.wrappers import (
@@ -64,7 +65,7 @@ def _doctor(pool, value):
         doctor_id = int(value)
     except ValueError:
         return None
-    if not 0 < doctor_id < 2 ** 31:
+    if not 0 < doctor_id <= MAX_ID:
         return None
     doctors = Doctor.search([('id', '=', doctor_id)])
     return doctors[0] if doctors else None

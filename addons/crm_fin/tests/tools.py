@@ -66,10 +66,12 @@ def refuse_nul():
         yield
         return
     from trytond.backend.sqlite.database import SQLiteCursor
+
+    from ..web import has_nul
     execute = SQLiteCursor.execute
 
     def refusing(self, sql, parameters=()):
-        if any(isinstance(p, str) and '\x00' in p for p in parameters):
+        if has_nul(*parameters):
             raise ValueError(
                 "A string literal cannot contain NUL (0x00) characters.")
         return execute(self, sql, parameters)
